@@ -1,0 +1,157 @@
+/**
+ * Picks and initialises the TF.js backend, and reports versions for manifests.
+ *
+ * | name         | what                                                                 |
+ * | ------------ | -------------------------------------------------------------------- |
+ * | `wasm`       | default; XNNPACK + SIMD, single-threaded under Deno                  |
+ * | `cpu`        | pure-JS reference backend                                            |
+ * | `webgpu`     | Deno's built-in WebGPU (a GPU, or Mesa's software Vulkan driver)     |
+ * | `tensorflow` | `@tensorflow/tfjs-node`, loaded dynamically only when asked for      |
+ *
+ * @example
+ * ```ts
+ * import { setupBackend } from "./backend.ts";
+ * const info = await setupBackend("cpu");
+ * info.name; // "cpu"
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { installSecondOrderSafeGradients } from "./nn/safe_ops.ts";
+
+/** Backends phasebench knows. */
+export const BACKENDS = ["wasm", "cpu", "webgpu", "tensorflow"] as const;
+/** A backend name. */
+export type BackendName = typeof BACKENDS[number];
+
+/** What was selected, for manifests. */
+export interface BackendInfo {
+  /** Backend name as given. */
+  name: BackendName;
+  /** TF.js version. */
+  tfjs: string;
+  /** Deno version. */
+  deno: string;
+  /** V8 version. */
+  v8: string;
+  /** OS / arch. */
+  platform: string;
+  /** CPU model (from /proc/cpuinfo when readable). */
+  cpu: string;
+  /** Adapter description (webgpu) or native library (tensorflow); else "". */
+  device: string;
+}
+
+/** Raised when a backend cannot be used; the message is one line for the user. */
+export class BackendError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "BackendError";
+  }
+}
+
+/** The message shown when tfjs-node is not installed. */
+export const TFJS_NODE_MISSING =
+  "backend tensorflow: @tensorflow/tfjs-node is not installed; install it with " +
+  "`deno install --allow-scripts=npm:@tensorflow/tfjs-node npm:@tensorflow/tfjs-node@4.22.0` " +
+  "(its install step downloads libtensorflow), or use --backend wasm";
+
+let current: BackendInfo | null = null;
+
+/** CPU model string, or "unknown". */
+export function cpuModel(): string {
+  try {
+    const text = Deno.readTextFileSync("/proc/cpuinfo");
+    const m = text.match(/^model name\s*:\s*(.+)$/m);
+    if (m) return m[1].trim();
+  } catch {
+    // not Linux, or not readable
+  }
+  return "unknown";
+}
+
+/** Whether a WebGPU adapter is available (without initialising TF.js). */
+export async function webgpuAdapter(): Promise<string | null> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = await gpu.requestAdapter() as
+      | { info?: { vendor?: string; architecture?: string; device?: string; description?: string } }
+      | null;
+    if (!adapter) return null;
+    const i = adapter.info ?? {};
+    return [i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(" ") ||
+      "webgpu adapter";
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Selects and initialises a backend (idempotent for the same name), installs
+ * the second-order-safe gradients, and returns the info for manifests.
+ * Throws {@linkcode BackendError} with a one-line message when unusable.
+ */
+export async function setupBackend(name: BackendName = "wasm"): Promise<BackendInfo> {
+  if (current && current.name === name) return current;
+  if (!BACKENDS.includes(name)) {
+    throw new BackendError(
+      `unknown backend "${name}": expected one of ${BACKENDS.join(", ")}`,
+    );
+  }
+  installSecondOrderSafeGradients();
+  let device = "";
+  if (name === "webgpu") {
+    const adapter = await webgpuAdapter();
+    if (!adapter) {
+      throw new BackendError(
+        "backend webgpu: no WebGPU adapter found (on a machine without a GPU install Debian's " +
+          "mesa-vulkan-drivers and set XDG_RUNTIME_DIR), or use --backend wasm",
+      );
+    }
+    device = adapter;
+    await import("@tensorflow/tfjs-backend-webgpu");
+  } else if (name === "tensorflow") {
+    // Never let a dynamic import fetch the package: it is installed only on purpose.
+    const installed = [
+      "node_modules/@tensorflow/tfjs-node/package.json",
+      "node_modules/.deno/@tensorflow+tfjs-node@4.22.0/node_modules/@tensorflow/tfjs-node/package.json",
+    ].some((p) => {
+      try {
+        return Deno.statSync(p).isFile;
+      } catch {
+        return false;
+      }
+    });
+    if (!installed) throw new BackendError(TFJS_NODE_MISSING);
+    try {
+      const spec = "npm:@tensorflow/tfjs-node@4.22.0";
+      await import(spec);
+      device = "libtensorflow";
+    } catch (e) {
+      throw new BackendError(
+        `${TFJS_NODE_MISSING} (found the package but it did not load: ${String((e as Error).message).split("\n")[0]})`,
+      );
+    }
+  }
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new BackendError(`backend ${name}: TF.js could not initialise it`);
+  await tf.ready();
+  current = {
+    name,
+    tfjs: tf.version.tfjs,
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    platform: `${Deno.build.os}-${Deno.build.arch}`,
+    cpu: cpuModel(),
+    device,
+  };
+  return current;
+}
+
+/** The info of the backend set up last, or null. */
+export function backendInfo(): BackendInfo | null {
+  return current;
+}

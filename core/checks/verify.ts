@@ -1,0 +1,63 @@
+/**
+ * Re-evaluates every check of a results directory from its CSVs alone and
+ * writes `checks.csv`. Used by `bench`, `run`, `verify` and `merge`.
+ *
+ * @example
+ * ```ts
+ * import { verifyDir } from "./verify.ts";
+ * // const { rows, gatingFailures } = await verifyDir("results/baseline");
+ * ```
+ * @module
+ */
+import { CHECK_COLUMNS, type CheckRow, type CheckSpec } from "./types.ts";
+import { evaluateExperimentChecks } from "./evaluate.ts";
+import { readExperimentRuns } from "../results/runs_csv.ts";
+import { toCsv } from "../results/csv.ts";
+import { writeTextAtomic, exists } from "../results/atomic.ts";
+import { CsvError } from "../results/csv.ts";
+
+/** Result of verifying a directory. */
+export interface VerifyResult {
+  /** All check rows. */
+  rows: CheckRow[];
+  /** Rows whose gating expectation was not met. */
+  gatingFailures: CheckRow[];
+}
+
+/** Experiment folders of a results directory (those with experiment.json). */
+export async function experimentDirs(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isDirectory && (await exists(`${dir}/${e.name}/experiment.json`))) names.push(e.name);
+    }
+  } catch (e) {
+    throw new CsvError(dir, null, `cannot read results directory (${(e as Error).message})`);
+  }
+  return names.sort();
+}
+
+/** Evaluates checks of the named experiments (default: all) and writes checks.csv. */
+export async function verifyDir(dir: string, names?: string[], write = true): Promise<VerifyResult> {
+  const exps = names ?? (await experimentDirs(dir));
+  const rows: CheckRow[] = [];
+  for (const name of [...exps].sort()) {
+    const file = `${dir}/${name}/experiment.json`;
+    let config: { checks?: CheckSpec[] };
+    try {
+      config = JSON.parse(await Deno.readTextFile(file));
+    } catch (e) {
+      throw new CsvError(file, null, `unreadable experiment.json (${(e as Error).message})`);
+    }
+    if (!(await exists(`${dir}/${name}/runs.csv`))) continue;
+    const runs = await readExperimentRuns(`${dir}/${name}`);
+    rows.push(...evaluateExperimentChecks(name, config.checks ?? [], runs));
+  }
+  if (write) {
+    await writeTextAtomic(
+      `${dir}/checks.csv`,
+      toCsv([...CHECK_COLUMNS], rows.map((r) => CHECK_COLUMNS.map((c) => r[c]))),
+    );
+  }
+  return { rows, gatingFailures: rows.filter((r) => r.outcome === "not met") };
+}

@@ -1,0 +1,111 @@
+/**
+ * Losses, written from second-order-safe ops only (no `customGrad`, no Max),
+ * so Hessian-vector products through them are exact once
+ * `installSecondOrderSafeGradients()` has run. All take `[n, k]` tensors and
+ * average over the n examples.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { lossFn } from "./losses.ts";
+ * const mse = lossFn("mse");
+ * mse(tf.tensor2d([[1, 2]]), tf.tensor2d([[0, 0]])).dataSync(); // [2.5] = ½(1 + 4)
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { LossFn } from "./types.ts";
+
+/** The loss names of the experiment schema. */
+export type LossName = "mse" | "xent";
+
+function checkShapes(name: string, output: tf.Tensor, target: tf.Tensor): void {
+  if (output.rank !== 2 || target.rank !== 2) {
+    throw new Error(`${name}: expected [n, k] tensors, got output [${output.shape}] and target [${target.shape}]`);
+  }
+  if (output.shape[0] !== target.shape[0] || output.shape[1] !== target.shape[1]) {
+    throw new Error(`${name}: output [${output.shape}] and target [${target.shape}] differ in shape`);
+  }
+}
+
+/**
+ * Mean squared error in the ½ convention: ½‖f − y‖² summed over outputs,
+ * averaged over examples. Its Hessian for a linear model f = Xw is XᵀX/n.
+ *
+ * @example
+ * ```ts
+ * mse(tf.tensor2d([[1, 2], [0, 0]]), tf.tensor2d([[0, 0], [0, 0]])).dataSync(); // [1.25]
+ * ```
+ */
+export function mse(output: tf.Tensor, target: tf.Tensor): tf.Scalar {
+  checkShapes("mse", output, target);
+  const n = output.shape[0];
+  return tf.tidy(() => tf.div(tf.mul(0.5, tf.sum(tf.square(tf.sub(output, target)))), n) as tf.Scalar);
+}
+
+/**
+ * Softmax cross-entropy from logits, as logsumexp(z) − z·y per example,
+ * averaged over examples (targets are one-hot or rows of probabilities that
+ * sum to 1). The logsumexp shift is the row maximum taken as a *constant*
+ * (read back from the tensor), which is exact for any shift and keeps Max out
+ * of the differentiated graph.
+ *
+ * @example
+ * ```ts
+ * crossEntropy(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0]])).dataSync(); // [ln 2]
+ * ```
+ */
+export function crossEntropy(logits: tf.Tensor, targetOneHot: tf.Tensor): tf.Scalar {
+  checkShapes("crossEntropy", logits, targetOneHot);
+  const n = logits.shape[0];
+  const shift = tf.tidy(() => tf.max(logits, 1, true));
+  const shiftValues = shift.dataSync();
+  shift.dispose();
+  for (const v of shiftValues) {
+    if (!Number.isFinite(v)) return tf.scalar(NaN);
+  }
+  return tf.tidy(() => {
+    const m = tf.tensor2d(shiftValues, [n, 1]);
+    const lse = tf.add(tf.log(tf.sum(tf.exp(tf.sub(logits, m)), 1, true)), m);
+    const zy = tf.sum(tf.mul(logits, targetOneHot), 1, true);
+    return tf.div(tf.sum(tf.sub(lse, zy)), n) as tf.Scalar;
+  });
+}
+
+/**
+ * The loss function of a given schema name.
+ *
+ * @example
+ * ```ts
+ * const loss = lossFn("xent");
+ * ```
+ */
+export function lossFn(name: LossName): LossFn {
+  switch (name) {
+    case "mse":
+      return mse;
+    case "xent":
+      return crossEntropy;
+    default:
+      throw new Error(`unknown loss "${name as string}" (expected "mse" or "xent")`);
+  }
+}
+
+/**
+ * Fraction of rows whose argmax of `output` equals the argmax of `target`
+ * (one-hot targets), as a JS number.
+ *
+ * @example
+ * ```ts
+ * accuracy(tf.tensor2d([[2, 1], [0, 3]]), tf.tensor2d([[1, 0], [1, 0]])); // 0.5
+ * ```
+ */
+export function accuracy(output: tf.Tensor, target: tf.Tensor): number {
+  checkShapes("accuracy", output, target);
+  const hits = tf.tidy(() =>
+    tf.sum(tf.cast(tf.equal(tf.argMax(output, 1), tf.argMax(target, 1)), "float32"))
+  );
+  const value = hits.dataSync()[0];
+  hits.dispose();
+  return value / output.shape[0];
+}

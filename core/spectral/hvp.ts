@@ -1,0 +1,294 @@
+/**
+ * Gradients and Hessian-vector products of the mean loss over a fixed set of
+ * examples, computed in fixed-size chunks whose results are summed with
+ * weights n_c/n (so the result is exactly that of the full mean loss, and
+ * memory is bounded by one chunk). Vectors are flat float64 arrays holding
+ * the parameters in the model's order, each tensor flattened row-major.
+ *
+ * Two methods:
+ * - `"exact"`: double backprop, ∇(∇L·v), through the second-order-safe ops
+ *   (`installSecondOrderSafeGradients()` must have run; this module checks).
+ * - `"fd"`: central differences of the gradient,
+ *   Hv ≈ (g(θ + εv) − g(θ − εv)) / 2ε with ε = c·(1 + ‖θ‖)/‖v‖.
+ *   The step is relative to the size of θ, so each coordinate moves by about
+ *   c of its own scale whatever the parametrisation. Central differences have
+ *   truncation error O(c²) and float32 rounding error O(u/c) (u ≈ 6e-8), so
+ *   the optimum is near c ≈ u^(1/3) ≈ 4e-3 up to problem constants. Measured
+ *   against the float64 reference (tanh/GELU × MSE/xent, 230 parameters):
+ *   relative HVP error 2–4e-4 at c = 1e-4 (rounding), 1.5–4e-5 at c = 1e-3,
+ *   3–11e-5 at c = 3e-3, 0.4–1.2e-3 at c = 1e-2 (truncation); the default is
+ *   c = 1e-3. Costs two gradients per product; "exact" is ~1e-7 accurate.
+ *
+ * @example
+ * ```ts
+ * import { makeHvp } from "./hvp.ts";
+ * const op = makeHvp({ model, params, loss, x, y, chunkSize: 1000 });
+ * const hv = op.hvp(v); // Float64Array, length op.dim
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { LossFn, Model } from "../nn/types.ts";
+import { secondOrderSafeGradientsInstalled } from "../nn/safe_ops.ts";
+
+/** How Hessian-vector products are computed. */
+export type HvpMethod = "exact" | "fd";
+
+/** Where the loss is evaluated: a model at given parameters on given examples. */
+export interface LossSetup {
+  /** The functional model. */
+  model: Model;
+  /** Parameter tensors, in the model's order. */
+  params: tf.Tensor[];
+  /** Mean-over-examples loss. */
+  loss: LossFn;
+  /** Inputs, first axis = examples. */
+  x: tf.Tensor;
+  /** Targets, first axis = examples. */
+  y: tf.Tensor;
+  /** Examples per chunk (memory bound); default 1000. */
+  chunkSize?: number;
+}
+
+/** Options of {@linkcode makeHvp}. */
+export interface HvpOptions extends LossSetup {
+  /** `"exact"` (default) or `"fd"`. */
+  method?: HvpMethod;
+  /** The constant c of the finite-difference step ε = c·(1 + ‖θ‖)/‖v‖; default 1e-3. */
+  fdScale?: number;
+}
+
+/** A Hessian as an operator on flat float64 vectors. */
+export interface HessianOperator {
+  /** H·v for a flat vector v of length `dim`. */
+  hvp(v: Float64Array): Float64Array;
+  /** Number of Hessian-vector products computed so far. */
+  readonly count: number;
+  /** Number of parameters. */
+  readonly dim: number;
+  /** Number of examples the loss averages over. */
+  readonly n: number;
+}
+
+/**
+ * Concatenates tensors into one flat float64 vector.
+ *
+ * @example
+ * ```ts
+ * flatten([tf.tensor1d([1, 2]), tf.scalar(3)]); // Float64Array [1, 2, 3]
+ * ```
+ */
+export function flatten(tensors: tf.Tensor[]): Float64Array {
+  const total = tensors.reduce((s, t) => s + t.size, 0);
+  const out = new Float64Array(total);
+  let offset = 0;
+  for (const t of tensors) {
+    out.set(t.dataSync(), offset);
+    offset += t.size;
+  }
+  return out;
+}
+
+/**
+ * Splits a flat vector into float32 tensors of the given shapes (the caller
+ * owns and disposes them).
+ *
+ * @example
+ * ```ts
+ * unflatten(new Float64Array([1, 2, 3]), [[2], []]); // [tensor1d([1, 2]), scalar(3)]
+ * ```
+ */
+export function unflatten(flat: ArrayLike<number>, shapes: number[][]): tf.Tensor[] {
+  const total = shapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
+  if (flat.length !== total) {
+    throw new Error(`unflatten: vector has length ${flat.length}, the shapes need ${total}`);
+  }
+  const out: tf.Tensor[] = [];
+  let offset = 0;
+  for (const shape of shapes) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = Float32Array.from({ length: size }, (_, i) => flat[offset + i]);
+    out.push(tf.tensor(values, shape, "float32"));
+    offset += size;
+  }
+  return out;
+}
+
+interface Chunk {
+  start: number;
+  size: number;
+}
+
+function chunksOf(n: number, chunkSize: number): Chunk[] {
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
+  }
+  const chunks: Chunk[] = [];
+  for (let start = 0; start < n; start += chunkSize) {
+    chunks.push({ start, size: Math.min(chunkSize, n - start) });
+  }
+  return chunks;
+}
+
+function sliceRows(t: tf.Tensor, chunk: Chunk, n: number): tf.Tensor {
+  if (chunk.start === 0 && chunk.size === n) return t;
+  return tf.slice(t, [chunk.start], [chunk.size]);
+}
+
+function validate(setup: LossSetup): { n: number; dim: number; chunks: Chunk[] } {
+  const { model, params, x, y } = setup;
+  if (params.length !== model.paramShapes.length) {
+    throw new Error(`expected ${model.paramShapes.length} parameter tensors, got ${params.length}`);
+  }
+  const n = x.shape[0];
+  if (y.shape[0] !== n) throw new Error(`x has ${n} examples but y has ${y.shape[0]}`);
+  if (!(n > 0)) throw new Error("no examples to evaluate the loss on");
+  const dim = params.reduce((s, p) => s + p.size, 0);
+  return { n, dim, chunks: chunksOf(n, setup.chunkSize ?? 1000) };
+}
+
+/** Adds weight·tensor values into acc at offset. */
+function accumulate(acc: Float64Array, offset: number, t: tf.Tensor, weight: number): void {
+  const d = t.dataSync();
+  for (let i = 0; i < d.length; i++) acc[offset + i] += weight * d[i];
+}
+
+/**
+ * Gradient of the mean loss (and the loss) at `params`, summed over chunks.
+ *
+ * @example
+ * ```ts
+ * const { loss, gradient } = flatGradient({ model, params, loss: mse, x, y });
+ * ```
+ */
+export function flatGradient(setup: LossSetup): { loss: number; gradient: Float64Array } {
+  const { n, dim, chunks } = validate(setup);
+  const { model, params, loss, x, y } = setup;
+  const gradient = new Float64Array(dim);
+  let lossValue = 0;
+  for (const chunk of chunks) {
+    const weight = chunk.size / n;
+    const { value, grads } = tf.tidy(() => {
+      const xc = sliceRows(x, chunk, n);
+      const yc = sliceRows(y, chunk, n);
+      return tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xc), yc))(params);
+    });
+    lossValue += weight * value.dataSync()[0];
+    let offset = 0;
+    for (const g of grads) {
+      accumulate(gradient, offset, g, weight);
+      offset += g.size;
+    }
+    tf.dispose([value, ...grads]);
+  }
+  return { loss: lossValue, gradient };
+}
+
+/**
+ * A Hessian-vector-product operator for the mean loss of `model` at `params`
+ * on (x, y). The parameters are read at each call, so keep them alive and
+ * unchanged while using the operator.
+ *
+ * @example
+ * ```ts
+ * const op = makeHvp({ model, params, loss: mse, x, y, method: "exact" });
+ * const hv = op.hvp(new Float64Array(op.dim).fill(1));
+ * ```
+ */
+export function makeHvp(options: HvpOptions): HessianOperator {
+  const { n, dim, chunks } = validate(options);
+  const method = options.method ?? "exact";
+  if (method !== "exact" && method !== "fd") throw new Error(`unknown HVP method "${method}"`);
+  if (method === "exact" && !secondOrderSafeGradientsInstalled()) {
+    throw new Error(
+      "exact HVPs need installSecondOrderSafeGradients() (core/nn/safe_ops.ts) to have run first",
+    );
+  }
+  const fdScale = options.fdScale ?? 1e-3;
+  const { model, params, loss, x, y } = options;
+  const shapes = params.map((p) => p.shape);
+  let count = 0;
+  let thetaNorm = -1;
+
+  const chunkLoss = (chunk: Chunk) => (ps: tf.Tensor[]) => {
+    const xc = sliceRows(x, chunk, n);
+    const yc = sliceRows(y, chunk, n);
+    return loss(model.apply(ps, xc), yc);
+  };
+
+  const exact = (v: Float64Array): Float64Array => {
+    const out = new Float64Array(dim);
+    const vs = unflatten(v, shapes);
+    try {
+      for (const chunk of chunks) {
+        const weight = chunk.size / n;
+        const f = chunkLoss(chunk);
+        const hv = tf.tidy(() =>
+          tf.grads((...ps: tf.Tensor[]) => {
+            const g = tf.grads((...qs: tf.Tensor[]) => f(qs))(ps);
+            let s = tf.sum(tf.mul(g[0], vs[0]));
+            for (let i = 1; i < g.length; i++) s = tf.add(s, tf.sum(tf.mul(g[i], vs[i])));
+            return s as tf.Scalar;
+          })(params)
+        );
+        let offset = 0;
+        for (const t of hv) {
+          accumulate(out, offset, t, weight);
+          offset += t.size;
+        }
+        tf.dispose(hv);
+      }
+    } finally {
+      tf.dispose(vs);
+    }
+    return out;
+  };
+
+  const finiteDifference = (v: Float64Array): Float64Array => {
+    let vNorm = 0;
+    for (let i = 0; i < v.length; i++) vNorm += v[i] * v[i];
+    vNorm = Math.sqrt(vNorm);
+    if (vNorm === 0) return new Float64Array(dim);
+    if (thetaNorm < 0) {
+      let s = 0;
+      for (const p of params) {
+        const sq = tf.tidy(() => tf.sum(tf.square(p)));
+        s += sq.dataSync()[0];
+        sq.dispose();
+      }
+      thetaNorm = Math.sqrt(s);
+    }
+    const eps = (fdScale * (1 + thetaNorm)) / vNorm;
+    const plus = tf.tidy(() => {
+      const vs = unflatten(v, shapes);
+      return params.map((p, i) => tf.add(p, tf.mul(vs[i], eps)));
+    });
+    const minus = tf.tidy(() => {
+      const vs = unflatten(v, shapes);
+      return params.map((p, i) => tf.sub(p, tf.mul(vs[i], eps)));
+    });
+    try {
+      const gPlus = flatGradient({ ...options, params: plus });
+      const gMinus = flatGradient({ ...options, params: minus });
+      const out = new Float64Array(dim);
+      for (let i = 0; i < dim; i++) out[i] = (gPlus.gradient[i] - gMinus.gradient[i]) / (2 * eps);
+      return out;
+    } finally {
+      tf.dispose([...plus, ...minus]);
+    }
+  };
+
+  return {
+    hvp(v: Float64Array): Float64Array {
+      if (v.length !== dim) throw new Error(`hvp: vector has length ${v.length}, expected ${dim}`);
+      const out = method === "exact" ? exact(v) : finiteDifference(v);
+      count++;
+      return out;
+    },
+    get count() {
+      return count;
+    },
+    dim,
+    n,
+  };
+}

@@ -1,0 +1,423 @@
+/**
+ * The training loop: one run of an experiment, top to bottom.
+ *
+ * data → model → optimizer → for each step: (measure if due) → gradient →
+ * update → (checkpoint if due). Rows of `metrics.csv` are the state θ_t
+ * *before* update t; `lr` is the learning rate used for update t and `tau`
+ * the sum of the learning rates that led to θ_t.
+ *
+ * @example
+ * ```ts
+ * import { trainRun } from "./loop.ts";
+ * // const summary = await trainRun(plan, { runDir: "results/x/run", backend });
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { RunPlan } from "../config/sweep.ts";
+import type { Experiment } from "../config/schema.ts";
+import type { BackendInfo } from "../backend.ts";
+import { rngFor } from "../rng.ts";
+import { loadTask } from "../../data/mod.ts";
+import type { Split, TaskData } from "../../data/types.ts";
+import { powerlawCurve } from "../../data/powerlaw.ts";
+import { buildModel } from "../nn/mod.ts";
+import { accuracy, lossFn } from "../nn/losses.ts";
+import { makeOptimizer, scheduleLr } from "../optim/mod.ts";
+import { createMeasurer } from "../spectral/measure.ts";
+import { formatCell } from "../results/csv.ts";
+import { removeIfExists } from "../results/atomic.ts";
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { createControllers } from "../control/mod.ts";
+import { writeRunOutputs } from "./outputs.ts";
+
+/** Final state of a run. */
+export type RunStatus = "ok" | "diverged" | "skipped" | "failed";
+
+/** What a run reports back to the suite. */
+export interface RunSummary {
+  /** Run id. */
+  runId: string;
+  /** Final status. */
+  status: RunStatus;
+  /** Why (skipped/failed/diverged), else "". */
+  reason: string;
+  /** Steps completed. */
+  steps: number;
+  /** Number of model parameters (or the curve's p). */
+  nParams: number;
+  /** Last measured values (train/test loss/acc), null when not measured. */
+  final: Record<string, number | null>;
+  /** Wall seconds per phase. */
+  wall: Record<string, number>;
+  /** Whether it resumed from a checkpoint. */
+  resumed: boolean;
+}
+
+/** Progress callback payload. */
+export interface Progress {
+  /** Run id. */
+  runId: string;
+  /** Current step. */
+  step: number;
+  /** Total steps. */
+  steps: number;
+  /** Last train loss. */
+  loss: number;
+}
+
+/** What the loop needs besides the plan. */
+export interface RunContext {
+  /** Folder of this run (metrics.csv etc.). */
+  runDir: string;
+  /** Backend info for the manifest. */
+  backend: BackendInfo;
+  /** CIFAR-5M and other data folder. */
+  dataDir?: string;
+  /** Called now and then with progress. */
+  onProgress?: (p: Progress) => void;
+  /** Git commit and dirty flag, for the manifest. */
+  git?: { commit: string; dirty: boolean };
+}
+
+/** The number of steps a run trains for, given its model size. */
+export function horizonSteps(cfg: Experiment, nParams: number): number {
+  const b = cfg.budget;
+  if ("steps" in b) return b.steps;
+  const co = b.computeOptimal;
+  if ("gamma" in co) return Math.max(co.minSteps, Math.round(co.kappa * Math.pow(nParams, co.gamma)));
+  throw new Error(
+    `budget.computeOptimal.fitFrom ("${co.fitFrom}") must be resolved by the suite before the run`,
+  );
+}
+
+/** Moves a split into tensors. */
+function splitTensors(s: Split): { x: tf.Tensor; y: tf.Tensor } {
+  const x = s.x instanceof Int32Array
+    ? tf.tensor(s.x, [s.n, ...s.xShape], "int32")
+    : tf.tensor(s.x, [s.n, ...s.xShape], "float32");
+  const y = tf.tensor(s.y, [s.n, ...s.yShape], "float32");
+  return { x, y };
+}
+
+/** Loss (and accuracy) of the model on a dataset, in chunks. */
+function evaluate(
+  apply: (x: tf.Tensor) => tf.Tensor,
+  loss: (o: tf.Tensor, y: tf.Tensor) => tf.Scalar,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  classification: boolean,
+  chunk = 4096,
+): { loss: number; acc: number | null } {
+  const n = x.shape[0];
+  let lossSum = 0, accSum = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    const [l, a] = tf.tidy(() => {
+      const xb = n <= chunk ? x : x.slice(start, size);
+      const yb = n <= chunk ? y : y.slice(start, size);
+      const out = apply(xb);
+      return [loss(out, yb).dataSync()[0], classification ? accuracy(out, yb) : 0];
+    });
+    lossSum += l * size;
+    accSum += a * size;
+  }
+  return { loss: lossSum / n, acc: classification ? accSum / n : null };
+}
+
+/** Indices of the minibatch for `step`: epochs of seeded permutations (stateless in step). */
+export function batchIndices(
+  seed: number,
+  runId: string,
+  step: number,
+  n: number,
+  batchSize: number,
+): Int32Array {
+  const perEpoch = Math.max(1, Math.floor(n / batchSize));
+  const epoch = Math.floor(step / perEpoch);
+  const k = step % perEpoch;
+  const perm = rngFor(seed, runId, `batch:epoch${epoch}`).permutation(n);
+  return perm.slice(k * batchSize, (k + 1) * batchSize);
+}
+
+/** Runs an analytic `powerlaw-curve` "training": writes the curve as metrics. */
+async function curveRun(plan: RunPlan, ctx: RunContext, started: number): Promise<RunSummary> {
+  const cfg = plan.config;
+  if (cfg.task.kind !== "powerlaw-curve") throw new Error("not a curve task");
+  const p = cfg.task.params;
+  const steps = horizonSteps(cfg, p);
+  const curve = powerlawCurve(cfg.task, { steps, seed: cfg.seed, runId: plan.runId });
+  const header = ["step", "compute", "train_loss"];
+  const rows = curve.step.map((s, i) => [s, curve.compute[i], curve.loss[i]].map(formatCell));
+  const last = curve.loss[curve.loss.length - 1];
+  const summary: RunSummary = {
+    runId: plan.runId,
+    status: Number.isFinite(last) ? "ok" : "diverged",
+    reason: "",
+    steps,
+    nParams: p,
+    final: { train_loss: last, test_loss: null, train_acc: null, test_acc: null },
+    wall: { total: (performance.now() - started) / 1000 },
+    resumed: false,
+  };
+  await writeRunOutputs(plan, ctx, header, rows, [], summary);
+  return summary;
+}
+
+/** Trains one run and writes its outputs. Never throws for a diverging run. */
+export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSummary> {
+  const started = performance.now();
+  const cfg = plan.config;
+  const runId = plan.runId;
+  if (cfg.task.kind === "powerlaw-curve") return await curveRun(plan, ctx, started);
+
+  // ---- data -------------------------------------------------------------
+  const task: TaskData = await loadTask(cfg.task, { seed: cfg.seed, runId, dataDir: ctx.dataDir });
+  if (task.skipped) {
+    const summary: RunSummary = {
+      runId,
+      status: "skipped",
+      reason: task.skipped,
+      steps: 0,
+      nParams: 0,
+      final: {},
+      wall: {},
+      resumed: false,
+    };
+    await writeRunOutputs(plan, ctx, [], [], [], summary);
+    return summary;
+  }
+  const train = splitTensors(task.train);
+  const test = splitTensors(task.test);
+
+  // ---- model, loss, optimizer --------------------------------------------
+  const model = buildModel(cfg.model!, {
+    inputDim: task.inputDim,
+    outputDim: task.outputDim,
+    vocab: task.vocab,
+    seqLen: task.vocab !== undefined ? task.inputDim : undefined,
+  });
+  const loss = lossFn(cfg.loss);
+  const optCfg = cfg.optimizer!;
+  const peakLr = optCfg.lr;
+  const steps = horizonSteps(cfg, model.nParams);
+  const batchSize = "batchSize" in optCfg && optCfg.batchSize ? optCfg.batchSize : null;
+  const examplesPerStep = task.batch ? (batchSize ?? task.train.n) : (batchSize ?? task.train.n);
+  const params = model.init(rngFor(cfg.seed, runId, "init")).map((v, i) =>
+    tf.variable(tf.tensor(v, model.paramShapes[i], "float32"), true, `p${i}`)
+  );
+  const optimizer = makeOptimizer(optCfg, model.lrMultipliers, model.paramShapes);
+  const isAdam = optCfg.kind === "adam" || optCfg.kind === "adamw";
+  const apply = (x: tf.Tensor) => model.apply(params, x);
+
+  // ---- measurements and controllers --------------------------------------
+  const measurer = createMeasurer(cfg.measure, {
+    model,
+    loss,
+    seed: cfg.seed,
+    runId,
+    train,
+  });
+  const controllers = createControllers(cfg.control, { isAdam, batchSize: examplesPerStep });
+  const measuresSharpness = cfg.measure.sharpness !== undefined ||
+    cfg.measure.preconditionedSharpness !== undefined;
+  const header = [
+    "step",
+    "lr",
+    "tau",
+    "compute",
+    "train_loss",
+    ...(task.classification ? ["train_acc"] : []),
+    "test_loss",
+    ...(task.classification ? ["test_acc"] : []),
+    "grad_norm",
+    ...(measuresSharpness ? [isAdam ? "critical_sharpness" : "two_over_lr"] : []),
+    ...measurer.columns(),
+    ...controllers.columns(),
+  ];
+  const every = cfg.measure.every;
+  const checkpointEvery = cfg.checkpointEvery > 0
+    ? cfg.checkpointEvery
+    : Math.max(every, Math.ceil(steps / 10));
+
+  // ---- resume ------------------------------------------------------------
+  let rows: string[][] = [];
+  let startStep = 0;
+  let tau = 0;
+  const ckpt = await loadCheckpoint(ctx.runDir, plan.hash);
+  if (ckpt) {
+    ckpt.params.forEach((v, i) => params[i].assign(tf.tensor(v, model.paramShapes[i])));
+    optimizer.setState(ckpt.optimizer);
+    measurer.setState?.(ckpt.extra.measurer);
+    controllers.setState(ckpt.extra.controllers);
+    rows = ckpt.rows;
+    startStep = ckpt.step;
+    tau = ckpt.extra.tau as number;
+  }
+
+  const wall = { train: 0, eval: 0, measure: 0 };
+  let status: RunStatus = "ok";
+  let reason = "";
+  let lastLoss = NaN;
+  let stepsDone = startStep;
+
+  for (let step = startStep; step <= steps; step++) {
+    const lr = scheduleLr(cfg.schedule, peakLr, step, steps) * controllers.lrFactor();
+    const due = step % every === 0 || step === steps;
+    let row: Record<string, number | null> | null = null;
+
+    // ---- measure θ_step ----
+    if (due) {
+      let t0 = performance.now();
+      const tr = evaluate(apply, loss, train.x, train.y, task.classification);
+      const te = evaluate(apply, loss, test.x, test.y, task.classification);
+      wall.eval += performance.now() - t0;
+      row = {
+        step,
+        lr,
+        tau,
+        compute: 6 * model.nParams * examplesPerStep * step,
+        train_loss: tr.loss,
+        train_acc: tr.acc,
+        test_loss: te.loss,
+        test_acc: te.acc,
+      };
+      if (measuresSharpness) row[isAdam ? "critical_sharpness" : "two_over_lr"] = optimizer.criticalSharpness(lr);
+      t0 = performance.now();
+      if (Number.isFinite(tr.loss)) {
+        const pre = optimizer.preconditioner();
+        let preFlat: Float64Array | null = null;
+        if (pre) {
+          preFlat = new Float64Array(model.nParams);
+          let off = 0;
+          for (const t of pre) {
+            const d = t.dataSync();
+            preFlat.set(d, off);
+            off += d.length;
+          }
+        }
+        Object.assign(row, measurer.measure(step, params, preFlat));
+      }
+      wall.measure += performance.now() - t0;
+      Object.assign(row, controllers.observe(step, row, lr));
+      lastLoss = tr.loss;
+      if (!Number.isFinite(tr.loss)) {
+        rows.push(header.map((h) => formatCell(row![h])));
+        status = "diverged";
+        reason = `train loss ${tr.loss} at step ${step}`;
+        break;
+      }
+      if (step === steps || controllers.shouldStop()) {
+        rows.push(header.map((h) => formatCell(row![h])));
+        if (step !== steps) reason = controllers.stopReason();
+        stepsDone = step;
+        break;
+      }
+    }
+
+    // ---- one optimizer step ----
+    const t0 = performance.now();
+    let xb = train.x, yb = train.y;
+    let disposeBatch = false;
+    if (task.batch) {
+      const b = splitTensors(task.batch(step, batchSize ?? task.train.n));
+      xb = b.x;
+      yb = b.y;
+      disposeBatch = true;
+    } else if (batchSize !== null && batchSize < task.train.n) {
+      const idx = tf.tensor1d(batchIndices(cfg.seed, runId, step, task.train.n, batchSize), "int32");
+      xb = tf.gather(train.x, idx);
+      yb = tf.gather(train.y, idx);
+      idx.dispose();
+      disposeBatch = true;
+    }
+    const before = measurer.wantsUpdates() ? params.map((p) => p.dataSync().slice()) : null;
+    const { value, grads } = tf.tidy(() =>
+      tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
+    );
+    const batchLoss = value.dataSync()[0];
+    let gradNormSq = 0;
+    if (due || before) {
+      gradNormSq = tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
+    }
+    if (row) {
+      row.grad_norm = Math.sqrt(gradNormSq);
+      rows.push(header.map((h) => formatCell(row![h])));
+    }
+    if (!Number.isFinite(batchLoss)) {
+      value.dispose();
+      tf.dispose(grads);
+      if (disposeBatch) tf.dispose([xb, yb]);
+      if (!row) rows.push(header.map((h) => formatCell(h === "step" ? step : h === "lr" ? lr : h === "train_loss" ? batchLoss : null)));
+      status = "diverged";
+      reason = `batch loss ${batchLoss} at step ${step}`;
+      lastLoss = batchLoss;
+      stepsDone = step;
+      break;
+    }
+    optimizer.step(params, grads, lr);
+    value.dispose();
+    tf.dispose(grads);
+    if (disposeBatch) tf.dispose([xb, yb]);
+    if (before) {
+      const delta = new Float64Array(model.nParams);
+      let off = 0;
+      params.forEach((p, i) => {
+        const now = p.dataSync();
+        for (let j = 0; j < now.length; j++) delta[off + j] = now[j] - before[i][j];
+        off += now.length;
+      });
+      measurer.onUpdate(delta, lr, gradNormSq);
+    }
+    tau += lr;
+    stepsDone = step + 1;
+    wall.train += performance.now() - t0;
+    ctx.onProgress?.({ runId, step: step + 1, steps, loss: batchLoss });
+
+    if ((step + 1) % checkpointEvery === 0 && step + 1 < steps) {
+      await saveCheckpoint(ctx.runDir, {
+        step: step + 1,
+        configHash: plan.hash,
+        rows,
+        params: params.map((p) => p.dataSync() as Float32Array),
+        optimizer: optimizer.getState(),
+        extra: { tau, measurer: measurer.getState?.(), controllers: controllers.getState() },
+      });
+    }
+  }
+
+  // ---- finish ------------------------------------------------------------
+  const lastRow = rows[rows.length - 1] ?? [];
+  const finalOf = (col: string) => {
+    const i = header.indexOf(col);
+    if (i < 0 || lastRow[i] === undefined || lastRow[i] === "") return null;
+    return Number(lastRow[i] === "nan" ? NaN : lastRow[i]);
+  };
+  const summary: RunSummary = {
+    runId,
+    status,
+    reason,
+    steps: stepsDone,
+    nParams: model.nParams,
+    final: {
+      train_loss: status === "diverged" ? lastLoss : finalOf("train_loss"),
+      test_loss: finalOf("test_loss"),
+      train_acc: finalOf("train_acc"),
+      test_acc: finalOf("test_acc"),
+    },
+    wall: {
+      total: (performance.now() - started) / 1000,
+      train: wall.train / 1000,
+      eval: wall.eval / 1000,
+      measure: wall.measure / 1000,
+    },
+    resumed: ckpt !== null,
+  };
+  const events = controllers.events(header, rows);
+  await writeRunOutputs(plan, ctx, header, rows, events, summary);
+  await removeIfExists(`${ctx.runDir}/checkpoint.json`);
+  tf.dispose([...params, train.x, train.y, test.x, test.y]);
+  optimizer.dispose();
+  measurer.dispose?.();
+  return summary;
+}

@@ -1,0 +1,321 @@
+/**
+ * The suite runner: experiment files → runs (sweep, shard) → workers →
+ * results directory → checks. Everything is validated before anything is
+ * written; finished runs are skipped and unfinished ones resume from their
+ * checkpoints unless `force`.
+ *
+ * @example
+ * ```ts
+ * import { runSuite } from "./suite.ts";
+ * // const result = await runSuite({ files: ["experiments/clusters_gd.ts"], profile: "quick", out: "results/x", ... });
+ * ```
+ * @module
+ */
+import { type Experiment, loadExperiment, type RunPlan, expandSweep } from "../config/mod.ts";
+import { ConfigError } from "../config/errors.ts";
+import { type BackendInfo, type BackendName, setupBackend } from "../backend.ts";
+import { acquireLock } from "../results/lock.ts";
+import { exists, removeIfExists, writeTextAtomic } from "../results/atomic.ts";
+import { type RunRow, runsCsv } from "../results/runs_csv.ts";
+import { type RunSummary, trainRun } from "./loop.ts";
+import { verifyDir, type VerifyResult } from "../checks/verify.ts";
+import { checkNames } from "../checks/registry.ts";
+import { createProgress } from "./progress.ts";
+
+/** Suite options (the CLI flags). */
+export interface SuiteOptions {
+  /** Experiment files to run. */
+  files: string[];
+  /** Profile. */
+  profile: "quick" | "full";
+  /** `--set` overrides (applied to every file). */
+  sets: string[];
+  /** Backend. */
+  backend: BackendName;
+  /** Output directory. */
+  out: string;
+  /** Parallel workers. */
+  jobs: number;
+  /** `--shard i/n` (1-based i). */
+  shard?: { i: number; n: number };
+  /** Re-run finished runs. */
+  force: boolean;
+  /** No progress output. */
+  quiet: boolean;
+  /** Data folder. */
+  dataDir?: string;
+  /** Suite name for the manifest. */
+  suite: string;
+}
+
+/** What a suite run produced. */
+export interface SuiteResult {
+  /** Summaries of every run in this output (run now or reused). */
+  runs: RunSummary[];
+  /** Check verdicts (empty when sharded: checks run after merge). */
+  verify: VerifyResult | null;
+}
+
+/** Parses `i/n` into a shard. */
+export function parseShard(text: string): { i: number; n: number } {
+  const m = text.match(/^(\d+)\/(\d+)$/);
+  if (!m) throw new ConfigError(`--shard ${text}: expected I/N, e.g. --shard 1/4`);
+  const i = Number(m[1]), n = Number(m[2]);
+  if (n < 1 || i < 1 || i > n) throw new ConfigError(`--shard ${text}: expected 1 ≤ I ≤ N`);
+  return { i, n };
+}
+
+/** Loads and validates every file; returns experiments and their runs. */
+export async function planSuite(
+  files: string[],
+  profile: "quick" | "full",
+  sets: string[],
+  respectProfiles: boolean,
+): Promise<{ experiments: Experiment[]; plans: RunPlan[] }> {
+  const experiments: Experiment[] = [];
+  const plans: RunPlan[] = [];
+  const knownChecks = checkNames();
+  for (const file of files) {
+    const exp = await loadExperiment(file, { profile, sets, knownChecks });
+    if (respectProfiles && !exp.profilesIn.includes(profile)) continue;
+    if (experiments.some((e) => e.name === exp.name)) {
+      throw new ConfigError(`${file}: name: experiment "${exp.name}" is defined twice`);
+    }
+    experiments.push(exp);
+    plans.push(...expandSweep(exp, file));
+  }
+  return { experiments, plans };
+}
+
+/** Whether a finished run with this config hash is already in `runDir`. */
+async function finishedSummary(runDir: string, plan: RunPlan): Promise<RunSummary | null> {
+  try {
+    const m = JSON.parse(await Deno.readTextFile(`${runDir}/manifest.json`));
+    if (m.config_hash !== plan.hash) return null;
+    if (!["ok", "diverged", "skipped"].includes(m.status)) return null;
+    if (m.status !== "skipped" && !(await exists(`${runDir}/metrics.csv`))) return null;
+    return {
+      runId: plan.runId,
+      status: m.status,
+      reason: m.reason ?? "",
+      steps: m.steps,
+      nParams: m.n_params,
+      final: m.final ?? {},
+      wall: m.wall_seconds ?? {},
+      resumed: false,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The git commit and dirty flag of the working directory, if any. */
+export async function gitState(): Promise<{ commit: string; dirty: boolean } | undefined> {
+  try {
+    const rev = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], stderr: "null" }).output();
+    if (!rev.success) return undefined;
+    const st = await new Deno.Command("git", {
+      args: ["status", "--porcelain", "--untracked-files=no"],
+      stderr: "null",
+    }).output();
+    return {
+      commit: new TextDecoder().decode(rev.stdout).trim(),
+      dirty: new TextDecoder().decode(st.stdout).trim() !== "",
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function finalFromMetrics(text: string): Record<string, number | null> {
+  const lines = text.trimEnd().split("\n");
+  const header = lines[0].split(",");
+  const last = lines[lines.length - 1].split(",");
+  const get = (c: string) => {
+    const j = header.indexOf(c);
+    if (j < 0 || lines.length < 2 || last[j] === "") return null;
+    return last[j] === "nan" ? NaN : Number(last[j]);
+  };
+  return {
+    train_loss: get("train_loss"),
+    test_loss: get("test_loss"),
+    train_acc: get("train_acc"),
+    test_acc: get("test_acc"),
+  };
+}
+
+/** Runs plans in `jobs` Deno workers (or in-process for one job). */
+async function executePlans(
+  todo: { plan: RunPlan; runDir: string }[],
+  opts: SuiteOptions,
+  backend: BackendInfo,
+  git: { commit: string; dirty: boolean } | undefined,
+  onDone: (s: RunSummary) => void,
+): Promise<void> {
+  const progress = createProgress(opts.quiet, todo.length);
+  const failed = (plan: RunPlan, e: unknown): RunSummary => ({
+    runId: plan.runId,
+    status: "failed",
+    reason: String((e as Error)?.message ?? e).split("\n")[0],
+    steps: 0,
+    nParams: 0,
+    final: {},
+    wall: {},
+    resumed: false,
+  });
+  if (opts.jobs <= 1 || todo.length <= 1) {
+    for (const { plan, runDir } of todo) {
+      progress.start(plan.runId);
+      let s: RunSummary;
+      try {
+        s = await trainRun(plan, {
+          runDir,
+          backend,
+          dataDir: opts.dataDir,
+          git,
+          onProgress: (p) => progress.update(p),
+        });
+      } catch (e) {
+        s = failed(plan, e);
+      }
+      progress.finish(s);
+      onDone(s);
+    }
+    progress.close();
+    return;
+  }
+  const queue = [...todo];
+  const workerUrl = new URL("./worker.ts", import.meta.url).href;
+  const nWorkers = Math.min(opts.jobs, todo.length);
+  await Promise.all(
+    Array.from({ length: nWorkers }, async () => {
+      const worker = new Worker(workerUrl, { type: "module" });
+      try {
+        while (queue.length > 0) {
+          const { plan, runDir } = queue.shift()!;
+          progress.start(plan.runId);
+          const s = await new Promise<RunSummary>((resolve) => {
+            worker.onmessage = (ev: MessageEvent) => {
+              const m = ev.data;
+              if (m.type === "progress") progress.update(m.progress);
+              else if (m.type === "done") resolve(m.summary);
+              else if (m.type === "error") resolve(failed(plan, m.message));
+            };
+            worker.onerror = (ev: ErrorEvent) => {
+              ev.preventDefault();
+              resolve(failed(plan, ev.message));
+            };
+            worker.postMessage({
+              type: "run",
+              plan,
+              runDir,
+              backend: opts.backend,
+              dataDir: opts.dataDir,
+              git,
+            });
+          });
+          progress.finish(s);
+          onDone(s);
+        }
+      } finally {
+        worker.terminate();
+      }
+    }),
+  );
+  progress.close();
+}
+
+/**
+ * Runs a suite into `opts.out` and evaluates its checks (unless sharded).
+ * Throws ConfigError/LockError/BackendError for bad input before writing.
+ */
+export async function runSuite(opts: SuiteOptions, respectProfiles = true): Promise<SuiteResult> {
+  const started = new Date();
+  const { experiments, plans: allPlans } = await planSuite(
+    opts.files,
+    opts.profile,
+    opts.sets,
+    respectProfiles,
+  );
+  const sorted = [...allPlans].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+  const plans = opts.shard
+    ? sorted.filter((_, k) => k % opts.shard!.n === opts.shard!.i - 1)
+    : allPlans;
+  const backend = await setupBackend(opts.backend);
+  const git = await gitState();
+  const lock = await acquireLock(opts.out);
+  try {
+    for (const exp of experiments) {
+      await writeTextAtomic(`${opts.out}/${exp.name}/experiment.json`, JSON.stringify(exp, null, 2) + "\n");
+    }
+    const summaries = new Map<string, RunSummary>();
+    const todo: { plan: RunPlan; runDir: string }[] = [];
+    for (const plan of plans) {
+      const runDir = `${opts.out}/${plan.experiment}/${plan.dirName}`;
+      if (opts.force) await removeIfExists(runDir);
+      const done = opts.force ? null : await finishedSummary(runDir, plan);
+      if (done) {
+        if (done.status !== "skipped") {
+          done.final = finalFromMetrics(await Deno.readTextFile(`${runDir}/metrics.csv`));
+        }
+        summaries.set(plan.runId, done);
+      } else {
+        todo.push({ plan, runDir });
+      }
+    }
+    if (!opts.quiet && plans.length > todo.length) {
+      console.log(`${plans.length - todo.length} finished run(s) reused (--force re-runs them)`);
+    }
+    await executePlans(todo, opts, backend, git, (s) => summaries.set(s.runId, s));
+
+    // runs.csv per experiment: every run of this output folder
+    for (const exp of experiments) {
+      const mine = plans.filter((p) => p.experiment === exp.name);
+      if (mine.length === 0) continue;
+      const rows: RunRow[] = mine.map((p) => {
+        const s = summaries.get(p.runId)!;
+        const o = p.config.optimizer;
+        return {
+          run: p.runId,
+          dir: p.dirName,
+          status: s.status,
+          point: p.point,
+          info: {
+            seed: p.config.seed,
+            lr: o?.lr ?? null,
+            optimizer: o?.kind ?? null,
+            beta1: o && "beta1" in o ? o.beta1 : null,
+            batch_size: o && "batchSize" in o ? (o.batchSize ?? null) : null,
+            n_params: s.nParams || null,
+            schedule: p.config.schedule.kind,
+            steps: s.steps,
+            final_train_loss: s.final.train_loss ?? null,
+            final_test_loss: s.final.test_loss ?? null,
+            final_train_acc: s.final.train_acc ?? null,
+            final_test_acc: s.final.test_acc ?? null,
+            reason: s.reason,
+          },
+        };
+      });
+      await writeTextAtomic(`${opts.out}/${exp.name}/runs.csv`, runsCsv(Object.keys(exp.sweep), rows));
+    }
+    const verify = opts.shard ? null : await verifyDir(opts.out, experiments.map((e) => e.name));
+    const manifest = {
+      suite: opts.suite,
+      profile: opts.profile,
+      shard: opts.shard ? `${opts.shard.i}/${opts.shard.n}` : null,
+      experiments: experiments.map((e) => e.name),
+      runs: plans.length,
+      backend,
+      git: git ?? null,
+      sets: opts.sets,
+      started: started.toISOString(),
+      ended: new Date().toISOString(),
+      wall_seconds: (Date.now() - started.getTime()) / 1000,
+    };
+    await writeTextAtomic(`${opts.out}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
+    return { runs: [...summaries.values()], verify };
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Test helpers: run the CLI in-process (capturing output) or as a subprocess.
+ * @module
+ */
+import { main } from "../cli.ts";
+
+/** Runs `main(args)` in-process, capturing console output. */
+export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [], err: string[] = [];
+  const log = console.log, error = console.error;
+  console.log = (...a: unknown[]) => out.push(a.map(String).join(" "));
+  console.error = (...a: unknown[]) => err.push(a.map(String).join(" "));
+  try {
+    const code = await main(args);
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+/** Runs `deno run -A cli.ts args` as a subprocess. */
+export async function runCliProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli.ts", ...args],
+    env: { ...env, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code: r.code, out: d.decode(r.stdout), err: d.decode(r.stderr) };
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = "phasebench-test-"): string {
+  return Deno.makeTempDirSync({ prefix });
+}
+
+/** The tiny version of the smoke experiment, as raw fields. */
+export function tinyExperiment(name: string): Record<string, unknown> {
+  return {
+    name,
+    task: { kind: "synthetic-classification", n: 64, testN: 64, dim: 8, classes: 3 },
+    model: { kind: "mlp", depth: 1, width: 16, activation: "tanh" },
+    loss: "mse",
+    optimizer: { kind: "gd", lr: 0.2 },
+    budget: { steps: 20 },
+    measure: { every: 5 },
+  };
+}
+
+/** Writes an experiment JSON file and returns its path. */
+export function writeExperiment(dir: string, exp: Record<string, unknown>, name?: string): string {
+  const path = `${dir}/${name ?? exp.name}.json`;
+  Deno.writeTextFileSync(path, JSON.stringify(exp, null, 2));
+  return path;
+}
+
+/** Reads a file as text, or null. */
+export function readOrNull(path: string): string | null {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return null;
+  }
+}
