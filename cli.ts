@@ -96,8 +96,10 @@ async function finishSuite(
   }
   if (opts.compare && out !== "results/baseline" && (await exists("results/baseline/checks.csv"))) {
     try {
-      const { compareDirsMarkdown } = await import("./core/compare/mod.ts");
-      console.log("\n" + (await compareDirsMarkdown("results/baseline", out)));
+      const { compareSuites, renderMarkdown } = await import("./core/compare/mod.ts");
+      const { loadSuite } = await import("./core/results/load.ts");
+      const c = compareSuites(await loadSuite("results/baseline"), await loadSuite(out), {});
+      console.log("\n## compared with results/baseline\n\n" + renderMarkdown(c));
     } catch (e) {
       console.error(`compare with results/baseline: ${(e as Error).message.split("\n")[0]}`);
     }
@@ -190,6 +192,16 @@ async function verify(args: string[]): Promise<number> {
   return r.gatingFailures.length > 0 ? 1 : 0;
 }
 
+async function merge(args: string[]): Promise<number> {
+  const { mergeCommand } = await import("./core/results/merge.ts");
+  const code = await mergeCommand(args);
+  if (code !== 0) return code;
+  const { values } = parseArgs({ args, allowPositionals: true, strict: false, options: { out: { type: "string" } } });
+  const r = await verifyDir(String(values.out));
+  console.log(renderCheckSummary(r.rows));
+  return r.gatingFailures.length > 0 ? 1 : 0;
+}
+
 async function schema(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: "string", default: "experiments/experiment.schema.json" } } });
   await writeTextAtomic(values.out!, JSON.stringify(experimentJsonSchema(), null, 2) + "\n");
@@ -238,7 +250,7 @@ export async function main(argv: string[]): Promise<number> {
       case "report":
         return await delegate("./core/report/mod.ts", "reportCommand", args);
       case "merge":
-        return await delegate("./core/results/merge.ts", "mergeCommand", args);
+        return await merge(args);
       case "perf":
         return await delegate("./core/perf/mod.ts", "perfCommand", args);
       case undefined:

@@ -76,7 +76,9 @@ function grid(degree: number, n: number): Split {
  * ```
  */
 export function chebyshevTask(cfg: ChebyshevTask): TaskData {
-  if (!Number.isInteger(cfg.n) || cfg.n < 2) throw new RangeError(`task.n: expected an integer ≥ 2, got ${cfg.n}`);
+  if (!Number.isInteger(cfg.n) || cfg.n < 2) {
+    throw new RangeError(`task.n: expected an integer ≥ 2, got ${cfg.n}`);
+  }
   return {
     kind: "chebyshev",
     inputDim: 1,

@@ -89,13 +89,19 @@ async function exists(path: string): Promise<boolean> {
  * const { paths, missing } = await findParts("/datasets", [0, 1]);
  * ```
  */
-export async function findParts(dir: string, parts: number[]): Promise<{ paths: string[]; missing: string[] }> {
+export async function findParts(
+  dir: string,
+  parts: number[],
+): Promise<{ paths: string[]; missing: string[] }> {
   for (const sub of [dir, `${dir}/cifar5m`]) {
     const paths = parts.map((k) => `${sub}/part${k}.npz`);
     const present = await Promise.all(paths.map(exists));
     if (present.every((p) => p)) return { paths, missing: [] };
     if (sub === dir && present.some((p) => p)) {
-      return { paths, missing: parts.filter((_, i) => !present[i]).map((k) => `part${k}.npz`) };
+      return {
+        paths,
+        missing: parts.filter((_, i) => !present[i]).map((k) => `part${k}.npz`),
+      };
     }
   }
   return { paths: [], missing: parts.map((k) => `part${k}.npz`) };
@@ -112,7 +118,11 @@ export async function findParts(dir: string, parts: number[]): Promise<{ paths: 
  * sampleWithoutReplacement(1_000_000, 3, rngFor(0, "x", "subset")).length; // 3
  * ```
  */
-export function sampleWithoutReplacement(n: number, k: number, rng: ReturnType<typeof rngFor>): Float64Array {
+export function sampleWithoutReplacement(
+  n: number,
+  k: number,
+  rng: ReturnType<typeof rngFor>,
+): Float64Array {
   if (k > n) throw new RangeError(`cannot draw ${k} distinct items from ${n}`);
   const chosen = new Set<number>();
   for (let j = n - k; j < n; j++) {
@@ -155,14 +165,19 @@ function skippedTask(cfg: Cifar5mTask, reason: string): TaskData {
  * );
  * ```
  */
-export async function cifar5mTask(cfg: Cifar5mTask, opts: { dataDir?: string }): Promise<TaskData> {
+export async function cifar5mTask(
+  cfg: Cifar5mTask,
+  opts: { dataDir?: string },
+): Promise<TaskData> {
   const dir = cifar5mDir(opts.dataDir);
   const parts = [...new Set(cfg.parts)];
   const { paths, missing } = await findParts(dir, parts);
   if (missing.length > 0) {
     return skippedTask(
       cfg,
-      `CIFAR-5M not found: put ${missing.join(", ")} (of part0.npz … part5.npz) in ${dir} (or set PHASEBENCH_DATA / --data-dir)`,
+      `CIFAR-5M not found: put ${
+        missing.join(", ")
+      } (of part0.npz … part5.npz) in ${dir} (or set PHASEBENCH_DATA / --data-dir)`,
     );
   }
   const files = await Promise.all(paths.map((p) => NpzFile.open(p)));
@@ -179,18 +194,30 @@ async function load(cfg: Cifar5mTask, files: NpzFile[]): Promise<TaskData> {
   for (const f of files) {
     const hx = await f.header("X");
     if (hx.descr !== "|u1" && hx.descr !== "<u1") {
-      throw new NpzError(f.path, `X has dtype '${hx.descr}', expected uint8 ('|u1')`);
+      throw new NpzError(
+        f.path,
+        `X has dtype '${hx.descr}', expected uint8 ('|u1')`,
+      );
     }
     const s = hx.shape;
     if (s.length !== 4 || s[1] !== 32 || s[2] !== 32 || s[3] !== 3) {
-      throw new NpzError(f.path, `X has shape (${s.join(", ")}), expected (N, 32, 32, 3)`);
+      throw new NpzError(
+        f.path,
+        `X has shape (${s.join(", ")}), expected (N, 32, 32, 3)`,
+      );
     }
     const y = await f.read("Y");
     if (y.data instanceof Float32Array || y.data instanceof Float64Array) {
-      throw new NpzError(f.path, `Y has dtype '${y.descr}', expected integer labels`);
+      throw new NpzError(
+        f.path,
+        `Y has dtype '${y.descr}', expected integer labels`,
+      );
     }
     if (y.shape.length !== 1 || y.shape[0] !== s[0]) {
-      throw new NpzError(f.path, `Y has shape (${y.shape.join(", ")}), expected (${s[0]},) to match X`);
+      throw new NpzError(
+        f.path,
+        `Y has shape (${y.shape.join(", ")}), expected (${s[0]},) to match X`,
+      );
     }
     labelsOf.push(Int32Array.from(y.data));
   }
@@ -217,8 +244,14 @@ async function load(cfg: Cifar5mTask, files: NpzFile[]): Promise<TaskData> {
       }]`,
     );
   }
-  const picks = sampleWithoutReplacement(available, need, rngFor(cfg.subset.seed, "task:cifar5m", "subset"));
-  const global = candidates ? Float64Array.from(picks, (i) => candidates[i]) : picks;
+  const picks = sampleWithoutReplacement(
+    available,
+    need,
+    rngFor(cfg.subset.seed, "task:cifar5m", "subset"),
+  );
+  const global = candidates
+    ? Float64Array.from(picks, (i) => candidates[i])
+    : picks;
 
   // read the chosen images part by part (each read in index order)
   const starts = [0];
@@ -227,18 +260,28 @@ async function load(cfg: Cifar5mTask, files: NpzFile[]): Promise<TaskData> {
   const labels = new Int32Array(need);
   for (let p = 0; p < files.length; p++) {
     const slots: number[] = [];
-    for (let i = 0; i < need; i++) if (global[i] >= starts[p] && global[i] < starts[p + 1]) slots.push(i);
+    for (let i = 0; i < need; i++) {
+      if (global[i] >= starts[p] && global[i] < starts[p + 1]) slots.push(i);
+    }
     if (slots.length === 0) continue;
     const local = slots.map((i) => global[i] - starts[p]);
     const rows = await files[p].readRows("X", local);
     const data = rows.data as Uint8Array;
     slots.forEach((slot, r) => {
-      pixels.set(data.subarray(r * FEATURES, (r + 1) * FEATURES), slot * FEATURES);
+      pixels.set(
+        data.subarray(r * FEATURES, (r + 1) * FEATURES),
+        slot * FEATURES,
+      );
       labels[slot] = labelsOf[p][local[r]];
     });
   }
   const nTrain = cfg.subset.n;
-  const split = (from: number, to: number, x: Float32Array | Int32Array, width: number): Split => {
+  const split = (
+    from: number,
+    to: number,
+    x: Float32Array | Int32Array,
+    width: number,
+  ): Split => {
     const lab = labels.slice(from, to);
     return {
       x: x.slice(from * width, to * width),
@@ -252,7 +295,9 @@ async function load(cfg: Cifar5mTask, files: NpzFile[]): Promise<TaskData> {
   if (cfg.view === "grey-tokens") {
     const tokens = new Int32Array(need * PIXELS);
     for (let i = 0; i < need * PIXELS; i++) {
-      tokens[i] = Math.floor((pixels[3 * i] + pixels[3 * i + 1] + pixels[3 * i + 2]) / 3);
+      tokens[i] = Math.floor(
+        (pixels[3 * i] + pixels[3 * i + 1] + pixels[3 * i + 2]) / 3,
+      );
     }
     return {
       kind: "cifar5m",
@@ -296,10 +341,16 @@ async function load(cfg: Cifar5mTask, files: NpzFile[]): Promise<TaskData> {
  * featureStats(Uint8Array.of(0, 255), 2, 1).mean[0]; // 0.5
  * ```
  */
-export function featureStats(pixels: Uint8Array, n: number, width: number): { mean: Float64Array; std: Float64Array } {
+export function featureStats(
+  pixels: Uint8Array,
+  n: number,
+  width: number,
+): { mean: Float64Array; std: Float64Array } {
   const mean = new Float64Array(width);
   const std = new Float64Array(width);
-  for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) mean[j] += pixels[i * width + j] / 255;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < width; j++) mean[j] += pixels[i * width + j] / 255;
+  }
   for (let j = 0; j < width; j++) mean[j] /= n;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < width; j++) {

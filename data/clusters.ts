@@ -30,7 +30,12 @@ const STREAM = "task:synthetic-classification";
  * clusterMeans(3, 2, 1.5, 0).length; // 6
  * ```
  */
-export function clusterMeans(classes: number, dim: number, separation: number, seed: number): Float64Array {
+export function clusterMeans(
+  classes: number,
+  dim: number,
+  separation: number,
+  seed: number,
+): Float64Array {
   const rng = rngFor(seed, STREAM, "data");
   const means = new Float64Array(classes * dim);
   for (let c = 0; c < classes; c++) {
@@ -38,12 +43,19 @@ export function clusterMeans(classes: number, dim: number, separation: number, s
     let norm = 0;
     for (const t of v) norm += t * t;
     norm = Math.sqrt(norm) || 1;
-    for (let j = 0; j < dim; j++) means[c * dim + j] = (separation * v[j]) / norm;
+    for (let j = 0; j < dim; j++) {
+      means[c * dim + j] = (separation * v[j]) / norm;
+    }
   }
   return means;
 }
 
-function sample(cfg: ClassificationTask, means: Float64Array, n: number, purpose: string): Split {
+function sample(
+  cfg: ClassificationTask,
+  means: Float64Array,
+  n: number,
+  purpose: string,
+): Split {
   const rng = rngFor(cfg.seed, STREAM, purpose);
   const { dim, classes } = cfg;
   const x = new Float32Array(n * dim);
@@ -51,9 +63,18 @@ function sample(cfg: ClassificationTask, means: Float64Array, n: number, purpose
   for (let i = 0; i < n; i++) {
     const c = i % classes;
     labels[i] = c;
-    for (let j = 0; j < dim; j++) x[i * dim + j] = means[c * dim + j] + cfg.std * rng.normal();
+    for (let j = 0; j < dim; j++) {
+      x[i * dim + j] = means[c * dim + j] + cfg.std * rng.normal();
+    }
   }
-  return { x, y: oneHot(labels, classes), n, xShape: [dim], yShape: [classes], labels };
+  return {
+    x,
+    y: oneHot(labels, classes),
+    n,
+    xShape: [dim],
+    yShape: [classes],
+    labels,
+  };
 }
 
 /**

@@ -53,7 +53,10 @@ export interface TaskContext {
  * d.inputDim; // 194
  * ```
  */
-export async function loadTask(cfg: TaskConfig, ctx: TaskContext): Promise<TaskData> {
+export async function loadTask(
+  cfg: TaskConfig,
+  ctx: TaskContext,
+): Promise<TaskData> {
   switch (cfg.kind) {
     case "modular":
       return modularTask(cfg);

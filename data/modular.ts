@@ -63,7 +63,12 @@ export function modInverse(b: number, p: number): number {
  * modularLabel(2, 3, "sub", 7); // 6
  * ```
  */
-export function modularLabel(a: number, b: number, op: ModularOp, p: number): number {
+export function modularLabel(
+  a: number,
+  b: number,
+  op: ModularOp,
+  p: number,
+): number {
   switch (op) {
     case "add":
       return (a + b) % p;
@@ -97,7 +102,9 @@ export interface ModularPairs {
  * ```
  */
 export function modularPairs(p: number, op: ModularOp): ModularPairs {
-  if (!Number.isInteger(p) || p < 2) throw new RangeError(`task.p: expected an integer ≥ 2, got ${p}`);
+  if (!Number.isInteger(p) || p < 2) {
+    throw new RangeError(`task.p: expected an integer ≥ 2, got ${p}`);
+  }
   if ((op === "mul" || op === "div") && !isPrime(p)) {
     throw new RangeError(
       `task.p: op "${op}" needs a prime modulus (so that every b ≠ 0 is invertible and the nonzero residues form a group), got p = ${p}, which is not prime`,
@@ -109,7 +116,7 @@ export function modularPairs(p: number, op: ModularOp): ModularPairs {
   const b = new Int32Array(n);
   const label = new Int32Array(n);
   const inv = new Int32Array(p);
-  if (op === "div") for (let j = 1; j < p; j++) inv[j] = modInverse(j, p);
+  if (op === "div") { for (let j = 1; j < p; j++) inv[j] = modInverse(j, p); }
   let k = 0;
   for (let i = 0; i < p; i++) {
     for (let j = bStart; j < p; j++) {
@@ -139,7 +146,9 @@ export function modularSplit(
   seed: number,
 ): { train: Int32Array; test: Int32Array } {
   if (!(trainFraction > 0 && trainFraction < 1)) {
-    throw new RangeError(`task.trainFraction: expected a number in (0, 1), got ${trainFraction}`);
+    throw new RangeError(
+      `task.trainFraction: expected a number in (0, 1), got ${trainFraction}`,
+    );
   }
   const nTrain = Math.min(n - 1, Math.max(1, Math.round(trainFraction * n)));
   const perm = rngFor(seed, "task:modular", "split").permutation(n);
@@ -148,7 +157,12 @@ export function modularSplit(
   return { train, test };
 }
 
-function encode(pairs: ModularPairs, idx: Int32Array, p: number, encoding: ModularTask["encoding"]): Split {
+function encode(
+  pairs: ModularPairs,
+  idx: Int32Array,
+  p: number,
+  encoding: ModularTask["encoding"],
+): Split {
   const n = idx.length;
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = pairs.label[idx[i]];
@@ -185,7 +199,11 @@ function encode(pairs: ModularPairs, idx: Int32Array, p: number, encoding: Modul
  */
 export function modularTask(cfg: ModularTask): TaskData {
   const pairs = modularPairs(cfg.p, cfg.op);
-  const { train, test } = modularSplit(pairs.a.length, cfg.trainFraction, cfg.seed);
+  const { train, test } = modularSplit(
+    pairs.a.length,
+    cfg.trainFraction,
+    cfg.seed,
+  );
   const tokens = cfg.encoding === "tokens";
   return {
     kind: "modular",

@@ -108,20 +108,29 @@ function u16(b: Uint8Array, at: number): number {
   return b[at] | (b[at + 1] << 8);
 }
 function u32(b: Uint8Array, at: number): number {
-  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>>
+    0;
 }
 function u64(b: Uint8Array, at: number): number {
   return u32(b, at) + u32(b, at + 4) * 2 ** 32;
 }
 
 /** Parses the dict literal of a `.npy` header. */
-function parseHeaderText(text: string): { descr: string; fortran: boolean; shape: number[] } | string {
+function parseHeaderText(
+  text: string,
+): { descr: string; fortran: boolean; shape: number[] } | string {
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(text);
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text);
   const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(text);
-  if (!descr || !fortran || !shape) return `malformed .npy header ${JSON.stringify(text.trim())}`;
-  const dims = shape[1].split(",").map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
-  if (dims.some((d) => !Number.isInteger(d) || d < 0)) return `bad shape (${shape[1]}) in .npy header`;
+  if (!descr || !fortran || !shape) {
+    return `malformed .npy header ${JSON.stringify(text.trim())}`;
+  }
+  const dims = shape[1].split(",").map((s) => s.trim()).filter((s) =>
+    s.length > 0
+  ).map(Number);
+  if (dims.some((d) => !Number.isInteger(d) || d < 0)) {
+    return `bad shape (${shape[1]}) in .npy header`;
+  }
   return { descr: descr[1], fortran: fortran[1] === "True", shape: dims };
 }
 
@@ -158,7 +167,9 @@ export class NpzFile {
     try {
       file = await Deno.open(path, { read: true });
     } catch (e) {
-      if (e instanceof Deno.errors.NotFound) throw new NpzError(path, "file not found");
+      if (e instanceof Deno.errors.NotFound) {
+        throw new NpzError(path, "file not found");
+      }
       throw e;
     }
     const npz = new NpzFile(path, file, (await file.stat()).size);
@@ -190,7 +201,12 @@ export class NpzFile {
   entry(key: string): NpzEntry {
     const e = this.#entries.get(key);
     if (!e) {
-      throw new NpzError(this.#path, `no array "${key}" (has: ${this.keys().map((k) => `"${k}"`).join(", ") || "none"})`);
+      throw new NpzError(
+        this.#path,
+        `no array "${key}" (has: ${
+          this.keys().map((k) => `"${k}"`).join(", ") || "none"
+        })`,
+      );
     }
     return e;
   }
@@ -206,14 +222,20 @@ export class NpzFile {
 
   async #readAt(offset: number, length: number): Promise<Uint8Array> {
     if (offset + length > this.#size) {
-      this.#fail(`truncated: wanted bytes ${offset}..${offset + length} but the file has ${this.#size}`);
+      this.#fail(
+        `truncated: wanted bytes ${offset}..${
+          offset + length
+        } but the file has ${this.#size}`,
+      );
     }
     const out = new Uint8Array(length);
     await this.#file.seek(offset, Deno.SeekMode.Start);
     let got = 0;
     while (got < length) {
       const n = await this.#file.read(out.subarray(got));
-      if (n === null) this.#fail(`truncated: unexpected end of file at byte ${offset + got}`);
+      if (n === null) {
+        this.#fail(`truncated: unexpected end of file at byte ${offset + got}`);
+      }
       got += n;
     }
     this.#bytesRead += length;
@@ -226,20 +248,30 @@ export class NpzFile {
     const tail = await this.#readAt(tailStart, tailLen);
     let eocd = -1;
     for (let i = tailLen - 22; i >= 0; i--) {
-      if (u32(tail, i) === 0x06054b50 && i + 22 + u16(tail, i + 20) <= tailLen) {
+      if (
+        u32(tail, i) === 0x06054b50 && i + 22 + u16(tail, i + 20) <= tailLen
+      ) {
         eocd = i;
         break;
       }
     }
-    if (eocd < 0) this.#fail("not a zip file, or truncated (no end-of-central-directory record)");
+    if (eocd < 0) {
+      this.#fail(
+        "not a zip file, or truncated (no end-of-central-directory record)",
+      );
+    }
     let count = u16(tail, eocd + 10);
     let cdSize = u32(tail, eocd + 12);
     let cdOffset = u32(tail, eocd + 16);
     if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
       const loc = eocd - 20;
-      if (loc < 0 || u32(tail, loc) !== 0x07064b50) this.#fail("zip64 end-of-central-directory locator missing");
+      if (loc < 0 || u32(tail, loc) !== 0x07064b50) {
+        this.#fail("zip64 end-of-central-directory locator missing");
+      }
       const rec = await this.#readAt(u64(tail, loc + 8), 56);
-      if (u32(rec, 0) !== 0x06064b50) this.#fail("zip64 end-of-central-directory record missing");
+      if (u32(rec, 0) !== 0x06064b50) {
+        this.#fail("zip64 end-of-central-directory record missing");
+      }
       count = u64(rec, 32);
       cdSize = u64(rec, 40);
       cdOffset = u64(rec, 48);
@@ -247,7 +279,9 @@ export class NpzFile {
     const cd = await this.#readAt(cdOffset, cdSize);
     let at = 0;
     for (let i = 0; i < count; i++) {
-      if (at + 46 > cd.length || u32(cd, at) !== 0x02014b50) this.#fail(`corrupt central directory (entry ${i})`);
+      if (at + 46 > cd.length || u32(cd, at) !== 0x02014b50) {
+        this.#fail(`corrupt central directory (entry ${i})`);
+      }
       const flags = u16(cd, at + 8);
       const method = u16(cd, at + 10);
       let compressedSize = u32(cd, at + 20);
@@ -256,7 +290,9 @@ export class NpzFile {
       const extraLen = u16(cd, at + 30);
       const commentLen = u16(cd, at + 32);
       let localHeaderOffset = u32(cd, at + 42);
-      const name = new TextDecoder().decode(cd.subarray(at + 46, at + 46 + nameLen));
+      const name = new TextDecoder().decode(
+        cd.subarray(at + 46, at + 46 + nameLen),
+      );
       // zip64 extended information: only the fields saturated above, in this order
       let ex = at + 46 + nameLen;
       const exEnd = ex + extraLen;
@@ -266,7 +302,9 @@ export class NpzFile {
         if (id === 0x0001) {
           let f = ex + 4;
           if (size === 0xffffffff) [size, f] = [u64(cd, f), f + 8];
-          if (compressedSize === 0xffffffff) [compressedSize, f] = [u64(cd, f), f + 8];
+          if (compressedSize === 0xffffffff) {
+            [compressedSize, f] = [u64(cd, f), f + 8];
+          }
           if (localHeaderOffset === 0xffffffff) localHeaderOffset = u64(cd, f);
         }
         ex += 4 + len;
@@ -276,9 +314,18 @@ export class NpzFile {
       const key = name.slice(0, -4);
       if (flags & 1) this.#fail(`${name} is encrypted`);
       if (method !== 0 && method !== 8) {
-        this.#fail(`${name} uses zip compression method ${method}; only stored (0) and deflated (8) are supported`);
+        this.#fail(
+          `${name} uses zip compression method ${method}; only stored (0) and deflated (8) are supported`,
+        );
       }
-      this.#entries.set(key, { key, name, method, compressedSize, size, localHeaderOffset });
+      this.#entries.set(key, {
+        key,
+        name,
+        method,
+        compressedSize,
+        size,
+        localHeaderOffset,
+      });
     }
   }
 
@@ -286,11 +333,15 @@ export class NpzFile {
     let off = this.#dataOffsets.get(e.key);
     if (off === undefined) {
       const local = await this.#readAt(e.localHeaderOffset, 30);
-      if (u32(local, 0) !== 0x04034b50) this.#fail(`corrupt local header for ${e.name}`);
+      if (u32(local, 0) !== 0x04034b50) {
+        this.#fail(`corrupt local header for ${e.name}`);
+      }
       off = e.localHeaderOffset + 30 + u16(local, 26) + u16(local, 28);
       if (off + e.compressedSize > this.#size) {
         this.#fail(
-          `truncated: ${e.name} needs bytes ${off}..${off + e.compressedSize} but the file has ${this.#size}`,
+          `truncated: ${e.name} needs bytes ${off}..${
+            off + e.compressedSize
+          } but the file has ${this.#size}`,
         );
       }
       this.#dataOffsets.set(e.key, off);
@@ -302,7 +353,10 @@ export class NpzFile {
    * Streams the uncompressed bytes of a deflated entry to `sink(chunk, pos)`
    * until the sink returns false or the entry ends.
    */
-  async #inflate(e: NpzEntry, sink: (chunk: Uint8Array, pos: number) => boolean): Promise<void> {
+  async #inflate(
+    e: NpzEntry,
+    sink: (chunk: Uint8Array, pos: number) => boolean,
+  ): Promise<void> {
     const start = await this.#dataOffset(e);
     let pos = 0;
     let more = true;
@@ -311,19 +365,35 @@ export class NpzFile {
       pos += chunk.length;
     });
     try {
-      for (let off = 0; off < e.compressedSize && more; off += CHUNK) {
-        const len = Math.min(CHUNK, e.compressedSize - off);
-        inflater.push(await this.#readAt(start + off, len), off + len >= e.compressedSize);
+      // chunks grow from 64 KiB to 1 MiB, so that a header costs little
+      for (
+        let off = 0, chunk = CHUNK >> 4;
+        off < e.compressedSize && more;
+        off += chunk, chunk = Math.min(2 * chunk, CHUNK)
+      ) {
+        const len = Math.min(chunk, e.compressedSize - off);
+        inflater.push(
+          await this.#readAt(start + off, len),
+          off + len >= e.compressedSize,
+        );
       }
     } catch (err) {
       if (err instanceof NpzError) throw err;
-      this.#fail(`corrupt deflate data in ${e.name}: ${(err as Error).message}`);
+      this.#fail(
+        `corrupt deflate data in ${e.name}: ${(err as Error).message}`,
+      );
     }
   }
 
   /** Reads bytes [from, to) of an entry's uncompressed content. */
-  async #entryBytes(e: NpzEntry, from: number, to: number): Promise<Uint8Array> {
-    if (e.method === 0) return await this.#readAt((await this.#dataOffset(e)) + from, to - from);
+  async #entryBytes(
+    e: NpzEntry,
+    from: number,
+    to: number,
+  ): Promise<Uint8Array> {
+    if (e.method === 0) {
+      return await this.#readAt((await this.#dataOffset(e)) + from, to - from);
+    }
     const out = new Uint8Array(to - from);
     let filled = 0;
     await this.#inflate(e, (chunk, pos) => {
@@ -335,7 +405,9 @@ export class NpzFile {
       }
       return pos + chunk.length < to;
     });
-    if (filled < to - from) this.#fail(`truncated: ${e.name} ends before byte ${to}`);
+    if (filled < to - from) {
+      this.#fail(`truncated: ${e.name} ends before byte ${to}`);
+    }
     return out;
   }
 
@@ -355,35 +427,68 @@ export class NpzFile {
     const cached = this.#headers.get(key);
     if (cached) return cached;
     const e = this.entry(key);
-    if (e.size < 10) this.#fail(`${e.name}: entry too short for a .npy header (${e.size} bytes)`);
-    const pre = await this.#entryBytes(e, 0, Math.min(e.size, 12));
+    if (e.size < 10) {
+      this.#fail(
+        `${e.name}: entry too short for a .npy header (${e.size} bytes)`,
+      );
+    }
+    const pre = await this.#entryBytes(e, 0, Math.min(e.size, 512)); // numpy headers are 128 bytes or so
     const magic = String.fromCharCode(...pre.subarray(1, 6));
-    if (pre[0] !== 0x93 || magic !== "NUMPY") this.#fail(`${e.name}: not a .npy array (bad magic)`);
+    if (pre[0] !== 0x93 || magic !== "NUMPY") {
+      this.#fail(`${e.name}: not a .npy array (bad magic)`);
+    }
     const major = pre[6];
-    if (major < 1 || major > 3) this.#fail(`${e.name}: unsupported .npy format version ${major}.${pre[7]}`);
+    if (major < 1 || major > 3) {
+      this.#fail(
+        `${e.name}: unsupported .npy format version ${major}.${pre[7]}`,
+      );
+    }
     const lenBytes = major === 1 ? 2 : 4;
     const textLen = major === 1 ? u16(pre, 8) : u32(pre, 8);
     const dataStart = 8 + lenBytes + textLen;
-    if (dataStart > e.size) this.#fail(`${e.name}: .npy header runs past the entry (${dataStart} > ${e.size} bytes)`);
-    const text = new TextDecoder().decode((await this.#entryBytes(e, 8 + lenBytes, dataStart)));
+    if (dataStart > e.size) {
+      this.#fail(
+        `${e.name}: .npy header runs past the entry (${dataStart} > ${e.size} bytes)`,
+      );
+    }
+    const textBytes = dataStart <= pre.length
+      ? pre.subarray(8 + lenBytes, dataStart)
+      : await this.#entryBytes(e, 8 + lenBytes, dataStart);
+    const text = new TextDecoder().decode(textBytes);
     const parsed = parseHeaderText(text);
     if (typeof parsed === "string") this.#fail(`${e.name}: ${parsed}`);
-    if (parsed.fortran) this.#fail(`${e.name}: Fortran-order arrays are not supported`);
+    if (parsed.fortran) {
+      this.#fail(`${e.name}: Fortran-order arrays are not supported`);
+    }
     const order = parsed.descr[0];
     const itemSize = DTYPES[parsed.descr.slice(1)];
-    if (itemSize === undefined || !(order === "<" || order === "|" || (order === "=" && LITTLE_ENDIAN))) {
-      this.#fail(`${e.name}: unsupported dtype '${parsed.descr}' (want little-endian u1 i1 u2 i2 u4 i4 u8 i8 f4 f8)`);
+    if (
+      itemSize === undefined ||
+      !(order === "<" || order === "|" || (order === "=" && LITTLE_ENDIAN))
+    ) {
+      this.#fail(
+        `${e.name}: unsupported dtype '${parsed.descr}' (want little-endian u1 i1 u2 i2 u4 i4 u8 i8 f4 f8)`,
+      );
     }
-    if (itemSize > 1 && order === "|") this.#fail(`${e.name}: unsupported dtype '${parsed.descr}'`);
+    if (itemSize > 1 && order === "|") {
+      this.#fail(`${e.name}: unsupported dtype '${parsed.descr}'`);
+    }
     const count = parsed.shape.reduce((a, b) => a * b, 1);
     if (dataStart + count * itemSize !== e.size) {
       this.#fail(
-        `${e.name}: header says shape (${parsed.shape.join(", ")}) of '${parsed.descr}' = ${
+        `${e.name}: header says shape (${
+          parsed.shape.join(", ")
+        }) of '${parsed.descr}' = ${
           count * itemSize
         } data bytes, but the entry holds ${e.size - dataStart}`,
       );
     }
-    const header = { descr: parsed.descr, shape: parsed.shape, itemSize, dataStart };
+    const header = {
+      descr: parsed.descr,
+      shape: parsed.shape,
+      itemSize,
+      dataStart,
+    };
     this.#headers.set(key, header);
     return header;
   }
@@ -421,8 +526,9 @@ export class NpzFile {
     unique.forEach((r, i) => where.set(r, i));
     const buf = new Uint8Array(unique.length * rowBytes);
     if (rowBytes > 0 && unique.length > 0) {
-      if (e.method === 0) await this.#readStoredRows(e, h, unique, rowBytes, buf);
-      else await this.#readDeflatedRows(e, h, unique, rowBytes, buf);
+      if (e.method === 0) {
+        await this.#readStoredRows(e, h, unique, rowBytes, buf);
+      } else await this.#readDeflatedRows(e, h, unique, rowBytes, buf);
     }
     let raw = buf;
     if (unique.length !== rows.length || unique.some((r, i) => r !== rows[i])) {
@@ -432,7 +538,11 @@ export class NpzFile {
         raw.set(buf.subarray(u * rowBytes, (u + 1) * rowBytes), i * rowBytes);
       }
     }
-    return { data: this.#decode(e, h, raw), shape: [rows.length, ...h.shape.slice(1)], descr: h.descr };
+    return {
+      data: this.#decode(e, h, raw),
+      shape: [rows.length, ...h.shape.slice(1)],
+      descr: h.descr,
+    };
   }
 
   /**
@@ -464,8 +574,14 @@ export class NpzFile {
     let i = 0;
     while (i < unique.length) {
       let j = i + 1;
-      while (j < unique.length && unique[j] === unique[j - 1] + 1 && (j - i + 1) * rowBytes <= MAX_COALESCE) j++;
-      const bytes = await this.#readAt(base + unique[i] * rowBytes, (j - i) * rowBytes);
+      while (
+        j < unique.length && unique[j] === unique[j - 1] + 1 &&
+        (j - i + 1) * rowBytes <= MAX_COALESCE
+      ) j++;
+      const bytes = await this.#readAt(
+        base + unique[i] * rowBytes,
+        (j - i) * rowBytes,
+      );
       out.set(bytes, i * rowBytes);
       i = j;
     }
@@ -487,20 +603,26 @@ export class NpzFile {
         if (rs >= end) break;
         const a = Math.max(rs, pos);
         const b = Math.min(re, end);
-        if (b > a) out.set(chunk.subarray(a - pos, b - pos), next * rowBytes + (a - rs));
+        if (b > a) {
+          out.set(chunk.subarray(a - pos, b - pos), next * rowBytes + (a - rs));
+        }
         if (re <= end) next++;
         else break;
       }
       return next < unique.length;
     });
-    if (next < unique.length) this.#fail(`truncated: ${e.name} ends before row ${unique[next]}`);
+    if (next < unique.length) {
+      this.#fail(`truncated: ${e.name} ends before row ${unique[next]}`);
+    }
   }
 
   #decode(e: NpzEntry, h: NpyHeader, raw: Uint8Array): NpyData {
     const kind = h.descr.slice(1);
     const n = raw.length / h.itemSize;
     const buffer = raw.buffer as ArrayBuffer;
-    if (!LITTLE_ENDIAN && h.itemSize > 1) this.#fail("big-endian hosts are not supported");
+    if (!LITTLE_ENDIAN && h.itemSize > 1) {
+      this.#fail("big-endian hosts are not supported");
+    }
     switch (kind) {
       case "u1":
       case "b1":
@@ -528,7 +650,9 @@ export class NpzFile {
           const hi = words[2 * i + 1];
           // fits in int32 iff the high word is the sign extension of the low word
           if (hi !== (lo < 0 ? -1 : 0) || (kind === "u8" && hi !== 0)) {
-            this.#fail(`${e.name}: 64-bit value at element ${i} does not fit in int32`);
+            this.#fail(
+              `${e.name}: 64-bit value at element ${i} does not fit in int32`,
+            );
           }
           out[i] = lo;
         }
@@ -548,7 +672,10 @@ export class NpzFile {
  * const y = await withNpz("part0.npz", (npz) => npz.read("Y"));
  * ```
  */
-export async function withNpz<T>(path: string, fn: (npz: NpzFile) => Promise<T>): Promise<T> {
+export async function withNpz<T>(
+  path: string,
+  fn: (npz: NpzFile) => Promise<T>,
+): Promise<T> {
   const npz = await NpzFile.open(path);
   try {
     return await fn(npz);

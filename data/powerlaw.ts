@@ -17,7 +17,10 @@
  * @module
  */
 import { rngFor } from "../core/rng.ts";
-import type { PowerlawCurveTask, PowerlawTask } from "../core/config/task_schema.ts";
+import type {
+  PowerlawCurveTask,
+  PowerlawTask,
+} from "../core/config/task_schema.ts";
 import type { Split, TaskData } from "./types.ts";
 
 // ---------------------------------------------------------------------------
@@ -82,7 +85,8 @@ export function horizonExponent(law: PowerLaw): number {
  * ```
  */
 export function optimalHorizon(law: PowerLaw, p: number): number {
-  return ((law.mu * law.A) / (law.nu * law.B)) ** (1 / law.mu) * p ** (law.nu / law.mu);
+  return ((law.mu * law.A) / (law.nu * law.B)) ** (1 / law.mu) *
+    p ** (law.nu / law.mu);
 }
 
 /**
@@ -117,8 +121,11 @@ export function normalisedCurve(x: number, mu: number, nu: number): number {
 /**
  * The measurement steps of a curve with `points` points in [1, steps]:
  * `log` — round(steps^(k/(points−1))), k = 0..points−1; `linear` —
- * round(k·steps/points), k = 1..points; duplicates dropped, so there may be
- * fewer than `points`. The first is 1 (log) and the last is always `steps`.
+ * round(k·steps/points), k = 1..points; `mixed` — the union of ⌈points/2⌉
+ * log-spaced and ⌊points/2⌋ evenly spaced steps (like the evaluation steps of
+ * Qiu et al.'s code: early times resolved on a log axis, late times evenly,
+ * which keeps linear interpolation accurate near the horizon). Duplicates are
+ * dropped, so there may be fewer than `points`; the last is always `steps`.
  *
  * @example
  * ```ts
@@ -126,14 +133,33 @@ export function normalisedCurve(x: number, mu: number, nu: number): number {
  * curveSteps(100, 3, "log"); // [1, 10, 100]
  * ```
  */
-export function curveSteps(steps: number, points: number, spacing: "log" | "linear"): number[] {
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps: expected an integer ≥ 1, got ${steps}`);
+export function curveSteps(
+  steps: number,
+  points: number,
+  spacing: "log" | "linear" | "mixed",
+): number[] {
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RangeError(`steps: expected an integer ≥ 1, got ${steps}`);
+  }
   if (!Number.isInteger(points) || points < 2) {
     throw new RangeError(`task.points: expected an integer ≥ 2, got ${points}`);
   }
+  if (spacing === "mixed") {
+    const both = new Set([
+      ...curveSteps(steps, Math.max(2, Math.ceil(points / 2)), "log"),
+      ...curveSteps(steps, Math.max(2, Math.floor(points / 2)), "linear"),
+    ]);
+    return [...both].sort((a, b) => a - b);
+  }
   const out: number[] = [];
-  for (let k = spacing === "log" ? 0 : 1; k <= (spacing === "log" ? points - 1 : points); k++) {
-    const t = spacing === "log" ? Math.round(steps ** (k / (points - 1))) : Math.round((k * steps) / points);
+  for (
+    let k = spacing === "log" ? 0 : 1;
+    k <= (spacing === "log" ? points - 1 : points);
+    k++
+  ) {
+    const t = spacing === "log"
+      ? Math.round(steps ** (k / (points - 1)))
+      : Math.round((k * steps) / points);
     if (t >= 1 && (out.length === 0 || t > out[out.length - 1])) out.push(t);
   }
   if (out[out.length - 1] !== steps) out.push(steps);
@@ -143,11 +169,11 @@ export function curveSteps(steps: number, points: number, spacing: "log" | "line
 /** A generated curve: one entry per measurement point. */
 export interface PowerlawCurveData {
   /** Step t. */
-  step: Float64Array;
+  step: number[];
   /** Compute c = 6·t·p. */
-  compute: Float64Array;
+  compute: number[];
   /** Loss (noisy when the task has noise). */
-  loss: Float64Array;
+  loss: number[];
 }
 
 /**
@@ -178,11 +204,13 @@ export function powerlawCurve(
 ): PowerlawCurveData {
   const ts = curveSteps(opts.steps, cfg.points, cfg.spacing);
   const n = ts.length;
-  const step = Float64Array.from(ts);
-  const compute = new Float64Array(n);
-  const loss = new Float64Array(n);
+  const step = ts.slice();
+  const compute = new Array<number>(n);
+  const loss = new Array<number>(n);
   const noise = cfg.noise;
-  const rng = noise && noise.sigma > 0 ? rngFor(opts.seed, opts.runId, "noise") : null;
+  const rng = noise && noise.sigma > 0
+    ? rngFor(opts.seed, opts.runId, "noise")
+    : null;
   let eps = 0;
   for (let k = 0; k < n; k++) {
     const t = ts[k];
@@ -191,7 +219,9 @@ export function powerlawCurve(
     if (rng && noise) {
       if (k === 0) eps = rng.normal();
       else {
-        const a = noise.correlation > 0 ? Math.exp(-(Math.log(t) - Math.log(ts[k - 1])) / noise.correlation) : 0;
+        const a = noise.correlation > 0
+          ? Math.exp(-(Math.log(t) - Math.log(ts[k - 1])) / noise.correlation)
+          : 0;
         eps = a * eps + Math.sqrt(1 - a * a) * rng.normal();
       }
       value *= Math.exp(noise.sigma * eps - (noise.sigma * noise.sigma) / 2);
@@ -249,11 +279,19 @@ export interface CosineFeatures {
  * f.k.length; // 800
  * ```
  */
-export function cosineFeatures(count: number, dim: number, seed: number): CosineFeatures {
+export function cosineFeatures(
+  count: number,
+  dim: number,
+  seed: number,
+): CosineFeatures {
   if (!Number.isInteger(count) || count < 1) {
-    throw new RangeError(`task.features: expected an integer ≥ 1, got ${count}`);
+    throw new RangeError(
+      `task.features: expected an integer ≥ 1, got ${count}`,
+    );
   }
-  if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`task.inputDim: expected an integer ≥ 1, got ${dim}`);
+  if (!Number.isInteger(dim) || dim < 1) {
+    throw new RangeError(`task.inputDim: expected an integer ≥ 1, got ${dim}`);
+  }
   const rng = rngFor(seed, STREAM, "data");
   const radius = new Float64Array(count);
   const k = new Int32Array(count * dim);
@@ -265,7 +303,9 @@ export function cosineFeatures(count: number, dim: number, seed: number): Cosine
     let norm = 0;
     for (const t of v) norm += t * t;
     norm = Math.sqrt(norm);
-    for (let j = 0; j < dim; j++) k[i * dim + j] = Math.round((s * v[j]) / norm);
+    for (let j = 0; j < dim; j++) {
+      k[i * dim + j] = Math.round((s * v[j]) / norm);
+    }
     phase[i] = rng.float() < 0.5 ? 0 : Math.PI / 2;
   }
   const w = rng.normals(count);
@@ -283,7 +323,9 @@ export function cosineFeatures(count: number, dim: number, seed: number): Cosine
   const row = new Int32Array(dim);
   for (let i = 0; i < count; i++) {
     let sign = 0;
-    for (let j = 0; j < dim && sign === 0; j++) sign = Math.sign(k[i * dim + j]);
+    for (let j = 0; j < dim && sign === 0; j++) {
+      sign = Math.sign(k[i * dim + j]);
+    }
     const amp = w[i] * Math.SQRT2;
     if (sign === 0) {
       if (phase[i] === 0) constant += amp; // cos(π/2) = 0 exactly
@@ -335,7 +377,11 @@ const TABLE_MAX = 512;
  * cosineTarget(f, new Float32Array([0.1, -0.2]), 1).length; // 1
  * ```
  */
-export function cosineTarget(f: CosineFeatures, x: ArrayLike<number>, n: number): Float32Array {
+export function cosineTarget(
+  f: CosineFeatures,
+  x: ArrayLike<number>,
+  n: number,
+): Float32Array {
   const { dim, modeK, modeCos, modeSin } = f;
   const modes = modeCos.length;
   // sparse form of the table modes (slot into the trig table, sign of k_j);
@@ -345,12 +391,20 @@ export function cosineTarget(f: CosineFeatures, x: ArrayLike<number>, n: number)
   const directModes: number[] = [];
   for (let m = 0; m < modes; m++) {
     let big = false;
-    for (let j = 0; j < dim; j++) if (Math.abs(modeK[m * dim + j]) > TABLE_MAX) big = true;
+    for (let j = 0; j < dim; j++) {
+      if (Math.abs(modeK[m * dim + j]) > TABLE_MAX) big = true;
+    }
     (big ? directModes : tableModes).push(m);
-    if (!big) for (let j = 0; j < dim; j++) kMax[j] = Math.max(kMax[j], Math.abs(modeK[m * dim + j]));
+    if (!big) {
+      for (let j = 0; j < dim; j++) {
+        kMax[j] = Math.max(kMax[j], Math.abs(modeK[m * dim + j]));
+      }
+    }
   }
   const tableOffset = new Int32Array(dim + 1);
-  for (let j = 0; j < dim; j++) tableOffset[j + 1] = tableOffset[j] + kMax[j] + 1;
+  for (let j = 0; j < dim; j++) {
+    tableOffset[j + 1] = tableOffset[j] + kMax[j] + 1;
+  }
   const start = new Int32Array(tableModes.length + 1);
   const slots: number[] = [];
   const signs: number[] = [];
@@ -398,14 +452,21 @@ export function cosineTarget(f: CosineFeatures, x: ArrayLike<number>, n: number)
     for (const m of directModes) {
       let dot = 0;
       for (let j = 0; j < dim; j++) dot += modeK[m * dim + j] * xi[j];
-      y += modeCos[m] * Math.cos(twoPi * dot) + modeSin[m] * Math.sin(twoPi * dot);
+      y += modeCos[m] * Math.cos(twoPi * dot) +
+        modeSin[m] * Math.sin(twoPi * dot);
     }
     out[e] = y;
   }
   return out;
 }
 
-function sampleSplit(f: CosineFeatures, n: number, seed: number, runId: string, purpose: string): Split {
+function sampleSplit(
+  f: CosineFeatures,
+  n: number,
+  seed: number,
+  runId: string,
+  purpose: string,
+): Split {
   const rng = rngFor(seed, runId, purpose);
   const x = new Float32Array(n * f.dim);
   for (let i = 0; i < x.length; i++) x[i] = rng.float() - 0.5;
@@ -428,7 +489,10 @@ function sampleSplit(f: CosineFeatures, n: number, seed: number, runId: string, 
  * d.batch!(0, 16).n; // 16
  * ```
  */
-export function powerlawTask(cfg: PowerlawTask, ctx: { seed: number; runId: string }): TaskData {
+export function powerlawTask(
+  cfg: PowerlawTask,
+  ctx: { seed: number; runId: string },
+): TaskData {
   const f = cosineFeatures(cfg.features, cfg.inputDim, cfg.seed);
   return {
     kind: "powerlaw",
@@ -438,7 +502,11 @@ export function powerlawTask(cfg: PowerlawTask, ctx: { seed: number; runId: stri
     train: sampleSplit(f, cfg.batchSize, cfg.seed, STREAM, "train"),
     test: sampleSplit(f, cfg.testSize, cfg.seed, STREAM, "test"),
     batch: (step: number, size: number) => {
-      if (!Number.isInteger(step) || step < 0) throw new RangeError(`batch step: expected an integer ≥ 0, got ${step}`);
+      if (!Number.isInteger(step) || step < 0) {
+        throw new RangeError(
+          `batch step: expected an integer ≥ 0, got ${step}`,
+        );
+      }
       return sampleSplit(f, size, ctx.seed, ctx.runId, `batch:${step}`);
     },
   };

@@ -62,7 +62,11 @@ export interface TaskData {
  * emptySplit([3072], [10]).n === 0; // true
  * ```
  */
-export function emptySplit(xShape: number[], yShape: number[], tokens = false): Split {
+export function emptySplit(
+  xShape: number[],
+  yShape: number[],
+  tokens = false,
+): Split {
   return {
     x: tokens ? new Int32Array(0) : new Float32Array(0),
     y: new Float32Array(0),
@@ -81,12 +85,17 @@ export function emptySplit(xShape: number[], yShape: number[], tokens = false): 
  * oneHot(Int32Array.of(1, 0), 2); // Float32Array [0, 1, 1, 0]
  * ```
  */
-export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array {
+export function oneHot(
+  labels: ArrayLike<number>,
+  classes: number,
+): Float32Array {
   const out = new Float32Array(labels.length * classes);
   for (let i = 0; i < labels.length; i++) {
     const c = labels[i];
     if (!(Number.isInteger(c) && c >= 0 && c < classes)) {
-      throw new RangeError(`label ${c} at index ${i} is outside [0, ${classes})`);
+      throw new RangeError(
+        `label ${c} at index ${i} is outside [0, ${classes})`,
+      );
     }
     out[i * classes + c] = 1;
   }

@@ -42,14 +42,18 @@ export interface FakeOptions {
 
 function hash6(s: string): string {
   let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  }
   return h.toString(16).padStart(8, "0").slice(0, 6);
 }
 
 /** Run id of a fake run. */
 export function runId(exp: string, params: Record<string, number>): string {
   const keys = Object.keys(params);
-  return `${exp}/${keys.length ? keys.map((k) => `${k}=${params[k]}`).join(",") : "base"}`;
+  return `${exp}/${
+    keys.length ? keys.map((k) => `${k}=${params[k]}`).join(",") : "base"
+  }`;
 }
 
 /** Run directory name of a fake run. */
@@ -64,8 +68,17 @@ export function fakeExperiments(): FakeExperiment[] {
     const rows: (number | null)[][] = [];
     for (let s = 0; s <= 200; s += 10) {
       const theta = 2 / lr;
-      const lam = s < 100 ? 3 + (theta - 3) * (s / 100) : theta * (1 + 0.05 * Math.sin(s / 7));
-      rows.push([s, lr, s * lr, 0.5 * Math.exp(-s / 60) + 0.01 * (1 + Math.sin(s)), s % 20 === 0 ? lam : null, theta]);
+      const lam = s < 100
+        ? 3 + (theta - 3) * (s / 100)
+        : theta * (1 + 0.05 * Math.sin(s / 7));
+      rows.push([
+        s,
+        lr,
+        s * lr,
+        0.5 * Math.exp(-s / 60) + 0.01 * (1 + Math.sin(s)),
+        s % 20 === 0 ? lam : null,
+        theta,
+      ]);
     }
     return {
       params: { lr, seed: 1 },
@@ -89,7 +102,8 @@ export function fakeExperiments(): FakeExperiment[] {
       for (let k = 0; k <= 20; k++) {
         const t = Math.max(1, Math.round((k / 20) * tStar));
         const noise = 1 + 0.01 * Math.sin(7 * t + 3 * seed + width);
-        const loss = (0.1 + 2 * Math.pow(t, -0.6) + 3 * Math.pow(p, -0.4)) * noise;
+        const loss = (0.1 + 2 * Math.pow(t, -0.6) + 3 * Math.pow(p, -0.4)) *
+          noise;
         rows.push([t, 6 * t * p, loss]);
       }
       collapseRuns.push({
@@ -102,15 +116,32 @@ export function fakeExperiments(): FakeExperiment[] {
   return [
     {
       name: "eos_toy",
-      config: { name: "eos_toy", tags: ["eos"], optimizer: { name: "gd" }, sweep: { lr: [0.2, 0.4], seed: [1] } },
+      config: {
+        name: "eos_toy",
+        tags: ["eos"],
+        optimizer: { name: "gd" },
+        sweep: { lr: [0.2, 0.4], seed: [1] },
+      },
       runs: eosRuns,
     },
     {
       name: "grok_toy",
-      config: { name: "grok_toy", tags: ["grokking"], optimizer: { name: "adamw" } },
+      config: {
+        name: "grok_toy",
+        tags: ["grokking"],
+        optimizer: { name: "adamw" },
+        checks: [{ name: "grokking", expect: "holds" }],
+      },
       runs: [{
         params: {},
-        header: ["step", "train_loss", "train_acc", "test_loss", "test_acc", "gram_g23"],
+        header: [
+          "step",
+          "train_loss",
+          "train_acc",
+          "test_loss",
+          "test_acc",
+          "gram_g23",
+        ],
         rows: grokRows,
       }],
     },
@@ -119,6 +150,11 @@ export function fakeExperiments(): FakeExperiment[] {
       config: {
         name: "collapse_toy",
         tags: ["collapse"],
+        checks: [{
+          name: "collapse",
+          expect: "report",
+          options: { params: "model.width" },
+        }],
         sweep: { "model.width": [8, 16, 32], seed: [0, 1] },
       },
       runs: collapseRuns,
@@ -195,19 +231,47 @@ export async function writeFakeSuite(
   );
   if (opts.checks ?? true) {
     const rows = fakeChecks().map((r) => CHECK_COLUMNS.map((c) => r[c]));
-    await Deno.writeTextFile(`${dir}/checks.csv`, toCsv([...CHECK_COLUMNS], rows));
+    await Deno.writeTextFile(
+      `${dir}/checks.csv`,
+      toCsv([...CHECK_COLUMNS], rows),
+    );
   }
   for (const e of experiments) {
-    const runs = e.runs.filter((r) => (opts.runFilter ?? (() => true))(runId(e.name, r.params)));
+    const runs = e.runs.filter((r) =>
+      (opts.runFilter ?? (() => true))(runId(e.name, r.params))
+    );
     if (runs.length === 0) continue;
     await Deno.mkdir(`${dir}/${e.name}`, { recursive: true });
-    await Deno.writeTextFile(`${dir}/${e.name}/experiment.json`, JSON.stringify(e.config, null, 2) + "\n");
+    await Deno.writeTextFile(
+      `${dir}/${e.name}/experiment.json`,
+      JSON.stringify(e.config, null, 2) + "\n",
+    );
     const keys = Object.keys(runs[0].params);
-    const header = ["run", "dir", "status", ...keys, "steps", "final_train_loss", "reason"];
-    const rows = runs.map((r) => {
+    const header = [
+      "run",
+      "dir",
+      "status",
+      ...keys,
+      "steps",
+      "final_train_loss",
+      "reason",
+    ];
+    const sorted = [...runs].sort((x, y) => {
+      const a = runId(e.name, x.params), b = runId(e.name, y.params);
+      return a < b ? -1 : a > b ? 1 : 0;
+    });
+    const rows = sorted.map((r) => {
       const li = r.header.indexOf("train_loss");
       const last = r.rows[r.rows.length - 1];
-      return [runId(e.name, r.params), runDir(e.name, r.params), "ok", ...keys.map((k) => r.params[k]), last[0], last[li], ""];
+      return [
+        runId(e.name, r.params),
+        runDir(e.name, r.params),
+        "ok",
+        ...keys.map((k) => r.params[k]),
+        last[0],
+        last[li],
+        "",
+      ];
     });
     await Deno.writeTextFile(`${dir}/${e.name}/runs.csv`, toCsv(header, rows));
     for (const r of runs) {
@@ -217,19 +281,30 @@ export async function writeFakeSuite(
       await Deno.writeTextFile(
         `${rd}/manifest.json`,
         JSON.stringify(
-          { run: runId(e.name, r.params), backend: { name: backend, version: "4.22.0" }, wall: { train: wall } },
+          {
+            run: runId(e.name, r.params),
+            backend: { name: backend, version: "4.22.0" },
+            wall: { train: wall },
+          },
           null,
           2,
         ) + "\n",
       );
-      await Deno.writeTextFile(`${rd}/timing.csv`, toCsv(["phase", "seconds"], [["train", wall]]));
+      await Deno.writeTextFile(
+        `${rd}/timing.csv`,
+        toCsv(["phase", "seconds"], [["train", wall]]),
+      );
     }
   }
   return experiments;
 }
 
 /** Replaces the first occurrence of `from` with `to` in a file (throws when absent). */
-export async function editFile(path: string, from: string | RegExp, to: string): Promise<void> {
+export async function editFile(
+  path: string,
+  from: string | RegExp,
+  to: string,
+): Promise<void> {
   const text = await Deno.readTextFile(path);
   const next = text.replace(from, to);
   if (next === text) throw new Error(`editFile: ${from} not found in ${path}`);
@@ -237,9 +312,19 @@ export async function editFile(path: string, from: string | RegExp, to: string):
 }
 
 /** Captures a command's stdout/stderr. */
-export function captureIO(): { out(t: string): void; err(t: string): void; stdout: string[]; stderr: string[] } {
+export function captureIO(): {
+  out(t: string): void;
+  err(t: string): void;
+  stdout: string[];
+  stderr: string[];
+} {
   const stdout: string[] = [], stderr: string[] = [];
-  return { out: (t) => stdout.push(t), err: (t) => stderr.push(t), stdout, stderr };
+  return {
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    stdout,
+    stderr,
+  };
 }
 
 /** Changes one metrics.csv cell of a fake run (matched by step) to `value`. */
@@ -255,8 +340,12 @@ export async function setMetric(
   const lines = (await Deno.readTextFile(path)).split("\n");
   const header = lines[0].split(",");
   const c = header.indexOf(column);
-  const i = lines.findIndex((l, k) => k > 0 && l.split(",")[0] === String(step));
-  if (c < 0 || i < 0) throw new Error(`setMetric: no ${column} at step ${step} in ${path}`);
+  const i = lines.findIndex((l, k) =>
+    k > 0 && l.split(",")[0] === String(step)
+  );
+  if (c < 0 || i < 0) {
+    throw new Error(`setMetric: no ${column} at step ${step} in ${path}`);
+  }
   const cells = lines[i].split(",");
   cells[c] = String(value(Number(cells[c])));
   lines[i] = cells.join(",");

@@ -1,5 +1,17 @@
-import { assertEquals, assertNotEquals, assertOk, assertThrowsMsg } from "./assert.ts";
-import { isPrime, modInverse, modularLabel, modularPairs, modularSplit, modularTask } from "../data/modular.ts";
+import {
+  assertEquals,
+  assertNotEquals,
+  assertOk,
+  assertThrowsMsg,
+} from "./assert.ts";
+import {
+  isPrime,
+  modInverse,
+  modularLabel,
+  modularPairs,
+  modularSplit,
+  modularTask,
+} from "../data/modular.ts";
 import type { ModularTask } from "../core/config/task_schema.ts";
 
 const task = (over: Partial<ModularTask> = {}): ModularTask => ({
@@ -29,7 +41,11 @@ Deno.test("modularPairs() labels every pair correctly for all four ops at p = 7"
     assertEquals(a.length, op === "div" ? 42 : 49, op);
     const seen = new Set<string>();
     for (let i = 0; i < a.length; i++) {
-      assertEquals(label[i], bruteForce(a[i], b[i], op, 7), `${a[i]} ${op} ${b[i]}`);
+      assertEquals(
+        label[i],
+        bruteForce(a[i], b[i], op, 7),
+        `${a[i]} ${op} ${b[i]}`,
+      );
       assertEquals(modularLabel(a[i], b[i], op, 7), label[i]);
       seen.add(`${a[i]},${b[i]}`);
     }
@@ -46,9 +62,16 @@ Deno.test("modInverse() inverts every nonzero residue of a prime and refuses a n
 
 Deno.test("mul and div with a non-prime p are a clear error naming task.p", () => {
   for (const op of ["mul", "div"] as const) {
-    assertThrowsMsg(() => modularTask(task({ p: 8, op })), /task\.p: .*prime.*p = 8/);
+    assertThrowsMsg(
+      () => modularTask(task({ p: 8, op })),
+      /task\.p: .*prime.*p = 8/,
+    );
   }
-  assertEquals(modularTask(task({ p: 8, op: "add" })).train.n + modularTask(task({ p: 8, op: "sub" })).test.n, 64);
+  assertEquals(
+    modularTask(task({ p: 8, op: "add" })).train.n +
+      modularTask(task({ p: 8, op: "sub" })).test.n,
+    64,
+  );
 });
 
 Deno.test("the split is disjoint, complete, sized by trainFraction and seed-stable", () => {
@@ -57,7 +80,11 @@ Deno.test("the split is disjoint, complete, sized by trainFraction and seed-stab
   const all = new Set([...a.train, ...a.test]);
   assertEquals(all.size, 97 * 97, "complete and disjoint");
   assertEquals(modularSplit(97 * 97, 0.3, 0), a, "same seed, same split");
-  assertNotEquals(modularSplit(97 * 97, 0.3, 1).train, a.train, "other seed, other split");
+  assertNotEquals(
+    modularSplit(97 * 97, 0.3, 1).train,
+    a.train,
+    "other seed, other split",
+  );
   // through the task: the train set's pairs are the same across encodings
   const oh = modularTask(task({ p: 11, seed: 3 }));
   const tok = modularTask(task({ p: 11, seed: 3, encoding: "tokens" }));
@@ -68,7 +95,12 @@ Deno.test("the split is disjoint, complete, sized by trainFraction and seed-stab
 Deno.test("one-hot encoding is one-hot(a) ⊕ one-hot(b) with one-hot(a∘b) targets", () => {
   const p = 7;
   const d = modularTask(task({ p, op: "sub", trainFraction: 0.5 }));
-  assertEquals([d.inputDim, d.outputDim, d.classification, d.vocab], [14, 7, true, undefined]);
+  assertEquals([d.inputDim, d.outputDim, d.classification, d.vocab], [
+    14,
+    7,
+    true,
+    undefined,
+  ]);
   for (const s of [d.train, d.test]) {
     assertEquals([s.xShape, s.yShape], [[14], [7]]);
     assertEquals(s.x.length, s.n * 14);
@@ -81,7 +113,10 @@ Deno.test("one-hot encoding is one-hot(a) ⊕ one-hot(b) with one-hot(a∘b) tar
       const label = s.labels![i];
       assertEquals(label, bruteForce(a, b, "sub", p));
       const y = Array.from(s.y.subarray(i * p, (i + 1) * p));
-      assertEquals(y, Array.from({ length: p }, (_, c) => (c === label ? 1 : 0)));
+      assertEquals(
+        y,
+        Array.from({ length: p }, (_, c) => (c === label ? 1 : 0)),
+      );
     }
   }
 });

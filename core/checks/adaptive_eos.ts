@@ -17,7 +17,7 @@
  * @module
  */
 import type { Check } from "./types.ts";
-import { edgeOutcome, type EdgeFlavour } from "./eos.ts";
+import { type EdgeFlavour, edgeOutcome } from "./eos.ts";
 import { fmt, fmtBand, guarded, infoNumber, optionalNumber } from "./common.ts";
 
 /** Adam flavour: θ = (2 + 2β1)/((1 − β1)η) on the preconditioned sharpness. */
@@ -29,7 +29,8 @@ export const ADAM_EDGE: EdgeFlavour = {
   statistic: "median precond_lambda_max/critical_sharpness",
   symbol: "λ_max(P⁻¹H)/θ",
   thresholdOf: (run, options) => {
-    const given = optionalNumber(options, "beta1") ?? infoNumber(run.info, "beta1");
+    const given = optionalNumber(options, "beta1") ??
+      infoNumber(run.info, "beta1");
     const beta1 = given ?? 0.9;
     const c = (2 + 2 * beta1) / (1 - beta1);
     return {
@@ -60,7 +61,12 @@ export const adaptiveEosCheck: Check = {
   description:
     "Adam preconditioned sharpness rises to (2+2β1)/((1−β1)η) and hovers in [0.85, 1.15] of it",
   evaluate: guarded(
-    () => ({ statistic: ADAM_EDGE.statistic, expected: fmtBand(ADAM_EDGE.band), tolerance: "" }),
-    (input, options) => input.runs.map((r) => edgeOutcome(r, ADAM_EDGE, options)),
+    () => ({
+      statistic: ADAM_EDGE.statistic,
+      expected: fmtBand(ADAM_EDGE.band),
+      tolerance: "",
+    }),
+    (input, options) =>
+      input.runs.map((r) => edgeOutcome(r, ADAM_EDGE, options)),
   ),
 };

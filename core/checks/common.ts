@@ -11,7 +11,13 @@
  * ```
  * @module
  */
-import type { CheckInput, CheckOptions, CheckOutcome, RunData, Verdict } from "./types.ts";
+import type {
+  CheckInput,
+  CheckOptions,
+  CheckOutcome,
+  RunData,
+  Verdict,
+} from "./types.ts";
 import type { Table } from "../results/table.ts";
 
 /** A malformed check option; the check turns it into a `skip` naming the option. */
@@ -32,11 +38,18 @@ export class OptionError extends Error {
  * numberOption({}, "threshold", 1.5); // 1.5
  * ```
  */
-export function numberOption(options: CheckOptions, key: string, def: number): number {
+export function numberOption(
+  options: CheckOptions,
+  key: string,
+  def: number,
+): number {
   const v = options[key];
   if (v === undefined) return def;
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new OptionError(key, `expected a finite number, got ${JSON.stringify(v)}`);
+    throw new OptionError(
+      key,
+      `expected a finite number, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
@@ -50,7 +63,10 @@ export function numberOption(options: CheckOptions, key: string, def: number): n
  * optionalNumber({ l0: 0.5 }, "l0"); // 0.5
  * ```
  */
-export function optionalNumber(options: CheckOptions, key: string): number | undefined {
+export function optionalNumber(
+  options: CheckOptions,
+  key: string,
+): number | undefined {
   return options[key] === undefined ? undefined : numberOption(options, key, 0);
 }
 
@@ -63,11 +79,18 @@ export function optionalNumber(options: CheckOptions, key: string): number | und
  * stringOption({ loss: "test_loss" }, "loss"); // "test_loss"
  * ```
  */
-export function stringOption(options: CheckOptions, key: string, def?: string): string | undefined {
+export function stringOption(
+  options: CheckOptions,
+  key: string,
+  def?: string,
+): string | undefined {
   const v = options[key];
   if (v === undefined) return def;
   if (typeof v !== "string" || v === "") {
-    throw new OptionError(key, `expected a non-empty string, got ${JSON.stringify(v)}`);
+    throw new OptionError(
+      key,
+      `expected a non-empty string, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
@@ -92,7 +115,10 @@ export function bandOption(
     !Array.isArray(v) || v.length !== 2 || typeof v[0] !== "number" ||
     typeof v[1] !== "number" || !(v[0] <= v[1])
   ) {
-    throw new OptionError(key, `expected [lo, hi] with lo ≤ hi, got ${JSON.stringify(v)}`);
+    throw new OptionError(
+      key,
+      `expected [lo, hi] with lo ≤ hi, got ${JSON.stringify(v)}`,
+    );
   }
   return [v[0], v[1]];
 }
@@ -125,7 +151,9 @@ export function fmt(x: number | null | undefined, digits = 4): string {
  * ```
  */
 export function fmtBand([lo, hi]: readonly [number, number]): string {
-  const f = (x: number) => (Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(2) : fmt(x));
+  const f = (
+    x: number,
+  ) => (Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(2) : fmt(x));
   return `[${f(lo)}, ${f(hi)}]`;
 }
 
@@ -202,7 +230,11 @@ export function guarded(
  * series(tableFromCsv("step,a\n0,1\n1,\n2,3\n", "m.csv"), "step", "a"); // { x: [0, 2], y: [1, 3] }
  * ```
  */
-export function series(table: Table, x: string, y: string): { x: number[]; y: number[] } {
+export function series(
+  table: Table,
+  x: string,
+  y: string,
+): { x: number[]; y: number[] } {
   if (!table.has(x) || !table.has(y)) return { x: [], y: [] };
   const p = table.pairs(x, y);
   let sorted = true;
@@ -237,7 +269,10 @@ export function hasValues(table: Table | null, column: string): boolean {
  * valueNear({ x: [0, 10, 20], y: [5, 4, 3] }, 15); // 4
  * ```
  */
-export function valueNear(s: { x: number[]; y: number[] }, at: number): number | null {
+export function valueNear(
+  s: { x: number[]; y: number[] },
+  at: number,
+): number | null {
   if (s.x.length === 0) return null;
   let best: number | null = null;
   for (let i = 0; i < s.x.length; i++) if (s.x[i] <= at) best = s.y[i];
@@ -267,7 +302,9 @@ export function divergence(
       for (let i = 0; i < col.length; i++) {
         const v = col[i];
         if (v !== null && !Number.isFinite(v)) {
-          const at = steps?.[i] !== null && steps?.[i] !== undefined ? ` at step ${steps[i]}` : "";
+          const at = steps?.[i] !== null && steps?.[i] !== undefined
+            ? ` at step ${steps[i]}`
+            : "";
           return `run diverged${at} (${c} = ${fmt(v)})`;
         }
       }
@@ -289,7 +326,10 @@ export function divergence(
  * infoNumber({ lr: "0.2" }, "lr"); // 0.2
  * ```
  */
-export function infoNumber(info: Record<string, string>, key: string): number | null {
+export function infoNumber(
+  info: Record<string, string>,
+  key: string,
+): number | null {
   const s = info[key];
   if (s === undefined || s.trim() === "") return null;
   const v = Number(s);

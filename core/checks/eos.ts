@@ -54,7 +54,10 @@ export interface EdgeFlavour {
   /** Statistic name. */
   statistic: string;
   /** θ from the learning rate η (and the run's info/options); also a formula for details. */
-  thresholdOf(run: RunData, options: CheckOptions): { of: (lr: number) => number; note: string };
+  thresholdOf(
+    run: RunData,
+    options: CheckOptions,
+  ): { of: (lr: number) => number; note: string };
   /** Symbol for details, e.g. "λ_max·η/2". */
   symbol: string;
 }
@@ -79,10 +82,15 @@ function thresholds(
     return out;
   };
   if (hasValues(t, flavour.thresholdColumn)) {
-    return { theta: fill(flavour.thresholdColumn), note: `θ from ${flavour.thresholdColumn}` };
+    return {
+      theta: fill(flavour.thresholdColumn),
+      note: `θ from ${flavour.thresholdColumn}`,
+    };
   }
   const th = flavour.thresholdOf(run, options);
-  if (hasValues(t, "lr")) return { theta: fill("lr").map(th.of), note: th.note };
+  if (hasValues(t, "lr")) {
+    return { theta: fill("lr").map(th.of), note: th.note };
+  }
   const lr = optionalNumber(options, "lr") ?? infoNumber(run.info, "lr");
   if (lr === null || !(lr > 0)) {
     return {
@@ -90,7 +98,10 @@ function thresholds(
         `no learning rate: need a ${flavour.thresholdColumn} or lr column, option lr, or lr in runs.csv`,
     };
   }
-  return { theta: rows.map(() => th.of(lr)), note: `${th.note}, η = ${fmt(lr)}` };
+  return {
+    theta: rows.map(() => th.of(lr)),
+    note: `${th.note}, η = ${fmt(lr)}`,
+  };
 }
 
 /**
@@ -110,13 +121,19 @@ export function edgeRatios(
   flavour: EdgeFlavour,
   options: CheckOptions,
   column: string,
-): { x: number[]; lambda: number[]; ratio: number[]; note: string } | { reason: string } {
+): { x: number[]; lambda: number[]; ratio: number[]; note: string } | {
+  reason: string;
+} {
   const t = run.metrics;
-  if (!t || !hasValues(t, column)) return { reason: `no ${column} column: sharpness was not measured` };
+  if (!t || !hasValues(t, column)) {
+    return { reason: `no ${column} column: sharpness was not measured` };
+  }
   if (!t.has("step")) return { reason: "no step column" };
   const steps = t.column("step"), lam = t.column(column);
   const rows: number[] = [];
-  for (let i = 0; i < t.length; i++) if (steps[i] !== null && lam[i] !== null) rows.push(i);
+  for (let i = 0; i < t.length; i++) {
+    if (steps[i] !== null && lam[i] !== null) rows.push(i);
+  }
   const th = thresholds(run, flavour, options, rows);
   if ("reason" in th) return th;
   const x = rows.map((r) => steps[r] as number);
@@ -139,18 +156,25 @@ export function edgeOutcome(
   const frame: OutcomeFrame = {
     statistic: flavour.statistic,
     expected: fmtBand(band),
-    tolerance: `onset ${fmt(onsetFrac)}θ, settle ${fmt(settle)} of post-onset span`,
+    tolerance: `onset ${fmt(onsetFrac)}θ, settle ${
+      fmt(settle)
+    } of post-onset span`,
   };
   const t = run.metrics;
   const diverged = divergence(run, ["train_loss", "test_loss", col]);
   if (diverged) return outcome(run.id, frame, null, "fail", diverged);
   if (!t || !hasValues(t, col)) {
-    return outcome(run.id, frame, null, "skip", `no ${col} column: sharpness was not measured`);
+    return outcome(
+      run.id,
+      frame,
+      null,
+      "skip",
+      `no ${col} column: sharpness was not measured`,
+    );
   }
   const er = edgeRatios(run, flavour, options, col);
   if ("reason" in er) return outcome(run.id, frame, null, "skip", er.reason);
   const { x, ratio, note } = er;
-  const th = { note };
   const i0 = ratio.findIndex((r) => r >= onsetFrac);
   if (i0 < 0) {
     const k = ratio.indexOf(Math.max(...ratio));
@@ -159,9 +183,9 @@ export function edgeOutcome(
       frame,
       null,
       "fail",
-      `${col} never reached ${fmt(onsetFrac)}θ (max ${flavour.symbol} = ${fmt(ratio[k])} at step ${
-        x[k]
-      }); ${th.note}`,
+      `${col} never reached ${fmt(onsetFrac)}θ (max ${flavour.symbol} = ${
+        fmt(ratio[k])
+      } at step ${x[k]}); ${note}`,
     );
   }
   const t0 = x[i0], tLast = x[x.length - 1];
@@ -186,17 +210,31 @@ export function edgeOutcome(
   const med = median(after);
   const loss = series(t, "step", "train_loss");
   if (loss.x.length === 0) {
-    return outcome(run.id, frame, med, "skip", "no train_loss column: cannot check progress");
+    return outcome(
+      run.id,
+      frame,
+      med,
+      "skip",
+      "no train_loss column: cannot check progress",
+    );
   }
   const lossAt0 = valueNear(loss, t0)!, lossEnd = loss.y[loss.y.length - 1];
   const inBand = med >= band[0] && med <= band[1];
   const progress = lossEnd < lossAt0;
-  const detail = `median ${flavour.symbol} = ${fmt(med)} over steps ${first}–${tLast} (n=${after.length}), band ${
+  const detail = `median ${flavour.symbol} = ${
+    fmt(med)
+  } over steps ${first}–${tLast} (n=${after.length}), band ${
     fmtBand(band)
-  }; onset t₀ = ${t0}; train_loss ${fmt(lossAt0)} at t₀ → ${fmt(lossEnd)} at end${
-    progress ? "" : " (no progress)"
-  }; ${th.note}`;
-  return outcome(run.id, frame, med, inBand && progress ? "pass" : "fail", detail);
+  }; onset t₀ = ${t0}; train_loss ${fmt(lossAt0)} at t₀ → ${
+    fmt(lossEnd)
+  } at end${progress ? "" : " (no progress)"}; ${note}`;
+  return outcome(
+    run.id,
+    frame,
+    med,
+    inBand && progress ? "pass" : "fail",
+    detail,
+  );
 }
 
 /** GD flavour: θ = 2/η on λ_max. */
@@ -226,9 +264,14 @@ export const GD_EDGE: EdgeFlavour = {
  */
 export const eosCheck: Check = {
   name: "eos",
-  description: "GD sharpness rises to 2/η and hovers in [0.90, 1.15]·2/η while the loss falls",
+  description:
+    "GD sharpness rises to 2/η and hovers in [0.90, 1.15]·2/η while the loss falls",
   evaluate: guarded(
-    () => ({ statistic: GD_EDGE.statistic, expected: fmtBand(GD_EDGE.band), tolerance: "" }),
+    () => ({
+      statistic: GD_EDGE.statistic,
+      expected: fmtBand(GD_EDGE.band),
+      tolerance: "",
+    }),
     (input, options) => input.runs.map((r) => edgeOutcome(r, GD_EDGE, options)),
   ),
 };

@@ -55,20 +55,28 @@ export interface GrokTimes {
  * grokTimes({ id: "r", status: "ok", info: {}, metrics }, {}); // { tFit: 10, tGen: 40, ... }
  * ```
  */
-export function grokTimes(run: RunData, options: CheckOptions): GrokTimes | { reason: string } {
+export function grokTimes(
+  run: RunData,
+  options: CheckOptions,
+): GrokTimes | { reason: string } {
   const trainThr = numberOption(options, "trainAcc", 0.99);
   const testThr = numberOption(options, "testAcc", 0.95);
   const t = run.metrics;
   for (const c of ["train_acc", "test_acc"]) {
-    if (!t || !hasValues(t, c)) return { reason: `no ${c} column: accuracy was not measured` };
+    if (!t || !hasValues(t, c)) {
+      return { reason: `no ${c} column: accuracy was not measured` };
+    }
   }
-  const tr = series(t!, "step", "train_acc"), te = series(t!, "step", "test_acc");
+  const tr = series(t!, "step", "train_acc"),
+    te = series(t!, "step", "test_acc");
   const iFit = tr.y.findIndex((a) => a >= trainThr);
   const iGen = te.y.findIndex((a) => a >= testThr);
   const tFit = iFit < 0 ? null : tr.x[iFit];
   let maxTest: GrokTimes["maxTest"] = null;
   te.y.forEach((v, i) => {
-    if (maxTest === null || v > maxTest.value) maxTest = { value: v, step: te.x[i] };
+    if (maxTest === null || v > maxTest.value) {
+      maxTest = { value: v, step: te.x[i] };
+    }
   });
   return {
     tFit,
@@ -84,7 +92,9 @@ function frameOf(options: CheckOptions) {
   return {
     statistic: "t_gen/t_fit",
     expected: `>= ${fmt(numberOption(options, "ratio", 3))}`,
-    tolerance: `train_acc >= ${fmt(numberOption(options, "trainAcc", 0.99))}, test_acc >= ${
+    tolerance: `train_acc >= ${
+      fmt(numberOption(options, "trainAcc", 0.99))
+    }, test_acc >= ${
       fmt(numberOption(options, "testAcc", 0.95))
     }, test_acc at t_fit <= ${fmt(numberOption(options, "maxTestAtFit", 0.5))}`,
   };
@@ -116,7 +126,9 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
       frame,
       null,
       "fail",
-      `no grokking: test accuracy never reached ${fmt(numberOption(options, "testAcc", 0.95))} (max ${
+      `no grokking: test accuracy never reached ${
+        fmt(numberOption(options, "testAcc", 0.95))
+      } (max ${
         fmt(m.value)
       } at step ${m.step}) within ${g.lastStep} steps; t_fit = ${g.tFit}`,
     );
@@ -126,12 +138,20 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   const memorised = (g.testAtFit ?? 0) <= maxTestAtFit;
   const why = [
     delayed ? "" : `t_gen/t_fit ${fmt(ratio)} < ${fmt(ratioMin)}`,
-    memorised ? "" : `test acc at t_fit ${fmt(g.testAtFit)} > ${fmt(maxTestAtFit)}`,
+    memorised
+      ? ""
+      : `test acc at t_fit ${fmt(g.testAtFit)} > ${fmt(maxTestAtFit)}`,
   ].filter((s) => s !== "").join("; ");
-  const detail = `t_fit = ${g.tFit}, t_gen = ${g.tGen}, t_gen/t_fit = ${fmt(ratio)}, test acc at t_fit = ${
-    fmt(g.testAtFit)
-  }${why ? ` (${why})` : ""}`;
-  return outcome(run.id, frame, ratio, delayed && memorised ? "pass" : "fail", detail);
+  const detail = `t_fit = ${g.tFit}, t_gen = ${g.tGen}, t_gen/t_fit = ${
+    fmt(ratio)
+  }, test acc at t_fit = ${fmt(g.testAtFit)}${why ? ` (${why})` : ""}`;
+  return outcome(
+    run.id,
+    frame,
+    ratio,
+    delayed && memorised ? "pass" : "fail",
+    detail,
+  );
 }
 
 /**
@@ -148,6 +168,10 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  */
 export const grokkingCheck: Check = {
   name: "grokking",
-  description: "train acc ≥ 0.99 at t_fit, test acc ≥ 0.95 at t_gen ≥ 3·t_fit, test acc ≤ 0.5 at t_fit",
-  evaluate: guarded(frameOf, (input, options) => input.runs.map((r) => evaluateRun(r, options))),
+  description:
+    "train acc ≥ 0.99 at t_fit, test acc ≥ 0.95 at t_gen ≥ 3·t_fit, test acc ≤ 0.5 at t_fit",
+  evaluate: guarded(
+    frameOf,
+    (input, options) => input.runs.map((r) => evaluateRun(r, options)),
+  ),
 };

@@ -22,17 +22,28 @@
 import type { Check, CheckOptions, CheckOutcome, RunData } from "./types.ts";
 import { edgeRatios, GD_EDGE } from "./eos.ts";
 import { ADAM_EDGE } from "./adaptive_eos.ts";
-import { fmt, guarded, hasValues, numberOption, outcome, series, stringOption } from "./common.ts";
+import {
+  fmt,
+  guarded,
+  hasValues,
+  numberOption,
+  outcome,
+  series,
+  stringOption,
+} from "./common.ts";
 import { median, spearman } from "./stats.ts";
 
 const STATISTIC = "spearman rho(step, lambda_max) before onset";
 
 function frameOf(options: CheckOptions) {
-  const rho = numberOption(options, "rho", 0.8), growth = numberOption(options, "growth", 1.5);
+  const rho = numberOption(options, "rho", 0.8),
+    growth = numberOption(options, "growth", 1.5);
   return {
     statistic: STATISTIC,
     expected: `rho >= ${fmt(rho)} and growth >= ${fmt(growth)}x`,
-    tolerance: `growth = median(last ${fmt(numberOption(options, "window", 0.1))}) / median(first)`,
+    tolerance: `growth = median(last ${
+      fmt(numberOption(options, "window", 0.1))
+    }) / median(first)`,
   };
 }
 
@@ -48,7 +59,13 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   const col = stringOption(options, "sharpness", flavour.sharpness)!;
   const t = run.metrics;
   if (!t || !hasValues(t, col)) {
-    return outcome(run.id, frame, null, "skip", `no ${col} column: sharpness was not measured`);
+    return outcome(
+      run.id,
+      frame,
+      null,
+      "skip",
+      `no ${col} column: sharpness was not measured`,
+    );
   }
   let x: number[], lam: number[], where: string;
   const er = edgeRatios(run, flavour, options, col);
@@ -60,7 +77,9 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
     const end = i0 < 0 ? er.x.length : i0 + 1;
     x = er.x.slice(0, end);
     lam = er.lambda.slice(0, end);
-    where = i0 < 0 ? "whole run (never reached onset)" : `steps ≤ onset t₀ = ${er.x[i0]}`;
+    where = i0 < 0
+      ? "whole run (never reached onset)"
+      : `steps ≤ onset t₀ = ${er.x[i0]}`;
   }
   const finiteEnd = lam.findIndex((v) => !Number.isFinite(v));
   if (finiteEnd >= 0) {
@@ -86,10 +105,18 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   const growthText = start > 0
     ? `growth ${fmt(start)} → ${fmt(end)} = ${fmt(growth)}x`
     : `growth undefined (initial ${col} ${fmt(start)} ≤ 0)`;
-  const detail = `ρ = ${fmt(rho)} (need ≥ ${fmt(rhoMin)}), ${growthText} (need ≥ ${
+  const detail = `ρ = ${fmt(rho)} (need ≥ ${
+    fmt(rhoMin)
+  }), ${growthText} (need ≥ ${
     fmt(growthMin)
   }x) over ${where}, n = ${n}, k = ${k}`;
-  return outcome(run.id, frame, Number.isNaN(rho) ? null : rho, ok ? "pass" : "fail", detail);
+  return outcome(
+    run.id,
+    frame,
+    Number.isNaN(rho) ? null : rho,
+    ok ? "pass" : "fail",
+    detail,
+  );
 }
 
 /**
@@ -107,6 +134,10 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  */
 export const progressiveSharpeningCheck: Check = {
   name: "progressive_sharpening",
-  description: "before the EoS onset, λ_max rises: Spearman ρ(step, λ_max) ≥ 0.8 and ≥ 1.5× growth",
-  evaluate: guarded(frameOf, (input, options) => input.runs.map((r) => evaluateRun(r, options))),
+  description:
+    "before the EoS onset, λ_max rises: Spearman ρ(step, λ_max) ≥ 0.8 and ≥ 1.5× growth",
+  evaluate: guarded(
+    frameOf,
+    (input, options) => input.runs.map((r) => evaluateRun(r, options)),
+  ),
 };

@@ -33,7 +33,9 @@ function frameOf(options: CheckOptions) {
   return {
     statistic: "max |lambda_max/target - 1| after settling",
     expected: `<= ${fmt(tol)}`,
-    tolerance: `settle ${fmt(numberOption(options, "settle", 0.25))} of the measured span`,
+    tolerance: `settle ${
+      fmt(numberOption(options, "settle", 0.25))
+    } of the measured span`,
   };
 }
 
@@ -48,9 +50,17 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   if (diverged) return outcome(run.id, frame, null, "fail", diverged);
   const t = run.metrics;
   if (!t || !hasValues(t, col)) {
-    return outcome(run.id, frame, null, "skip", `no ${col} column: sharpness was not measured`);
+    return outcome(
+      run.id,
+      frame,
+      null,
+      "skip",
+      `no ${col} column: sharpness was not measured`,
+    );
   }
-  if (!t.has("step")) return outcome(run.id, frame, null, "skip", "no step column");
+  if (!t.has("step")) {
+    return outcome(run.id, frame, null, "skip", "no step column");
+  }
   if (fixed === undefined && !hasValues(t, "target_sharpness")) {
     return outcome(
       run.id,
@@ -73,7 +83,13 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
     dev.push((lam[i] as number) / tg - 1);
   }
   if (xs.length === 0) {
-    return outcome(run.id, frame, null, "skip", `no ${col} measurement with a known target`);
+    return outcome(
+      run.id,
+      frame,
+      null,
+      "skip",
+      `no ${col} measurement with a known target`,
+    );
   }
   const from = xs[0] + settle * (xs[xs.length - 1] - xs[0]);
   let worst = 0, worstStep = NaN, n = 0;
@@ -95,11 +111,15 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
     );
   }
   const value = Math.abs(worst);
-  const detail = `max |${col}/target − 1| = ${fmt(value)} (${worst >= 0 ? "+" : ""}${
-    fmt(100 * worst, 3)
-  }% at step ${worstStep}) over steps ${fmt(from)}–${xs[xs.length - 1]} (n=${n}), tolerance ±${
-    fmt(100 * tol)
-  }%${fixed !== undefined ? `, target ${fmt(fixed)}` : ", target from target_sharpness"}`;
+  const detail = `max |${col}/target − 1| = ${fmt(value)} (${
+    worst >= 0 ? "+" : ""
+  }${fmt(100 * worst, 3)}% at step ${worstStep}) over steps ${fmt(from)}–${
+    xs[xs.length - 1]
+  } (n=${n}), tolerance ±${fmt(100 * tol)}%${
+    fixed !== undefined
+      ? `, target ${fmt(fixed)}`
+      : ", target from target_sharpness"
+  }`;
   return outcome(run.id, frame, value, value <= tol ? "pass" : "fail", detail);
 }
 
@@ -118,6 +138,10 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  */
 export const spectralLrControlCheck: Check = {
   name: "spectral_lr_control",
-  description: "with the spectral-edge-aware LR, λ_max stays within ±10% of its target after settling",
-  evaluate: guarded(frameOf, (input, options) => input.runs.map((r) => evaluateRun(r, options))),
+  description:
+    "with the spectral-edge-aware LR, λ_max stays within ±10% of its target after settling",
+  evaluate: guarded(
+    frameOf,
+    (input, options) => input.runs.map((r) => evaluateRun(r, options)),
+  ),
 };

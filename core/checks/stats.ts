@@ -135,7 +135,11 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
  * interpolate([0, 1, 2], [0, 10, 30], 1.5); // 20
  * ```
  */
-export function interpolate(xs: readonly number[], ys: readonly number[], at: number): number {
+export function interpolate(
+  xs: readonly number[],
+  ys: readonly number[],
+  at: number,
+): number {
   const n = xs.length;
   if (n === 0 || !(at >= xs[0]) || !(at <= xs[n - 1])) return NaN;
   let lo = 0, hi = n - 1;
@@ -241,9 +245,15 @@ export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
  * leastSquares([[1, 0], [1, 1], [1, 2]], [1, 3, 5]); // [1, 2]
  * ```
  */
-export function leastSquares(rows: readonly (readonly number[])[], y: readonly number[]): number[] {
+export function leastSquares(
+  rows: readonly (readonly number[])[],
+  y: readonly number[],
+): number[] {
   const k = rows[0]?.length ?? 0;
-  const a: number[][] = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
+  const a: number[][] = Array.from(
+    { length: k },
+    () => new Array<number>(k + 1).fill(0),
+  );
   rows.forEach((r, n) => {
     for (let i = 0; i < k; i++) {
       for (let j = 0; j < k; j++) a[i][j] += r[i] * r[j];
@@ -252,8 +262,12 @@ export function leastSquares(rows: readonly (readonly number[])[], y: readonly n
   });
   for (let c = 0; c < k; c++) {
     let p = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    if (a[p][c] === 0) throw new Error("leastSquares: singular normal equations");
+    for (let r = c + 1; r < k; r++) {
+      if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+    }
+    if (a[p][c] === 0) {
+      throw new Error("leastSquares: singular normal equations");
+    }
     [a[c], a[p]] = [a[p], a[c]];
     for (let r = 0; r < k; r++) {
       if (r === c) continue;
@@ -315,12 +329,16 @@ export function nelderMead(
     simplex.splice(0, simplex.length, ...s);
     let xSpan = 0;
     for (let i = 1; i <= n; i++) {
-      for (let j = 0; j < n; j++) xSpan = Math.max(xSpan, Math.abs(simplex[i][j] - simplex[0][j]));
+      for (let j = 0; j < n; j++) {
+        xSpan = Math.max(xSpan, Math.abs(simplex[i][j] - simplex[0][j]));
+      }
     }
     if (Math.abs(fs[n] - fs[0]) <= fTol && xSpan <= xTol) break;
     if (xSpan <= xTol * 1e-3) break;
     const c = new Array<number>(n).fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[j] += simplex[i][j] / n;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) c[j] += simplex[i][j] / n;
+    }
     const at = (t: number) => c.map((cj, j) => cj + t * (simplex[n][j] - cj));
     const xr = at(-1), fr = val(xr);
     if (fr < fs[0]) {
@@ -336,7 +354,9 @@ export function nelderMead(
         [simplex[n], fs[n]] = [xc, fc];
       } else {
         for (let i = 1; i <= n; i++) {
-          simplex[i] = simplex[i].map((v, j) => simplex[0][j] + 0.5 * (v - simplex[0][j]));
+          simplex[i] = simplex[i].map((v, j) =>
+            simplex[0][j] + 0.5 * (v - simplex[0][j])
+          );
           fs[i] = val(simplex[i]);
         }
       }
@@ -356,7 +376,12 @@ export function nelderMead(
  * goldenSection((x) => (x - 0.3) ** 2, 0, 1); // ≈ 0.3
  * ```
  */
-export function goldenSection(f: (x: number) => number, lo: number, hi: number, iters = 80): number {
+export function goldenSection(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  iters = 80,
+): number {
   const g = (Math.sqrt(5) - 1) / 2;
   let a = lo, b = hi;
   let c = b - g * (b - a), d = a + g * (b - a);

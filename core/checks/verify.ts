@@ -13,7 +13,7 @@ import { CHECK_COLUMNS, type CheckRow, type CheckSpec } from "./types.ts";
 import { evaluateExperimentChecks } from "./evaluate.ts";
 import { readExperimentRuns } from "../results/runs_csv.ts";
 import { toCsv } from "../results/csv.ts";
-import { writeTextAtomic, exists } from "../results/atomic.ts";
+import { exists, writeTextAtomic } from "../results/atomic.ts";
 import { CsvError } from "../results/csv.ts";
 
 /** Result of verifying a directory. */
@@ -29,16 +29,26 @@ export async function experimentDirs(dir: string): Promise<string[]> {
   const names: string[] = [];
   try {
     for await (const e of Deno.readDir(dir)) {
-      if (e.isDirectory && (await exists(`${dir}/${e.name}/experiment.json`))) names.push(e.name);
+      if (e.isDirectory && (await exists(`${dir}/${e.name}/experiment.json`))) {
+        names.push(e.name);
+      }
     }
   } catch (e) {
-    throw new CsvError(dir, null, `cannot read results directory (${(e as Error).message})`);
+    throw new CsvError(
+      dir,
+      null,
+      `cannot read results directory (${(e as Error).message})`,
+    );
   }
   return names.sort();
 }
 
 /** Evaluates checks of the named experiments (default: all) and writes checks.csv. */
-export async function verifyDir(dir: string, names?: string[], write = true): Promise<VerifyResult> {
+export async function verifyDir(
+  dir: string,
+  names?: string[],
+  write = true,
+): Promise<VerifyResult> {
   const exps = names ?? (await experimentDirs(dir));
   const rows: CheckRow[] = [];
   for (const name of [...exps].sort()) {
@@ -47,7 +57,11 @@ export async function verifyDir(dir: string, names?: string[], write = true): Pr
     try {
       config = JSON.parse(await Deno.readTextFile(file));
     } catch (e) {
-      throw new CsvError(file, null, `unreadable experiment.json (${(e as Error).message})`);
+      throw new CsvError(
+        file,
+        null,
+        `unreadable experiment.json (${(e as Error).message})`,
+      );
     }
     if (!(await exists(`${dir}/${name}/runs.csv`))) continue;
     const runs = await readExperimentRuns(`${dir}/${name}`);
@@ -56,7 +70,10 @@ export async function verifyDir(dir: string, names?: string[], write = true): Pr
   if (write) {
     await writeTextAtomic(
       `${dir}/checks.csv`,
-      toCsv([...CHECK_COLUMNS], rows.map((r) => CHECK_COLUMNS.map((c) => r[c]))),
+      toCsv(
+        [...CHECK_COLUMNS],
+        rows.map((r) => CHECK_COLUMNS.map((c) => r[c])),
+      ),
     );
   }
   return { rows, gatingFailures: rows.filter((r) => r.outcome === "not met") };

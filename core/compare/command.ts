@@ -36,13 +36,17 @@ export const consoleIO: CommandIO = {
   err: (t) => console.error(t),
 };
 
-const USAGE = "usage: compare A B [--json] [--rtol X]   (A, B: result directory or git:<rev>[:<subdir>])";
+const USAGE =
+  "usage: compare A B [--json] [--rtol X]   (A, B: result directory or git:<rev>[:<subdir>])";
 
 /**
  * Loads a result set named on the command line: a directory, or
  * `git:<rev>[:<subdir>]` read from the git repository of the current directory.
  */
-export async function loadResultArg(arg: string, repoDir = "."): Promise<Suite> {
+export async function loadResultArg(
+  arg: string,
+  repoDir = ".",
+): Promise<Suite> {
   if (arg.startsWith("git:")) {
     const rest = arg.slice(4);
     const i = rest.indexOf(":");
@@ -76,14 +80,18 @@ export async function compareCommand(
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 2) {
-    io.err(`compare: expected two result sets, got ${positionals.length}\n${USAGE}`);
+    io.err(
+      `compare: expected two result sets, got ${positionals.length}\n${USAGE}`,
+    );
     return 2;
   }
   let rtol = DEFAULT_RTOL;
   if (values.rtol !== undefined) {
     rtol = Number(values.rtol);
     if (!(rtol >= 0) || values.rtol.trim() === "") {
-      io.err(`compare: --rtol: expected a non-negative number, got "${values.rtol}"`);
+      io.err(
+        `compare: --rtol: expected a non-negative number, got "${values.rtol}"`,
+      );
       return 2;
     }
   }
@@ -91,7 +99,9 @@ export async function compareCommand(
     const a = await loadResultArg(positionals[0], repoDir);
     const b = await loadResultArg(positionals[1], repoDir);
     const c = compareSuites(a, b, { rtol });
-    io.out(values.json ? JSON.stringify(toJson(c), null, 2) : renderMarkdown(c));
+    io.out(
+      values.json ? JSON.stringify(toJson(c), null, 2) : renderMarkdown(c),
+    );
     return exitCodeOf(c);
   } catch (e) {
     if (isInputError(e)) {

@@ -196,7 +196,8 @@ export function compareChecks(a: CheckRow[], b: CheckRow[]): CheckDiff[] {
     };
     if (ra) {
       d.a = side(ra);
-      d.change = ra.verdict !== rb.verdict || ra.outcome !== rb.outcome || ra.expect !== rb.expect
+      d.change = ra.verdict !== rb.verdict || ra.outcome !== rb.outcome ||
+          ra.expect !== rb.expect
         ? "verdict"
         : !sameNumber(ra.value, rb.value) || ra.statistic !== rb.statistic
         ? "value"
@@ -232,7 +233,10 @@ export function relDiff(a: number, b: number): number {
 
 function stepKeys(t: Table): number[] {
   if (t.has("step")) {
-    return t.column("step").map((s, i) => (s === null || !Number.isFinite(s) ? -1 - i : s));
+    return t.column("step").map((
+      s,
+      i,
+    ) => (s === null || !Number.isFinite(s) ? -1 - i : s));
   }
   return Array.from({ length: t.length }, (_, i) => i);
 }
@@ -255,7 +259,10 @@ export function compareTables(
   const stepsOnlyInA = ka.filter((k) => !rowB.has(k)).length;
   const stepsOnlyInB = kb.filter((k) => !setA.has(k)).length;
   const columns: ColumnDiff[] = [];
-  const all = [...a.columns, ...b.columns.filter((c) => !a.columns.includes(c))];
+  const all = [
+    ...a.columns,
+    ...b.columns.filter((c) => !a.columns.includes(c)),
+  ];
   for (const col of all) {
     if (!b.has(col) || !a.has(col)) {
       columns.push({
@@ -278,7 +285,9 @@ export function compareTables(
       if (sameNumber(x, y)) continue;
       rowsDiffering++;
       if (firstStep === null) firstStep = step;
-      if (x === null || y === null || !Number.isFinite(x) || !Number.isFinite(y)) {
+      if (
+        x === null || y === null || !Number.isFinite(x) || !Number.isFinite(y)
+      ) {
         mismatched++;
         continue;
       }
@@ -303,13 +312,20 @@ export function compareTables(
 function cellsDiffer(x: string, y: string, rtol: number): boolean {
   if (x === y) return false;
   const nx = Number(x), ny = Number(y);
-  if (x.trim() !== "" && y.trim() !== "" && Number.isFinite(nx) && Number.isFinite(ny)) {
+  if (
+    x.trim() !== "" && y.trim() !== "" && Number.isFinite(nx) &&
+    Number.isFinite(ny)
+  ) {
     return relDiff(nx, ny) > rtol;
   }
   return true;
 }
 
-function compareRun(ra: LoadedRun, rb: LoadedRun, rtol: number): RunDiff | null {
+function compareRun(
+  ra: LoadedRun,
+  rb: LoadedRun,
+  rtol: number,
+): RunDiff | null {
   const backend = { a: backendOf(ra), b: backendOf(rb) };
   const d: RunDiff = {
     id: rb.id,
@@ -334,7 +350,10 @@ function compareRun(ra: LoadedRun, rb: LoadedRun, rtol: number): RunDiff | null 
     else d.stepsOnlyInB = t.length;
   }
   let runsCsvBeyond = false;
-  const keys = [...Object.keys(ra.info), ...Object.keys(rb.info).filter((k) => !(k in ra.info))];
+  const keys = [
+    ...Object.keys(ra.info),
+    ...Object.keys(rb.info).filter((k) => !(k in ra.info)),
+  ];
   for (const k of keys) {
     if (k === "dir") continue; // reported as d.dir
     const x = ra.info[k] ?? "", y = rb.info[k] ?? "";
@@ -343,9 +362,12 @@ function compareRun(ra: LoadedRun, rb: LoadedRun, rtol: number): RunDiff | null 
       if (cellsDiffer(x, y, rtol)) runsCsvBeyond = true;
     }
   }
-  d.eventsChanged = JSON.stringify(ra.events ?? null) !== JSON.stringify(rb.events ?? null);
-  const changed = d.status !== undefined || d.dir !== undefined || d.columns.length > 0 ||
-    d.stepsOnlyInA > 0 || d.stepsOnlyInB > 0 || Object.keys(d.runsCsv).length > 0 ||
+  d.eventsChanged =
+    JSON.stringify(ra.events ?? null) !== JSON.stringify(rb.events ?? null);
+  const changed = d.status !== undefined || d.dir !== undefined ||
+    d.columns.length > 0 ||
+    d.stepsOnlyInA > 0 || d.stepsOnlyInB > 0 ||
+    Object.keys(d.runsCsv).length > 0 ||
     d.eventsChanged;
   if (!changed) return null;
   if (d.sameBackend) {
@@ -356,30 +378,45 @@ function compareRun(ra: LoadedRun, rb: LoadedRun, rtol: number): RunDiff | null 
       why.push(
         c.onlyIn
           ? `column ${c.column} only in ${c.onlyIn}`
-          : `column ${c.column} max rel ${c.maxRel.toExponential(2)} (first at step ${c.firstStep})`,
+          : `column ${c.column} max rel ${
+            c.maxRel.toExponential(2)
+          } (first at step ${c.firstStep})`,
       );
     }
     if (d.stepsOnlyInA + d.stepsOnlyInB > 0) {
-      why.push(`steps only in A: ${d.stepsOnlyInA}, only in B: ${d.stepsOnlyInB}`);
+      why.push(
+        `steps only in A: ${d.stepsOnlyInA}, only in B: ${d.stepsOnlyInB}`,
+      );
     }
     if (runsCsvBeyond && why.length === 0) {
       why.push(`runs.csv ${Object.keys(d.runsCsv).join(", ")} changed`);
     }
     if (why.length > 0) {
-      d.gate = `metrics drift on the same backend (${backend.b}), rtol ${rtol}: ${rb.id}: ${why.join("; ")}`;
+      d.gate =
+        `metrics drift on the same backend (${backend.b}), rtol ${rtol}: ${rb.id}: ${
+          why.join("; ")
+        }`;
     }
   }
   return d;
 }
 
 function compareDigests(a: Suite, b: Suite): Comparison["files"] {
-  const differing: string[] = [], onlyInA: string[] = [], onlyInB: string[] = [];
+  const differing: string[] = [],
+    onlyInA: string[] = [],
+    onlyInB: string[] = [];
   for (const [f, h] of Object.entries(a.digests)) {
     if (!(f in b.digests)) onlyInA.push(f);
     else if (b.digests[f] !== h) differing.push(f);
   }
-  for (const f of Object.keys(b.digests)) if (!(f in a.digests)) onlyInB.push(f);
-  return { differing: differing.sort(), onlyInA: onlyInA.sort(), onlyInB: onlyInB.sort() };
+  for (const f of Object.keys(b.digests)) {
+    if (!(f in a.digests)) onlyInB.push(f);
+  }
+  return {
+    differing: differing.sort(),
+    onlyInA: onlyInA.sort(),
+    onlyInB: onlyInB.sort(),
+  };
 }
 
 /**
@@ -398,10 +435,15 @@ function compareDigests(a: Suite, b: Suite): Comparison["files"] {
  * c.identical; // true when byte-identical
  * ```
  */
-export function compareSuites(a: Suite, b: Suite, opts: CompareOptions = {}): Comparison {
+export function compareSuites(
+  a: Suite,
+  b: Suite,
+  opts: CompareOptions = {},
+): Comparison {
   const rtol = opts.rtol ?? DEFAULT_RTOL;
   const files = compareDigests(a, b);
-  const identical = files.differing.length === 0 && files.onlyInA.length === 0 &&
+  const identical = files.differing.length === 0 &&
+    files.onlyInA.length === 0 &&
     files.onlyInB.length === 0;
   const checks = compareChecks(a.checks, b.checks);
   const experiments: ExperimentDiff[] = [];
@@ -443,9 +485,20 @@ export function compareSuites(a: Suite, b: Suite, opts: CompareOptions = {}): Co
   }
   const gates = [
     ...checks.flatMap((c) => (c.gate ? [c.gate] : [])),
-    ...experiments.flatMap((e) => e.runs.flatMap((r) => (r.gate ? [r.gate] : []))),
+    ...experiments.flatMap((e) =>
+      e.runs.flatMap((r) => (r.gate ? [r.gate] : []))
+    ),
   ];
-  return { a: a.dir, b: b.dir, rtol, identical, files, checks, experiments, gates };
+  return {
+    a: a.dir,
+    b: b.dir,
+    rtol,
+    identical,
+    files,
+    checks,
+    experiments,
+    gates,
+  };
 }
 
 /** Exit code of a comparison: 1 when anything gates, else 0. */
@@ -460,7 +513,9 @@ export function exitCodeOf(c: Comparison): 0 | 1 {
  * `--json` convention asks.
  */
 export function toJson(c: Comparison): Record<string, unknown> {
-  const num = (x: number | null) => (x === null || Number.isFinite(x) ? x : String(x));
+  const num = (
+    x: number | null,
+  ) => (x === null || Number.isFinite(x) ? x : String(x));
   return {
     a: c.a,
     b: c.b,
@@ -492,7 +547,11 @@ export function toJson(c: Comparison): Record<string, unknown> {
       ...e,
       runs: e.runs.map((r) => ({
         ...r,
-        columns: r.columns.map((col) => ({ ...col, maxAbs: num(col.maxAbs), maxRel: num(col.maxRel) })),
+        columns: r.columns.map((col) => ({
+          ...col,
+          maxAbs: num(col.maxAbs),
+          maxRel: num(col.maxRel),
+        })),
       })),
     })),
   };

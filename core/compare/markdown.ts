@@ -28,32 +28,49 @@ function num(x: number | null | undefined): string {
   if (!Number.isFinite(x)) return formatNumber(x);
   if (x === 0) return "0";
   const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e6 ? String(Number(x.toPrecision(6))) : x.toExponential(3);
+  return a >= 1e-3 && a < 1e6
+    ? String(Number(x.toPrecision(6)))
+    : x.toExponential(3);
 }
 
 function delta(d: CheckDiff): string {
   const va = d.a?.value, vb = d.b?.value;
-  if (va === null || va === undefined || vb === null || vb === undefined) return "—";
-  if (!Number.isFinite(va) || !Number.isFinite(vb)) return va === vb ? "0" : "—";
+  if (va === null || va === undefined || vb === null || vb === undefined) {
+    return "—";
+  }
+  if (!Number.isFinite(va) || !Number.isFinite(vb)) {
+    return va === vb ? "0" : "—";
+  }
   const diff = vb - va;
   if (diff === 0) return "0";
-  const rel = va !== 0 ? ` (${diff / Math.abs(va) >= 0 ? "+" : ""}${Number(((100 * diff) / Math.abs(va)).toPrecision(3))}%)` : "";
+  const rel = va !== 0
+    ? ` (${diff / Math.abs(va) >= 0 ? "+" : ""}${
+      Number(((100 * diff) / Math.abs(va)).toPrecision(3))
+    }%)`
+    : "";
   return `${diff > 0 ? "+" : ""}${num(diff)}${rel}`;
 }
 
 function list(items: string[]): string {
   const shown = items.slice(0, MAX_LIST).map(code).join(", ");
-  return items.length > MAX_LIST ? `${shown}, … (${items.length - MAX_LIST} more)` : shown;
+  return items.length > MAX_LIST
+    ? `${shown}, … (${items.length - MAX_LIST} more)`
+    : shown;
 }
 
 /** The first line: whether A and B are byte-identical (and what was ignored). */
 export function identityLine(c: Comparison): string {
-  const ignoring = "ignoring timing.csv, report/ and the time/wall/git fields of manifests";
+  const ignoring =
+    "ignoring timing.csv, report/ and the time/wall/git fields of manifests";
   if (c.identical) {
-    return `**byte-identical**: ${code(c.a)} and ${code(c.b)} are byte-identical (${ignoring}).`;
+    return `**byte-identical**: ${code(c.a)} and ${
+      code(c.b)
+    } are byte-identical (${ignoring}).`;
   }
   const f = c.files;
-  return `**not byte-identical**: ${code(c.a)} vs ${code(c.b)}: ${f.differing.length} file(s) differ, ` +
+  return `**not byte-identical**: ${code(c.a)} vs ${
+    code(c.b)
+  }: ${f.differing.length} file(s) differ, ` +
     `${f.onlyInA.length} only in A, ${f.onlyInB.length} only in B (${ignoring}).`;
 }
 
@@ -67,9 +84,14 @@ export function renderMarkdown(c: Comparison): string {
   out.push(`## phasebench compare: A = ${code(c.a)} → B = ${code(c.b)}`, "");
   const exit = exitCodeOf(c);
   if (exit === 0) {
-    out.push(`**Result: OK** (exit 0): no gating check failed in B, no same-backend drift beyond rtol ${c.rtol}.`);
+    out.push(
+      `**Result: OK** (exit 0): no gating check failed in B, no same-backend drift beyond rtol ${c.rtol}.`,
+    );
   } else {
-    out.push(`**Result: REGRESSION** (exit 1): ${c.gates.length} gating problem(s):`, "");
+    out.push(
+      `**Result: REGRESSION** (exit 1): ${c.gates.length} gating problem(s):`,
+      "",
+    );
     for (const g of c.gates.slice(0, 50)) out.push(`- ${esc(g)}`);
     if (c.gates.length > 50) out.push(`- … (${c.gates.length - 50} more)`);
   }
@@ -91,7 +113,11 @@ export function renderMarkdown(c: Comparison): string {
     const changed = c.checks.filter((d) => d.change !== "same" || d.gate);
     out.push(
       `${c.checks.length} check row(s); ${changed.length} changed or gating` +
-        (changed.length < c.checks.length ? `, ${c.checks.length - changed.length} unchanged (listed below the table)` : "") +
+        (changed.length < c.checks.length
+          ? `, ${
+            c.checks.length - changed.length
+          } unchanged (listed below the table)`
+          : "") +
         ".",
       "",
     );
@@ -104,9 +130,15 @@ export function renderMarkdown(c: Comparison): string {
       for (const d of rows) {
         const s = d.b ?? d.a!;
         out.push(
-          `| ${esc(d.experiment)} | ${esc(d.check)} | ${esc(d.run)} | ${d.expect} | ` +
-            `${d.a?.verdict ?? "—"} → ${d.b?.verdict ?? "—"} | ${d.a?.outcome ?? "—"} → ${d.b?.outcome ?? "—"} | ` +
-            `${esc(s.statistic)} | ${num(d.a?.value)} → ${num(d.b?.value)} | ${delta(d)} | ` +
+          `| ${esc(d.experiment)} | ${esc(d.check)} | ${
+            esc(d.run)
+          } | ${d.expect} | ` +
+            `${d.a?.verdict ?? "—"} → ${d.b?.verdict ?? "—"} | ${
+              d.a?.outcome ?? "—"
+            } → ${d.b?.outcome ?? "—"} | ` +
+            `${esc(s.statistic)} | ${num(d.a?.value)} → ${num(d.b?.value)} | ${
+              delta(d)
+            } | ` +
             `${d.gate ? "**gates**" : ""} |`,
         );
       }
@@ -115,11 +147,15 @@ export function renderMarkdown(c: Comparison): string {
     const same = c.checks.filter((d) => d.change === "same" && !d.gate);
     if (same.length > 0) {
       out.push("<details><summary>Unchanged checks</summary>", "");
-      out.push("| experiment | check | run | expect | verdict | outcome | statistic | value |");
+      out.push(
+        "| experiment | check | run | expect | verdict | outcome | statistic | value |",
+      );
       out.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
       for (const d of same) {
         out.push(
-          `| ${esc(d.experiment)} | ${esc(d.check)} | ${esc(d.run)} | ${d.expect} | ${d.b!.verdict} | ` +
+          `| ${esc(d.experiment)} | ${esc(d.check)} | ${
+            esc(d.run)
+          } | ${d.expect} | ${d.b!.verdict} | ` +
             `${d.b!.outcome} | ${esc(d.b!.statistic)} | ${num(d.b!.value)} |`,
         );
       }
@@ -128,52 +164,90 @@ export function renderMarkdown(c: Comparison): string {
   }
 
   out.push("### Metrics", "");
-  if (c.experiments.length === 0) out.push("No experiments on either side.", "");
+  if (c.experiments.length === 0) {
+    out.push("No experiments on either side.", "");
+  }
   for (const e of c.experiments) {
     if (e.onlyIn) {
       const runs = e.onlyIn === "A" ? e.runsOnlyInA : e.runsOnlyInB;
-      out.push(`#### ${e.name}`, "", `Experiment only in ${e.onlyIn} (${runs.length} run(s)).`, "");
+      out.push(
+        `#### ${e.name}`,
+        "",
+        `Experiment only in ${e.onlyIn} (${runs.length} run(s)).`,
+        "",
+      );
       continue;
     }
     const head = `#### ${e.name}`;
-    if (e.runs.length === 0 && !e.configChanged && !e.runsOnlyInA.length && !e.runsOnlyInB.length) {
+    if (
+      e.runs.length === 0 && !e.configChanged && !e.runsOnlyInA.length &&
+      !e.runsOnlyInB.length
+    ) {
       out.push(head, "", `All ${e.unchangedRuns} run(s) unchanged.`, "");
       continue;
     }
     out.push(head, "");
     if (e.configChanged) out.push("- experiment.json changed.");
-    if (e.runsOnlyInA.length) out.push(`- runs only in A: ${list(e.runsOnlyInA)}`);
-    if (e.runsOnlyInB.length) out.push(`- runs only in B: ${list(e.runsOnlyInB)}`);
-    out.push(`- ${e.unchangedRuns} run(s) unchanged, ${e.runs.length} changed.`);
+    if (e.runsOnlyInA.length) {
+      out.push(`- runs only in A: ${list(e.runsOnlyInA)}`);
+    }
+    if (e.runsOnlyInB.length) {
+      out.push(`- runs only in B: ${list(e.runsOnlyInB)}`);
+    }
+    out.push(
+      `- ${e.unchangedRuns} run(s) unchanged, ${e.runs.length} changed.`,
+    );
     for (const r of e.runs) {
-      const be = r.sameBackend ? `backend ${r.backend.a}` : `backends ${r.backend.a} → ${r.backend.b} (different: reported, not gating)`;
+      const be = r.sameBackend
+        ? `backend ${r.backend.a}`
+        : `backends ${r.backend.a} → ${r.backend.b} (different: reported, not gating)`;
       const notes: string[] = [be];
       if (r.status) notes.push(`status ${r.status.a} → ${r.status.b}`);
       if (r.dir) notes.push(`dir ${code(r.dir.a)} → ${code(r.dir.b)}`);
       if (r.stepsOnlyInA) notes.push(`${r.stepsOnlyInA} step(s) only in A`);
       if (r.stepsOnlyInB) notes.push(`${r.stepsOnlyInB} step(s) only in B`);
       if (r.eventsChanged) notes.push("events.csv changed");
-      out.push(`- run ${code(r.id)}: ${notes.join("; ")}${r.gate ? " — **gates**" : ""}`);
+      out.push(
+        `- run ${code(r.id)}: ${notes.join("; ")}${
+          r.gate ? " — **gates**" : ""
+        }`,
+      );
       const rc = Object.entries(r.runsCsv);
       if (rc.length > 0) {
         out.push(
-          `  - runs.csv: ${rc.slice(0, 12).map(([k, [x, y]]) => `${k} ${x || "∅"} → ${y || "∅"}`).join(", ")}` +
+          `  - runs.csv: ${
+            rc.slice(0, 12).map(([k, [x, y]]) =>
+              `${k} ${x || "∅"} → ${y || "∅"}`
+            ).join(", ")
+          }` +
             (rc.length > 12 ? `, … (${rc.length - 12} more)` : ""),
         );
       }
       if (r.columns.length > 0) {
         out.push("");
-        out.push("  | column | rows differing | max abs diff | max rel diff | first differing step | beyond rtol |");
+        out.push(
+          "  | column | rows differing | max abs diff | max rel diff | first differing step | beyond rtol |",
+        );
         out.push("  | --- | --- | --- | --- | --- | --- |");
         for (const col of r.columns) {
           if (col.onlyIn) {
-            out.push(`  | ${esc(col.column)} | only in ${col.onlyIn} | — | — | — | yes |`);
+            out.push(
+              `  | ${
+                esc(col.column)
+              } | only in ${col.onlyIn} | — | — | — | yes |`,
+            );
             continue;
           }
-          const mm = col.mismatchedCells ? ` (${col.mismatchedCells} empty/non-finite mismatch)` : "";
+          const mm = col.mismatchedCells
+            ? ` (${col.mismatchedCells} empty/non-finite mismatch)`
+            : "";
           out.push(
-            `  | ${esc(col.column)} | ${col.rowsDiffering}${mm} | ${num(col.maxAbs)} | ${num(col.maxRel)} | ` +
-              `${col.firstStep ?? "—"} | ${col.beyondTolerance ? "yes" : "no"} |`,
+            `  | ${esc(col.column)} | ${col.rowsDiffering}${mm} | ${
+              num(col.maxAbs)
+            } | ${num(col.maxRel)} | ` +
+              `${col.firstStep ?? "—"} | ${
+                col.beyondTolerance ? "yes" : "no"
+              } |`,
           );
         }
         out.push("");

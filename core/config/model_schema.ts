@@ -14,10 +14,11 @@
 import { z } from "zod";
 
 /** SP (standard) or μP (maximal-update) parametrization. */
-export const ParametrizationSchema = z.enum(["sp", "mup"]).default("sp").describe(
-  "sp: standard parametrization; mup: maximal-update parametrization relative to baseWidth " +
-    "(init scales and per-tensor LR multipliers, see core/nn/parametrization.ts)",
-);
+export const ParametrizationSchema = z.enum(["sp", "mup"]).default("sp")
+  .describe(
+    "sp: standard parametrization; mup: maximal-update parametrization relative to baseWidth " +
+      "(init scales and per-tensor LR multipliers, see core/nn/parametrization.ts)",
+  );
 
 const baseWidth = z.int().min(1).optional().describe(
   "width at which μP coincides with SP (required when parametrization is mup)",
@@ -25,14 +26,17 @@ const baseWidth = z.int().min(1).optional().describe(
 
 /** Weight initialisation of the plain MLP. */
 export const InitSchema = z.strictObject({
-  scheme: z.enum(["xavier", "he", "custom", "torch"]).default("xavier").describe(
-    "xavier: std = gain·√(2/(fan_in+fan_out)); he: std = gain·√(2/fan_in); custom: std = gain/√fan_in; " +
-      "torch: PyTorch nn.Linear default, weights and biases U(±gain/√fan_in). Biases are zero except under torch",
-  ),
+  scheme: z.enum(["xavier", "he", "custom", "torch"]).default("xavier")
+    .describe(
+      "xavier: std = gain·√(2/(fan_in+fan_out)); he: std = gain·√(2/fan_in); custom: std = gain/√fan_in; " +
+        "torch: PyTorch nn.Linear default, weights and biases U(±gain/√fan_in). Biases are zero except under torch",
+    ),
   distribution: z.enum(["uniform", "normal"]).default("uniform").describe(
     "uniform on ±√3·std (torch.nn.init.xavier_uniform_ style) or normal with that std; torch is always uniform",
   ),
-  gain: z.number().positive().default(1).describe("multiplies the scheme's std"),
+  gain: z.number().positive().default(1).describe(
+    "multiplies the scheme's std",
+  ),
   firstLayerGain: z.number().positive().optional().describe(
     "gain of the first layer only (e.g. 1.9 for the EoS Chebyshev setting); default: gain",
   ),
@@ -46,7 +50,8 @@ function requireBaseWidth(
     ctx.addIssue({
       code: "custom",
       path: ["baseWidth"],
-      message: "required when parametrization is mup (the width at which μP equals SP)",
+      message:
+        "required when parametrization is mup (the width at which μP equals SP)",
     });
   }
 }
@@ -69,7 +74,9 @@ export const MlpSchema = z.strictObject({
 export const ResMlpSchema = z.strictObject({
   kind: z.literal("resmlp"),
   width: z.int().min(1).describe("residual stream width D"),
-  blocks: z.int().min(0).describe("number of residual blocks x + Linear(GELU(Linear(RMSNorm(x))))"),
+  blocks: z.int().min(0).describe(
+    "number of residual blocks x + Linear(GELU(Linear(RMSNorm(x))))",
+  ),
   hiddenMult: z.number().positive().default(1).describe(
     "block hidden width = round(hiddenMult·D); 1 as in the supercollapse reference MLP",
   ),
@@ -82,14 +89,18 @@ export const TransformerSchema = z.strictObject({
   kind: z.literal("transformer"),
   layers: z.int().min(1).describe("number of blocks"),
   dModel: z.int().min(1).describe("residual stream width"),
-  heads: z.int().min(1).describe("attention heads (dModel must be divisible by heads)"),
+  heads: z.int().min(1).describe(
+    "attention heads (dModel must be divisible by heads)",
+  ),
   dMlp: z.int().min(1).describe("MLP hidden width"),
   norm: z.enum(["none", "rms", "layer"]).default("none").describe(
     "pre-norm before attention, MLP and readout, without learnable gain or bias; none as in Nanda et al.",
   ),
   posEmb: z.enum(["learned"]).default("learned").describe("position embedding"),
   causal: z.boolean().default(true).describe("causal attention mask"),
-  activation: z.enum(["relu", "gelu"]).default("relu").describe("MLP activation"),
+  activation: z.enum(["relu", "gelu"]).default("relu").describe(
+    "MLP activation",
+  ),
   parametrization: ParametrizationSchema,
   baseWidth: baseWidth.describe(
     "dModel at which μP coincides with SP (dMlp scales with dModel; heads fixed); required under mup",
@@ -103,17 +114,25 @@ export const TransformerSchema = z.strictObject({
       message: `dModel (${v.dModel}) must be divisible by heads`,
     });
   }
-  if (v.parametrization === "mup" && v.baseWidth !== undefined && v.baseWidth % v.heads !== 0) {
+  if (
+    v.parametrization === "mup" && v.baseWidth !== undefined &&
+    v.baseWidth % v.heads !== 0
+  ) {
     ctx.addIssue({
       code: "custom",
       path: ["baseWidth"],
-      message: `baseWidth (${v.baseWidth}) must be divisible by heads (${v.heads})`,
+      message:
+        `baseWidth (${v.baseWidth}) must be divisible by heads (${v.heads})`,
     });
   }
 });
 
 /** The `model` block. */
-export const ModelSchema = z.discriminatedUnion("kind", [MlpSchema, ResMlpSchema, TransformerSchema])
+export const ModelSchema = z.discriminatedUnion("kind", [
+  MlpSchema,
+  ResMlpSchema,
+  TransformerSchema,
+])
   .describe("the network: mlp | resmlp | transformer");
 
 /** A validated model config (defaults applied). */

@@ -14,11 +14,21 @@
  */
 import { z } from "zod";
 
-const lr = z.number().positive().describe("peak learning rate (the schedule multiplies it)");
-const beta1 = z.number().min(0).lt(1).default(0.9).describe("first-moment decay β1");
-const beta2 = z.number().min(0).lt(1).default(0.999).describe("second-moment decay β2");
-const eps = z.number().positive().default(1e-8).describe("ε added to √v̂ (PyTorch convention)");
-const miniBatch = z.int().min(1).optional().describe("examples per step; absent = full batch");
+const lr = z.number().positive().describe(
+  "peak learning rate (the schedule multiplies it)",
+);
+const beta1 = z.number().min(0).lt(1).default(0.9).describe(
+  "first-moment decay β1",
+);
+const beta2 = z.number().min(0).lt(1).default(0.999).describe(
+  "second-moment decay β2",
+);
+const eps = z.number().positive().default(1e-8).describe(
+  "ε added to √v̂ (PyTorch convention)",
+);
+const miniBatch = z.int().min(1).optional().describe(
+  "examples per step; absent = full batch",
+);
 
 /** Full-batch gradient descent. */
 export const GdSchema = z.strictObject({
@@ -31,7 +41,9 @@ export const SgdSchema = z.strictObject({
   kind: z.literal("sgd"),
   lr,
   batchSize: z.int().min(1).describe("examples per step"),
-  momentum: z.number().min(0).lt(1).default(0).describe("heavy-ball momentum β (v ← βv + g, θ ← θ − ηv)"),
+  momentum: z.number().min(0).lt(1).default(0).describe(
+    "heavy-ball momentum β (v ← βv + g, θ ← θ − ηv)",
+  ),
 });
 
 /** Adam (bias-corrected; L2 penalty, if any, belongs in the loss). */
@@ -58,12 +70,24 @@ export const AdamWSchema = z.strictObject({
 });
 
 /** The `optimizer` block. */
-export const OptimizerSchema = z.discriminatedUnion("kind", [GdSchema, SgdSchema, AdamSchema, AdamWSchema])
+export const OptimizerSchema = z.discriminatedUnion("kind", [
+  GdSchema,
+  SgdSchema,
+  AdamSchema,
+  AdamWSchema,
+])
   .describe("gd | sgd | adam | adamw");
 
 /** The `schedule` block: LR multiplier over the run (formulas in core/optim/schedules.ts). */
 export const ScheduleSchema = z.strictObject({
-  kind: z.enum(["constant", "linear", "cosine", "multicosine", "quadratic", "power"]).default("constant")
+  kind: z.enum([
+    "constant",
+    "linear",
+    "cosine",
+    "multicosine",
+    "quadratic",
+    "power",
+  ]).default("constant")
     .describe(
       "decay shape s(x), x ∈ [0,1] the decay progress: constant 1; linear 1−x; cosine ½(1+cos πx); " +
         "multicosine ½(1+cos 3πx); quadratic 1−x²; power (1−x)²",
@@ -74,7 +98,9 @@ export const ScheduleSchema = z.strictObject({
   decayFraction: z.number().min(0).max(1).default(1).describe(
     "fraction of the post-warm-up steps over which to decay (1: all of them; 0.2: constant, then decay the last 20%)",
   ),
-  final: z.number().min(0).max(1).default(0).describe("LR at the end as a fraction of the peak"),
+  final: z.number().min(0).max(1).default(0).describe(
+    "LR at the end as a fraction of the peak",
+  ),
 }).superRefine((v, ctx) => {
   if (v.warmup >= 1 && !Number.isInteger(v.warmup)) {
     ctx.addIssue({

@@ -85,12 +85,12 @@ export const ExperimentSchema = z.strictObject({
     "mse: ½‖f−y‖² summed over outputs, mean over examples; xent: softmax cross-entropy",
   ),
   optimizer: OptimizerSchema.optional(),
-  schedule: ScheduleSchema.default({ kind: "constant" } as z.input<typeof ScheduleSchema>),
+  schedule: ScheduleSchema.prefault({}),
   budget: BudgetSchema,
   sweep: z.record(z.string(), z.array(ScalarSchema).min(1)).default({}).describe(
     "grid over field paths, e.g. { \"model.width\": [32, 64], seed: [1, 2, 3] }",
   ),
-  measure: MeasureSchema.default({} as z.input<typeof MeasureSchema>),
+  measure: MeasureSchema.prefault({}),
   control: ControlSchema.optional(),
   checkpointEvery: z.int().min(0).default(0).describe(
     "checkpoint period in steps (0 = about 10 checkpoints per run)",

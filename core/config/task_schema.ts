@@ -43,13 +43,17 @@ export const PowerlawTaskSchema = z.strictObject({
   features: z.int().min(1).default(10000).describe(
     "number M of cosine features in the target function",
   ),
-  inputDim: z.int().min(1).default(8).describe("input dimension d; x ~ U[−½, ½]^d"),
+  inputDim: z.int().min(1).default(8).describe(
+    "input dimension d; x ~ U[−½, ½]^d",
+  ),
   batchSize: z.int().min(1).default(256).describe(
     "size of the fresh online batch drawn at every step (and of the fixed train-eval set)",
   ),
   testSize: z.int().min(1).default(2048).describe("size of the fixed test set"),
   seed: taskSeed,
-}).describe("online regression on a power-law spectrum of cosine features (supercollapse MLP)");
+}).describe(
+  "online regression on a power-law spectrum of cosine features (supercollapse MLP)",
+);
 
 /** Time-correlated multiplicative noise on an analytic loss curve. */
 export const CurveNoiseSchema = z.strictObject({
@@ -59,7 +63,9 @@ export const CurveNoiseSchema = z.strictObject({
   correlation: z.number().min(0).default(0.5).describe(
     "correlation length of ε in natural-log time: corr(ε(t), ε(t′)) = exp(−|ln t − ln t′| / correlation); 0 = white noise",
   ),
-}).describe("seeded, time-correlated multiplicative noise (a stand-in for seed noise)");
+}).describe(
+  "seeded, time-correlated multiplicative noise (a stand-in for seed noise)",
+);
 
 /** Analytic power-law loss curves L(t, p) = L0 + A t^-μ + B p^-ν (SPEC §6.2). */
 export const PowerlawCurveTaskSchema = z.strictObject({
@@ -71,11 +77,17 @@ export const PowerlawCurveTaskSchema = z.strictObject({
   nu: z.number().gt(0).default(0.52).describe(
     "size exponent ν (default gives ν/μ = 1.04, the MLP horizon exponent of Qiu et al.)",
   ),
-  params: z.number().gt(0).describe("model size p (number of parameters); compute c = 6·t·p"),
-  noise: CurveNoiseSchema.optional().describe("optional multiplicative noise; absent = exact curve"),
-  points: z.int().min(2).default(200).describe("number of measurement points in [1, steps]"),
-  spacing: z.enum(["log", "linear"]).default("log").describe(
-    "measurement points log-spaced (rounded to whole steps, duplicates dropped) or evenly spaced",
+  params: z.number().gt(0).describe(
+    "model size p (number of parameters); compute c = 6·t·p",
+  ),
+  noise: CurveNoiseSchema.optional().describe(
+    "optional multiplicative noise; absent = exact curve",
+  ),
+  points: z.int().min(2).default(200).describe(
+    "number of measurement points in [1, steps]",
+  ),
+  spacing: z.enum(["mixed", "log", "linear"]).default("mixed").describe(
+    "measurement points: log-spaced, evenly spaced, or mixed (the union of both, half the points each); whole steps, duplicates dropped",
   ),
 }).describe("analytic power-law loss curves, no training");
 
@@ -97,11 +109,15 @@ export const ClassificationTaskSchema = z.strictObject({
   n: z.int().min(1).default(300).describe("number of training points"),
   testN: z.int().min(1).default(300).describe("number of test points"),
   dim: z.int().min(1).default(16).describe("input dimension"),
-  classes: z.int().min(2).default(4).describe("number of classes (one-hot targets)"),
+  classes: z.int().min(2).default(4).describe(
+    "number of classes (one-hot targets)",
+  ),
   separation: z.number().min(0).default(2).describe(
     "distance of every class mean from the origin (means along seeded random unit directions)",
   ),
-  std: z.number().gt(0).default(1).describe("standard deviation of each cluster, per coordinate"),
+  std: z.number().gt(0).default(1).describe(
+    "standard deviation of each cluster, per coordinate",
+  ),
   seed: taskSeed,
 }).describe("seeded Gaussian clusters, balanced classes");
 

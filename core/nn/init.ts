@@ -37,7 +37,12 @@ export type TensorInit =
  * schemeStd("he", 50, 10); // √(2/50) = 0.2
  * ```
  */
-export function schemeStd(scheme: InitScheme, fanIn: number, fanOut: number, gain = 1): number {
+export function schemeStd(
+  scheme: InitScheme,
+  fanIn: number,
+  fanOut: number,
+  gain = 1,
+): number {
   switch (scheme) {
     case "xavier":
       return gain * Math.sqrt(2 / (fanIn + fanOut));
@@ -64,7 +69,9 @@ export function draw(rng: Rng, n: number, init: TensorInit): Float32Array {
   if (init.kind === "zeros") return out;
   if (init.kind === "ones") return out.fill(1);
   const { std, distribution } = init;
-  if (!(std >= 0) || !Number.isFinite(std)) throw new Error(`init: std must be finite and ≥ 0, got ${std}`);
+  if (!(std >= 0) || !Number.isFinite(std)) {
+    throw new Error(`init: std must be finite and ≥ 0, got ${std}`);
+  }
   if (std === 0) return out;
   if (distribution === "uniform") {
     const bound = Math.sqrt(3) * std;

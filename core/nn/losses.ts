@@ -21,10 +21,16 @@ export type LossName = "mse" | "xent";
 
 function checkShapes(name: string, output: tf.Tensor, target: tf.Tensor): void {
   if (output.rank !== 2 || target.rank !== 2) {
-    throw new Error(`${name}: expected [n, k] tensors, got output [${output.shape}] and target [${target.shape}]`);
+    throw new Error(
+      `${name}: expected [n, k] tensors, got output [${output.shape}] and target [${target.shape}]`,
+    );
   }
-  if (output.shape[0] !== target.shape[0] || output.shape[1] !== target.shape[1]) {
-    throw new Error(`${name}: output [${output.shape}] and target [${target.shape}] differ in shape`);
+  if (
+    output.shape[0] !== target.shape[0] || output.shape[1] !== target.shape[1]
+  ) {
+    throw new Error(
+      `${name}: output [${output.shape}] and target [${target.shape}] differ in shape`,
+    );
   }
 }
 
@@ -40,7 +46,12 @@ function checkShapes(name: string, output: tf.Tensor, target: tf.Tensor): void {
 export function mse(output: tf.Tensor, target: tf.Tensor): tf.Scalar {
   checkShapes("mse", output, target);
   const n = output.shape[0];
-  return tf.tidy(() => tf.div(tf.mul(0.5, tf.sum(tf.square(tf.sub(output, target)))), n) as tf.Scalar);
+  return tf.tidy(() =>
+    tf.div(
+      tf.mul(0.5, tf.sum(tf.square(tf.sub(output, target)))),
+      n,
+    ) as tf.Scalar
+  );
 }
 
 /**
@@ -55,7 +66,10 @@ export function mse(output: tf.Tensor, target: tf.Tensor): tf.Scalar {
  * crossEntropy(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0]])).dataSync(); // [ln 2]
  * ```
  */
-export function crossEntropy(logits: tf.Tensor, targetOneHot: tf.Tensor): tf.Scalar {
+export function crossEntropy(
+  logits: tf.Tensor,
+  targetOneHot: tf.Tensor,
+): tf.Scalar {
   checkShapes("crossEntropy", logits, targetOneHot);
   const n = logits.shape[0];
   const shift = tf.tidy(() => tf.max(logits, 1, true));
@@ -87,7 +101,9 @@ export function lossFn(name: LossName): LossFn {
     case "xent":
       return crossEntropy;
     default:
-      throw new Error(`unknown loss "${name as string}" (expected "mse" or "xent")`);
+      throw new Error(
+        `unknown loss "${name as string}" (expected "mse" or "xent")`,
+      );
   }
 }
 
@@ -103,7 +119,9 @@ export function lossFn(name: LossName): LossFn {
 export function accuracy(output: tf.Tensor, target: tf.Tensor): number {
   checkShapes("accuracy", output, target);
   const hits = tf.tidy(() =>
-    tf.sum(tf.cast(tf.equal(tf.argMax(output, 1), tf.argMax(target, 1)), "float32"))
+    tf.sum(
+      tf.cast(tf.equal(tf.argMax(output, 1), tf.argMax(target, 1)), "float32"),
+    )
   );
   const value = hits.dataSync()[0];
   hits.dispose();

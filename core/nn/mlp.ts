@@ -31,13 +31,15 @@ import { schemeStd } from "./init.ts";
 import {
   countParams,
   initFromSpecs,
-  type ParametrizedModel,
   parametrize,
+  type ParametrizedModel,
   type ParamSpec,
 } from "./parametrization.ts";
 
 /** The activation function named in the config. */
-export function activationFn(name: "tanh" | "relu" | "gelu" | "quadratic"): (x: tf.Tensor) => tf.Tensor {
+export function activationFn(
+  name: "tanh" | "relu" | "gelu" | "quadratic",
+): (x: tf.Tensor) => tf.Tensor {
   switch (name) {
     case "tanh":
       return (x) => tf.tanh(x);
@@ -51,27 +53,44 @@ export function activationFn(name: "tanh" | "relu" | "gelu" | "quadratic"): (x: 
 }
 
 /** The MLP's parameter specs at a given hidden width (SP init). */
-export function mlpSpecs(cfg: MlpConfig, inputDim: number, outputDim: number, width: number): ParamSpec[] {
+export function mlpSpecs(
+  cfg: MlpConfig,
+  inputDim: number,
+  outputDim: number,
+  width: number,
+): ParamSpec[] {
   const dims = [inputDim, ...new Array(cfg.depth).fill(width), outputDim];
   const specs: ParamSpec[] = [];
   const torch = cfg.init.scheme === "torch";
   for (let l = 0; l <= cfg.depth; l++) {
     const fi = dims[l];
     const fo = dims[l + 1];
-    const gain = l === 0 ? (cfg.init.firstLayerGain ?? cfg.init.gain) : cfg.init.gain;
+    const gain = l === 0
+      ? (cfg.init.firstLayerGain ?? cfg.init.gain)
+      : cfg.init.gain;
     const distribution = torch ? "uniform" : cfg.init.distribution;
     specs.push({
       name: `layer${l}.weight`,
       shape: [fi, fo],
       role: l === cfg.depth ? "readout" : "matrix",
-      init: { kind: "random", std: schemeStd(cfg.init.scheme, fi, fo, gain), distribution },
+      init: {
+        kind: "random",
+        std: schemeStd(cfg.init.scheme, fi, fo, gain),
+        distribution,
+      },
     });
     if (cfg.bias) {
       specs.push({
         name: `layer${l}.bias`,
         shape: [fo],
         role: "vector",
-        init: torch ? { kind: "random", std: gain / Math.sqrt(3 * fi), distribution: "uniform" } : { kind: "zeros" },
+        init: torch
+          ? {
+            kind: "random",
+            std: gain / Math.sqrt(3 * fi),
+            distribution: "uniform",
+          }
+          : { kind: "zeros" },
       });
     }
   }
@@ -87,7 +106,10 @@ export function mlpSpecs(cfg: MlpConfig, inputDim: number, outputDim: number, wi
  * const y = model.apply(values.map((v, i) => tf.tensor(v, model.paramShapes[i])), x);
  * ```
  */
-export function buildMlp(cfg: MlpConfig, io: { inputDim: number; outputDim: number }): ParametrizedModel {
+export function buildMlp(
+  cfg: MlpConfig,
+  io: { inputDim: number; outputDim: number },
+): ParametrizedModel {
   const p = parametrize(
     cfg.parametrization,
     (w) => mlpSpecs(cfg, io.inputDim, io.outputDim, w),
@@ -97,9 +119,15 @@ export function buildMlp(cfg: MlpConfig, io: { inputDim: number; outputDim: numb
   const act = activationFn(cfg.activation);
   const stride = cfg.bias ? 2 : 1;
 
-  const forward = (params: tf.Tensor[], x: tf.Tensor, record?: (name: string, t: tf.Tensor) => void) => {
+  const forward = (
+    params: tf.Tensor[],
+    x: tf.Tensor,
+    record?: (name: string, t: tf.Tensor) => void,
+  ) => {
     if (params.length !== p.specs.length) {
-      throw new Error(`mlp: expected ${p.specs.length} parameter tensors, got ${params.length}`);
+      throw new Error(
+        `mlp: expected ${p.specs.length} parameter tensors, got ${params.length}`,
+      );
     }
     let h = x;
     for (let l = 0; l <= cfg.depth; l++) {
@@ -129,7 +157,11 @@ export function buildMlp(cfg: MlpConfig, io: { inputDim: number; outputDim: numb
     probe: (params, x) => {
       const out: { name: string; value: tf.Tensor }[] = [];
       const y = tf.tidy(() =>
-        forward(params, x, (name, t) => out.push({ name, value: tf.keep(t.clone()) }))
+        forward(
+          params,
+          x,
+          (name, t) => out.push({ name, value: tf.keep(t.clone()) }),
+        )
       );
       out.push({ name: "output", value: y });
       return out;

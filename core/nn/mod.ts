@@ -22,7 +22,12 @@ import type { ParametrizedModel } from "./parametrization.ts";
 
 export { activationFn, buildMlp, mlpSpecs } from "./mlp.ts";
 export { buildResMlp, layerNorm, resMlpSpecs, rmsNorm } from "./resmlp.ts";
-export { buildTransformer, safeSoftmax, type TransformerModel, transformerSpecs } from "./transformer.ts";
+export {
+  buildTransformer,
+  safeSoftmax,
+  type TransformerModel,
+  transformerSpecs,
+} from "./transformer.ts";
 export {
   fanIn,
   fanOut,
@@ -64,9 +69,15 @@ export function buildModel(cfg: ModelConfig, io: ModelIo): ParametrizedModel {
       return buildResMlp(cfg, io);
     case "transformer": {
       if (io.vocab === undefined || io.seqLen === undefined) {
-        throw new Error("model transformer: the task must give token inputs (vocab and seqLen)");
+        throw new Error(
+          "model transformer: the task must give token inputs (vocab and seqLen)",
+        );
       }
-      return buildTransformer(cfg, { vocab: io.vocab, seqLen: io.seqLen, outputDim: io.outputDim });
+      return buildTransformer(cfg, {
+        vocab: io.vocab,
+        seqLen: io.seqLen,
+        outputDim: io.outputDim,
+      });
     }
   }
 }

@@ -69,7 +69,10 @@ export interface ParametrizedModel extends Model {
   /** LR multipliers for GD/SGD (Model.lrMultipliers are Adam's); all 1 under SP. */
   sgdLrMultipliers: number[];
   /** Named intermediate activations and the output, for coordinate checks (caller disposes). */
-  probe(params: tf.Tensor[], x: tf.Tensor): { name: string; value: tf.Tensor }[];
+  probe(
+    params: tf.Tensor[],
+    x: tf.Tensor,
+  ): { name: string; value: tf.Tensor }[];
 }
 
 /** The result of {@linkcode parametrize}. */
@@ -89,7 +92,9 @@ export function fanIn(spec: ParamSpec): number {
 
 /** fan_out of a spec (its length for vectors). */
 export function fanOut(spec: ParamSpec): number {
-  return spec.shape.length >= 2 ? spec.shape[spec.shape.length - 1] : spec.shape[0];
+  return spec.shape.length >= 2
+    ? spec.shape[spec.shape.length - 1]
+    : spec.shape[0];
 }
 
 function scaled(init: TensorInit, factor: number): TensorInit {
@@ -118,11 +123,18 @@ export function parametrize(
     return { specs, lrMultipliers: ones, sgdLrMultipliers: [...ones] };
   }
   if (baseWidth === undefined || !(baseWidth >= 1)) {
-    throw new Error("mup: baseWidth is required (the width at which μP equals SP)");
+    throw new Error(
+      "mup: baseWidth is required (the width at which μP equals SP)",
+    );
   }
   const base = build(baseWidth);
-  if (base.length !== specs.length || base.some((b, i) => b.name !== specs[i].name)) {
-    throw new Error("mup: the model builds different tensors at baseWidth and width");
+  if (
+    base.length !== specs.length ||
+    base.some((b, i) => b.name !== specs[i].name)
+  ) {
+    throw new Error(
+      "mup: the model builds different tensors at baseWidth and width",
+    );
   }
   const out: ParamSpec[] = [];
   const adam: number[] = [];
@@ -155,8 +167,13 @@ export function parametrize(
  * const mults = lrMultipliersFor(model, cfg.optimizer.kind);
  * ```
  */
-export function lrMultipliersFor(model: Model, optimizerKind: string): number[] {
-  if (optimizerKind === "adam" || optimizerKind === "adamw") return [...model.lrMultipliers];
+export function lrMultipliersFor(
+  model: Model,
+  optimizerKind: string,
+): number[] {
+  if (optimizerKind === "adam" || optimizerKind === "adamw") {
+    return [...model.lrMultipliers];
+  }
   const sgd = (model as Partial<ParametrizedModel>).sgdLrMultipliers;
   return sgd ? [...sgd] : model.lrMultipliers.map(() => 1);
 }
@@ -170,7 +187,9 @@ export function lrMultipliersFor(model: Model, optimizerKind: string): number[] 
  * ```
  */
 export function initFromSpecs(specs: ParamSpec[], rng: Rng): Float32Array[] {
-  return specs.map((s) => draw(rng, s.shape.reduce((a, b) => a * b, 1), s.init));
+  return specs.map((s) =>
+    draw(rng, s.shape.reduce((a, b) => a * b, 1), s.init)
+  );
 }
 
 /** Number of scalars in `specs`. */

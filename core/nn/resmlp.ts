@@ -26,8 +26,8 @@ import { gelu } from "./safe_ops.ts";
 import {
   countParams,
   initFromSpecs,
-  type ParametrizedModel,
   parametrize,
+  type ParametrizedModel,
   type ParamSpec,
 } from "./parametrization.ts";
 
@@ -40,7 +40,9 @@ import {
  * ```
  */
 export function rmsNorm(x: tf.Tensor, eps = 1e-6): tf.Tensor {
-  return tf.tidy(() => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))));
+  return tf.tidy(() =>
+    tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps)))
+  );
 }
 
 /**
@@ -59,24 +61,47 @@ export function layerNorm(x: tf.Tensor, eps = 1e-5): tf.Tensor {
 }
 
 /** The residual MLP's parameter specs at width D (SP init). */
-export function resMlpSpecs(cfg: ResMlpConfig, inputDim: number, outputDim: number, width: number): ParamSpec[] {
+export function resMlpSpecs(
+  cfg: ResMlpConfig,
+  inputDim: number,
+  outputDim: number,
+  width: number,
+): ParamSpec[] {
   const hidden = Math.max(1, Math.round(cfg.hiddenMult * width));
   const specs: ParamSpec[] = [{
     name: "embed.weight",
     shape: [inputDim, width],
     role: "matrix",
-    init: { kind: "random", std: 1 / Math.sqrt(inputDim), distribution: "normal" },
+    init: {
+      kind: "random",
+      std: 1 / Math.sqrt(inputDim),
+      distribution: "normal",
+    },
   }];
   for (let b = 0; b < cfg.blocks; b++) {
     specs.push({
       name: `block${b}.fc1.weight`,
       shape: [width, hidden],
       role: "matrix",
-      init: { kind: "random", std: 1 / Math.sqrt(width), distribution: "normal" },
+      init: {
+        kind: "random",
+        std: 1 / Math.sqrt(width),
+        distribution: "normal",
+      },
     });
-    specs.push({ name: `block${b}.fc2.weight`, shape: [hidden, width], role: "matrix", init: { kind: "zeros" } });
+    specs.push({
+      name: `block${b}.fc2.weight`,
+      shape: [hidden, width],
+      role: "matrix",
+      init: { kind: "zeros" },
+    });
   }
-  specs.push({ name: "readout.weight", shape: [width, outputDim], role: "readout", init: { kind: "zeros" } });
+  specs.push({
+    name: "readout.weight",
+    shape: [width, outputDim],
+    role: "readout",
+    init: { kind: "zeros" },
+  });
   return specs;
 }
 
@@ -89,7 +114,10 @@ export function resMlpSpecs(cfg: ResMlpConfig, inputDim: number, outputDim: numb
  * const f = model.apply(params, tf.zeros([4, 8])); // [4, 1]
  * ```
  */
-export function buildResMlp(cfg: ResMlpConfig, io: { inputDim: number; outputDim: number }): ParametrizedModel {
+export function buildResMlp(
+  cfg: ResMlpConfig,
+  io: { inputDim: number; outputDim: number },
+): ParametrizedModel {
   const p = parametrize(
     cfg.parametrization,
     (w) => resMlpSpecs(cfg, io.inputDim, io.outputDim, w),
@@ -97,9 +125,15 @@ export function buildResMlp(cfg: ResMlpConfig, io: { inputDim: number; outputDim
     cfg.baseWidth,
   );
 
-  const forward = (params: tf.Tensor[], x: tf.Tensor, record?: (name: string, t: tf.Tensor) => void) => {
+  const forward = (
+    params: tf.Tensor[],
+    x: tf.Tensor,
+    record?: (name: string, t: tf.Tensor) => void,
+  ) => {
     if (params.length !== p.specs.length) {
-      throw new Error(`resmlp: expected ${p.specs.length} parameter tensors, got ${params.length}`);
+      throw new Error(
+        `resmlp: expected ${p.specs.length} parameter tensors, got ${params.length}`,
+      );
     }
     let h = tf.matMul(x, params[0] as tf.Tensor2D);
     record?.("embed", h);
@@ -126,7 +160,11 @@ export function buildResMlp(cfg: ResMlpConfig, io: { inputDim: number; outputDim
     probe: (params, x) => {
       const out: { name: string; value: tf.Tensor }[] = [];
       const y = tf.tidy(() =>
-        forward(params, x, (name, t) => out.push({ name, value: tf.keep(t.clone()) }))
+        forward(
+          params,
+          x,
+          (name, t) => out.push({ name, value: tf.keep(t.clone()) }),
+        )
       );
       out.push({ name: "output", value: y });
       return out;

@@ -43,7 +43,7 @@ function mark(config: GradConfig): GradConfig {
 
 /** The gradient configs installed by {@linkcode installSecondOrderSafeGradients}. */
 function safeConfigs(): GradConfig[] {
-  return [
+  const configs: GradConfig[] = [
     {
       kernelName: tf.Exp,
       inputsToSave: ["x"],
@@ -107,23 +107,33 @@ function safeConfigs(): GradConfig[] {
         return {
           a: () => {
             const e = tf.cast(exponent, "float32");
-            return reduceTo(tf.mul(g, tf.mul(e, tf.pow(base, tf.sub(e, 1)))), base.shape);
+            return reduceTo(
+              tf.mul(g, tf.mul(e, tf.pow(base, tf.sub(e, 1)))),
+              base.shape,
+            );
           },
           b: () => {
             const y = tf.pow(base, exponent);
-            const logBase = tf.where(tf.greater(base, 0), tf.log(base), tf.zerosLike(base));
+            const logBase = tf.where(
+              tf.greater(base, 0),
+              tf.log(base),
+              tf.zerosLike(base),
+            );
             return reduceTo(tf.mul(g, tf.mul(y, logBase)), exponent.shape);
           },
         };
       },
     },
-  ].map(mark);
+  ];
+  return configs.map(mark);
 }
 
 /** True when every gradient from {@linkcode installSecondOrderSafeGradients} is in place. */
 export function secondOrderSafeGradientsInstalled(): boolean {
   return safeConfigs().every((c) => {
-    const current = tf.getGradient(c.kernelName) as unknown as Record<symbol, boolean> | undefined;
+    const current = tf.getGradient(c.kernelName) as unknown as
+      | Record<symbol, boolean>
+      | undefined;
     return current?.[SAFE] === true;
   });
 }
@@ -161,7 +171,10 @@ const GELU_C = Math.sqrt(2 / Math.PI);
  */
 export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const inner = tf.mul(GELU_C, tf.add(x, tf.mul(0.044715, tf.mul(x, tf.mul(x, x)))));
+    const inner = tf.mul(
+      GELU_C,
+      tf.add(x, tf.mul(0.044715, tf.mul(x, tf.mul(x, x)))),
+    );
     return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
   });
 }

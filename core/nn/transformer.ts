@@ -39,8 +39,8 @@ import { layerNorm, rmsNorm } from "./resmlp.ts";
 import {
   countParams,
   initFromSpecs,
-  type ParametrizedModel,
   parametrize,
+  type ParametrizedModel,
   type ParamSpec,
 } from "./parametrization.ts";
 
@@ -68,10 +68,10 @@ const MASKED = -1e9;
  * a constant zero, so nested differentiation never reaches the Max kernel
  * (whose gradient mask goes through Equal, which has no gradient).
  */
-const maxNoGrad = tf.customGrad((z: tf.Tensor) => ({
-  value: tf.max(z, -1, true),
-  gradFunc: () => tf.zeros(z.shape),
-})) as (z: tf.Tensor) => tf.Tensor;
+const maxNoGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const z = args[0] as tf.Tensor;
+  return { value: tf.max(z, -1, true), gradFunc: () => tf.zeros(z.shape) };
+}) as (z: tf.Tensor) => tf.Tensor;
 
 /**
  * Softmax over the last axis from exp/sum/div only, shifted by a
@@ -90,27 +90,65 @@ export function safeSoftmax(z: tf.Tensor): tf.Tensor {
 }
 
 /** The transformer's parameter specs at width d (SP init, Nanda et al.). */
-export function transformerSpecs(cfg: TransformerConfig, io: TransformerIo, dModel: number): ParamSpec[] {
+export function transformerSpecs(
+  cfg: TransformerConfig,
+  io: TransformerIo,
+  dModel: number,
+): ParamSpec[] {
   const d = dModel;
   const dMlp = Math.max(1, Math.round(cfg.dMlp * dModel / cfg.dModel));
-  const normal = (std: number) => ({ kind: "random" as const, std, distribution: "normal" as const });
+  const normal = (std: number) => ({
+    kind: "random" as const,
+    std,
+    distribution: "normal" as const,
+  });
   const specs: ParamSpec[] = [
-    { name: "embed.weight", shape: [io.vocab, d], role: "matrix", init: normal(1 / Math.sqrt(d)) },
-    { name: "pos.weight", shape: [io.seqLen, d], role: "matrix", init: normal(1 / Math.sqrt(d)) },
+    {
+      name: "embed.weight",
+      shape: [io.vocab, d],
+      role: "matrix",
+      init: normal(1 / Math.sqrt(d)),
+    },
+    {
+      name: "pos.weight",
+      shape: [io.seqLen, d],
+      role: "matrix",
+      init: normal(1 / Math.sqrt(d)),
+    },
   ];
   for (let l = 0; l < cfg.layers; l++) {
     for (const w of ["q", "k", "v", "o"]) {
-      specs.push({ name: `block${l}.attn.${w}`, shape: [d, d], role: "matrix", init: normal(1 / Math.sqrt(d)) });
+      specs.push({
+        name: `block${l}.attn.${w}`,
+        shape: [d, d],
+        role: "matrix",
+        init: normal(1 / Math.sqrt(d)),
+      });
     }
-    specs.push({ name: `block${l}.mlp.in.weight`, shape: [d, dMlp], role: "matrix", init: normal(1 / Math.sqrt(d)) });
-    specs.push({ name: `block${l}.mlp.in.bias`, shape: [dMlp], role: "vector", init: { kind: "zeros" } });
+    specs.push({
+      name: `block${l}.mlp.in.weight`,
+      shape: [d, dMlp],
+      role: "matrix",
+      init: normal(1 / Math.sqrt(d)),
+    });
+    specs.push({
+      name: `block${l}.mlp.in.bias`,
+      shape: [dMlp],
+      role: "vector",
+      init: { kind: "zeros" },
+    });
     specs.push({
       name: `block${l}.mlp.out.weight`,
       shape: [dMlp, d],
       role: "matrix",
       init: normal(1 / Math.sqrt(dMlp)),
     });
-    specs.push({ name: `block${l}.mlp.out.bias`, shape: [d], role: "vector", init: { kind: "zeros" } });
+    specs.push({
+      name: `block${l}.mlp.out.bias`,
+      shape: [d],
+      role: "vector",
+      init: { kind: "zeros" },
+    });
   }
   specs.push({
     name: "unembed.weight",
@@ -129,11 +167,21 @@ export function transformerSpecs(cfg: TransformerConfig, io: TransformerIo, dMod
  * const logits = model.apply(params, tf.tensor2d([[3, 5, 113]], [1, 3], "int32")); // [1, 113]
  * ```
  */
-export function buildTransformer(cfg: TransformerConfig, io: TransformerIo): TransformerModel {
+export function buildTransformer(
+  cfg: TransformerConfig,
+  io: TransformerIo,
+): TransformerModel {
   if (cfg.dModel % cfg.heads !== 0) {
-    throw new Error(`transformer: dModel (${cfg.dModel}) must be divisible by heads (${cfg.heads})`);
+    throw new Error(
+      `transformer: dModel (${cfg.dModel}) must be divisible by heads (${cfg.heads})`,
+    );
   }
-  const p = parametrize(cfg.parametrization, (w) => transformerSpecs(cfg, io, w), cfg.dModel, cfg.baseWidth);
+  const p = parametrize(
+    cfg.parametrization,
+    (w) => transformerSpecs(cfg, io, w),
+    cfg.dModel,
+    cfg.baseWidth,
+  );
   const H = cfg.heads;
   const d = cfg.dModel;
   const dh = d / H;
@@ -141,39 +189,77 @@ export function buildTransformer(cfg: TransformerConfig, io: TransformerIo): Tra
   const scale = cfg.parametrization === "mup"
     ? Math.sqrt((cfg.baseWidth ?? d) / H) / dh
     : 1 / Math.sqrt(dh);
-  const norm = cfg.norm === "rms" ? rmsNorm : cfg.norm === "layer" ? layerNorm : (x: tf.Tensor) => x;
+  const norm = cfg.norm === "rms"
+    ? rmsNorm
+    : cfg.norm === "layer"
+    ? layerNorm
+    : (x: tf.Tensor) => x;
   const act = cfg.activation === "gelu" ? gelu : (x: tf.Tensor) => tf.relu(x);
   const perLayer = 8;
   // additive causal mask [S, S]: 0 on and below the diagonal, MASKED above
   const maskValues = new Float32Array(S * S);
-  for (let i = 0; i < S; i++) for (let j = i + 1; j < S; j++) maskValues[i * S + j] = MASKED;
+  for (let i = 0; i < S; i++) {
+    for (let j = i + 1; j < S; j++) maskValues[i * S + j] = MASKED;
+  }
 
   /** Multi-head attention of a [n, S, d]; queries from all positions or only the last. */
-  const attention = (a: tf.Tensor, l: number, params: tf.Tensor[], lastOnly: boolean): tf.Tensor => {
+  const attention = (
+    a: tf.Tensor,
+    l: number,
+    params: tf.Tensor[],
+    lastOnly: boolean,
+  ): tf.Tensor => {
     const n = a.shape[0];
     const base = 2 + l * perLayer;
-    const [wq, wk, wv, wo] = [0, 1, 2, 3].map((i) => params[base + i] as tf.Tensor2D);
+    const [wq, wk, wv, wo] = [0, 1, 2, 3].map((i) =>
+      params[base + i] as tf.Tensor2D
+    );
     const flat = tf.reshape(a, [n * S, d]);
     const Sq = lastOnly ? 1 : S;
-    const qSrc = lastOnly ? tf.reshape(tf.slice(a, [0, S - 1, 0], [n, 1, d]), [n, d]) : flat;
+    const qSrc = lastOnly
+      ? tf.reshape(tf.slice(a, [0, S - 1, 0], [n, 1, d]), [n, d])
+      : flat;
     const heads = (t: tf.Tensor, len: number, perm: number[]) =>
       tf.transpose(tf.reshape(t, [n, len, H, dh]), perm);
-    const q = tf.reshape(heads(tf.matMul(qSrc, wq), Sq, [0, 2, 1, 3]), [n * H, Sq, dh]);
-    const kT = tf.reshape(heads(tf.matMul(flat, wk), S, [0, 2, 3, 1]), [n * H, dh, S]);
-    const v = tf.reshape(heads(tf.matMul(flat, wv), S, [0, 2, 1, 3]), [n * H, S, dh]);
+    const q = tf.reshape(heads(tf.matMul(qSrc, wq), Sq, [0, 2, 1, 3]), [
+      n * H,
+      Sq,
+      dh,
+    ]);
+    const kT = tf.reshape(heads(tf.matMul(flat, wk), S, [0, 2, 3, 1]), [
+      n * H,
+      dh,
+      S,
+    ]);
+    const v = tf.reshape(heads(tf.matMul(flat, wv), S, [0, 2, 1, 3]), [
+      n * H,
+      S,
+      dh,
+    ]);
     let scores = tf.mul(tf.matMul(q, kT), scale); // [n·H, Sq, S]
-    if (cfg.causal && !lastOnly) scores = tf.add(scores, tf.tensor2d(maskValues, [S, S]));
+    if (cfg.causal && !lastOnly) {
+      scores = tf.add(scores, tf.tensor2d(maskValues, [S, S]));
+    }
     const z = tf.matMul(safeSoftmax(scores), v); // [n·H, Sq, dh]
-    const merged = tf.reshape(tf.transpose(tf.reshape(z, [n, H, Sq, dh]), [0, 2, 1, 3]), [n * Sq, d]);
+    const merged = tf.reshape(
+      tf.transpose(tf.reshape(z, [n, H, Sq, dh]), [0, 2, 1, 3]),
+      [n * Sq, d],
+    );
     return tf.reshape(tf.matMul(merged, wo), [n, Sq, d]);
   };
 
   const mlp = (a: tf.Tensor, l: number, params: tf.Tensor[]): tf.Tensor => {
-    const [n, len] = a.shape;
+    const n = a.shape[0];
+    const len = a.shape[1] as number;
     const base = 2 + l * perLayer + 4;
     const flat = tf.reshape(a, [n * len, d]);
-    const u = act(tf.add(tf.matMul(flat, params[base] as tf.Tensor2D), params[base + 1]));
-    const y = tf.add(tf.matMul(u, params[base + 2] as tf.Tensor2D), params[base + 3]);
+    const u = act(
+      tf.add(tf.matMul(flat, params[base] as tf.Tensor2D), params[base + 1]),
+    );
+    const y = tf.add(
+      tf.matMul(u, params[base + 2] as tf.Tensor2D),
+      params[base + 3],
+    );
     return tf.reshape(y, [n, len, d]);
   };
 
@@ -184,14 +270,23 @@ export function buildTransformer(cfg: TransformerConfig, io: TransformerIo): Tra
     record?: (name: string, t: tf.Tensor) => void,
   ): tf.Tensor => {
     if (params.length !== p.specs.length) {
-      throw new Error(`transformer: expected ${p.specs.length} parameter tensors, got ${params.length}`);
+      throw new Error(
+        `transformer: expected ${p.specs.length} parameter tensors, got ${params.length}`,
+      );
     }
     if (x.rank !== 2 || x.shape[1] !== S) {
-      throw new Error(`transformer: expected tokens [n, ${S}], got [${x.shape.join(", ")}]`);
+      throw new Error(
+        `transformer: expected tokens [n, ${S}], got [${x.shape.join(", ")}]`,
+      );
     }
     const n = x.shape[0];
-    const ids = tf.reshape(x.dtype === "int32" ? x : tf.cast(x, "int32"), [n * S]);
-    const emb = tf.matMul(tf.oneHot(ids, io.vocab, 1, 0, "float32"), params[0] as tf.Tensor2D);
+    const ids = tf.reshape(x.dtype === "int32" ? x : tf.cast(x, "int32"), [
+      n * S,
+    ]);
+    const emb = tf.matMul(
+      tf.oneHot(ids, io.vocab, 1, 0, "float32"),
+      params[0] as tf.Tensor2D,
+    );
     let h = tf.add(tf.reshape(emb, [n, S, d]), params[1]);
     record?.("embed", h);
     for (let l = 0; l < cfg.layers; l++) {
@@ -201,8 +296,11 @@ export function buildTransformer(cfg: TransformerConfig, io: TransformerIo): Tra
       h = tf.add(h, mlp(norm(h), l, params));
       record?.(`block${l}`, h);
     }
-    const len = h.shape[1];
-    const logits = tf.matMul(tf.reshape(norm(h), [n * len, d]), params[params.length - 1] as tf.Tensor2D);
+    const len = h.shape[1] as number;
+    const logits = tf.matMul(
+      tf.reshape(norm(h), [n * len, d]),
+      params[params.length - 1] as tf.Tensor2D,
+    );
     const vOut = io.outputDim;
     if (lastOnly) return tf.reshape(logits, [n, vOut]);
     return tf.reshape(logits, [n, len, vOut]);
@@ -223,7 +321,12 @@ export function buildTransformer(cfg: TransformerConfig, io: TransformerIo): Tra
     probe: (params, x) => {
       const out: { name: string; value: tf.Tensor }[] = [];
       const y = tf.tidy(() =>
-        forward(params, x, true, (name, t) => out.push({ name, value: tf.keep(t.clone()) }))
+        forward(
+          params,
+          x,
+          true,
+          (name, t) => out.push({ name, value: tf.keep(t.clone()) }),
+        )
       );
       out.push({ name: "output", value: y });
       return out;

@@ -61,13 +61,15 @@ export function checkStepArgs(
     const s = shapes[i];
     if (!sameShape(params[i].shape, s) || !sameShape(grads[i].shape, s)) {
       throw new Error(
-        `${kind}: tensor ${i} expected shape [${s}], got parameter [${params[i].shape}] and gradient [${
-          grads[i].shape
-        }]`,
+        `${kind}: tensor ${i} expected shape [${s}], got parameter [${
+          params[i].shape
+        }] and gradient [${grads[i].shape}]`,
       );
     }
   }
-  if (!Number.isFinite(lr) || lr < 0) throw new Error(`${kind}: lr must be a finite number ≥ 0, got ${lr}`);
+  if (!Number.isFinite(lr) || lr < 0) {
+    throw new Error(`${kind}: lr must be a finite number ≥ 0, got ${lr}`);
+  }
 }
 
 function sameShape(a: number[], b: number[]): boolean {
@@ -75,12 +77,20 @@ function sameShape(a: number[], b: number[]): boolean {
 }
 
 /** Checks the multipliers against the shapes. */
-export function checkMultipliers(kind: string, lrMultipliers: number[], shapes: number[][]): void {
+export function checkMultipliers(
+  kind: string,
+  lrMultipliers: number[],
+  shapes: number[][],
+): void {
   if (lrMultipliers.length !== shapes.length) {
-    throw new Error(`${kind}: ${lrMultipliers.length} LR multipliers for ${shapes.length} parameter tensors`);
+    throw new Error(
+      `${kind}: ${lrMultipliers.length} LR multipliers for ${shapes.length} parameter tensors`,
+    );
   }
   for (const m of lrMultipliers) {
-    if (!(m > 0) || !Number.isFinite(m)) throw new Error(`${kind}: LR multipliers must be positive, got ${m}`);
+    if (!(m > 0) || !Number.isFinite(m)) {
+      throw new Error(`${kind}: LR multipliers must be positive, got ${m}`);
+    }
   }
 }
 
@@ -95,14 +105,27 @@ export function readSlots(vars: tf.Variable[]): Float32Array[] {
 }
 
 /** Writes float32 arrays into slot variables (checking sizes). */
-export function writeSlots(kind: string, name: string, vars: tf.Variable[], values: Float32Array[] | undefined): void {
+export function writeSlots(
+  kind: string,
+  name: string,
+  vars: tf.Variable[],
+  values: Float32Array[] | undefined,
+): void {
   if (!values || values.length !== vars.length) {
-    throw new Error(`${kind}: state slot "${name}" must have ${vars.length} arrays, got ${values?.length ?? "none"}`);
+    throw new Error(
+      `${kind}: state slot "${name}" must have ${vars.length} arrays, got ${
+        values?.length ?? "none"
+      }`,
+    );
   }
   tf.tidy(() => {
     vars.forEach((v, i) => {
       if (values[i].length !== v.size) {
-        throw new Error(`${kind}: state slot "${name}"[${i}] has ${values[i].length} values, expected ${v.size}`);
+        throw new Error(
+          `${kind}: state slot "${name}"[${i}] has ${
+            values[i].length
+          } values, expected ${v.size}`,
+        );
       }
       v.assign(tf.tensor(values[i], v.shape, "float32"));
     });
@@ -111,7 +134,9 @@ export function writeSlots(kind: string, name: string, vars: tf.Variable[], valu
 
 /** Checks a restored step count. */
 export function checkStep(kind: string, step: number): void {
-  if (!Number.isInteger(step) || step < 0) throw new Error(`${kind}: state step must be an integer ≥ 0, got ${step}`);
+  if (!Number.isInteger(step) || step < 0) {
+    throw new Error(`${kind}: state step must be an integer ≥ 0, got ${step}`);
+  }
 }
 
 /**
@@ -139,7 +164,9 @@ export class GradientDescent implements Optimizer {
   step(params: tf.Variable[], grads: tf.Tensor[], lr: number): void {
     checkStepArgs("gd", this.#shapes, params, grads, lr);
     tf.tidy(() => {
-      params.forEach((p, i) => p.assign(tf.sub(p, tf.mul(grads[i], lr * this.#mults[i]))));
+      params.forEach((p, i) =>
+        p.assign(tf.sub(p, tf.mul(grads[i], lr * this.#mults[i])))
+      );
     });
     this.#step++;
   }

@@ -30,7 +30,11 @@ import {
 /** Error for unreadable or inconsistent result files (not CSV syntax); names the file and line. */
 export class LoadError extends Error {
   /** Creates the error; message is `file:line: what` (or `file: what`). */
-  constructor(readonly file: string, readonly line: number | null, what: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    what: string,
+  ) {
     super(line === null ? `${file}: ${what}` : `${file}:${line}: ${what}`);
     this.name = "LoadError";
   }
@@ -123,7 +127,8 @@ function isScratchFile(rel: string): boolean {
  */
 export function isIgnoredFile(rel: string): boolean {
   const base = rel.slice(rel.lastIndexOf("/") + 1);
-  return base === "timing.csv" || rel.startsWith("report/") || isScratchFile(rel);
+  return base === "timing.csv" || rel.startsWith("report/") ||
+    isScratchFile(rel);
 }
 
 const VOLATILE_WORDS = new Set([
@@ -171,7 +176,9 @@ const VOLATILE_WORDS = new Set([
  * ```
  */
 export function isVolatileManifestKey(key: string): boolean {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[\s_.\-]+/);
+  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(
+    /[\s_.\-]+/,
+  );
   return words.some((w) => VOLATILE_WORDS.has(w));
 }
 
@@ -202,9 +209,15 @@ export function dirSource(dir: string): FileSource {
         let entries: Deno.DirEntry[];
         try {
           entries = [];
-          for await (const e of Deno.readDir(rel === "" ? root : `${root}/${rel}`)) entries.push(e);
+          for await (
+            const e of Deno.readDir(rel === "" ? root : `${root}/${rel}`)
+          ) entries.push(e);
         } catch (e) {
-          throw new LoadError(rel === "" ? root : describe(rel), null, `cannot read directory (${(e as Error).message})`);
+          throw new LoadError(
+            rel === "" ? root : describe(rel),
+            null,
+            `cannot read directory (${(e as Error).message})`,
+          );
         }
         for (const e of entries) {
           const p = rel === "" ? e.name : `${rel}/${e.name}`;
@@ -222,16 +235,29 @@ export function dirSource(dir: string): FileSource {
       try {
         return await Deno.readFile(describe(rel));
       } catch (e) {
-        throw new LoadError(describe(rel), null, `cannot read (${(e as Error).message})`);
+        throw new LoadError(
+          describe(rel),
+          null,
+          `cannot read (${(e as Error).message})`,
+        );
       }
     },
   };
 }
 
-async function git(repoDir: string, args: string[], what: string): Promise<Uint8Array> {
+async function git(
+  repoDir: string,
+  args: string[],
+  what: string,
+): Promise<Uint8Array> {
   let out: Deno.CommandOutput;
   try {
-    out = await new Deno.Command("git", { args, cwd: repoDir, stdout: "piped", stderr: "piped" })
+    out = await new Deno.Command("git", {
+      args,
+      cwd: repoDir,
+      stdout: "piped",
+      stderr: "piped",
+    })
       .output();
   } catch (e) {
     throw new LoadError(what, null, `cannot run git (${(e as Error).message})`);
@@ -248,7 +274,11 @@ async function git(repoDir: string, args: string[], what: string): Promise<Uint8
  * `repoDir`, read with `git ls-tree` and `git show` (the work tree is never
  * touched).
  */
-export function gitSource(repoDir: string, rev: string, subdir = "results/baseline"): FileSource {
+export function gitSource(
+  repoDir: string,
+  rev: string,
+  subdir = "results/baseline",
+): FileSource {
   const sub = subdir.replace(/^\.\/+/, "").replace(/\/+$/, "");
   const label = `git:${rev}:${sub}`;
   let prefix: string | null = null;
@@ -262,10 +292,20 @@ export function gitSource(repoDir: string, rev: string, subdir = "results/baseli
       ).trim();
       prefix = `${cwdPrefix}${sub}/`;
       const text = new TextDecoder().decode(
-        await git(repoDir, ["ls-tree", "-r", "--full-name", "--name-only", rev, "--", sub], label),
+        await git(repoDir, [
+          "ls-tree",
+          "-r",
+          "--full-name",
+          "--name-only",
+          rev,
+          "--",
+          sub,
+        ], label),
       );
       const files = text.split("\n").filter((l) => l !== "");
-      if (files.length === 0) throw new LoadError(label, null, "no files at this revision");
+      if (files.length === 0) {
+        throw new LoadError(label, null, "no files at this revision");
+      }
       return files
         .filter((f) => f.startsWith(prefix!))
         .map((f) => f.slice(prefix!.length))
@@ -277,7 +317,11 @@ export function gitSource(repoDir: string, rev: string, subdir = "results/baseli
     },
     async readBytes(rel) {
       if (prefix === null) await this.list();
-      return await git(repoDir, ["show", `${rev}:${prefix}${rel}`], describe(rel));
+      return await git(
+        repoDir,
+        ["show", `${rev}:${prefix}${rel}`],
+        describe(rel),
+      );
     },
   };
 }
@@ -305,15 +349,33 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
-const RUN_STATUSES: readonly RunStatus[] = ["ok", "diverged", "skipped", "failed"];
+const RUN_STATUSES: readonly RunStatus[] = [
+  "ok",
+  "diverged",
+  "skipped",
+  "failed",
+];
 const EXPECTS: readonly Expectation[] = ["holds", "fails", "report"];
 const VERDICTS: readonly Verdict[] = ["pass", "fail", "skip"];
-const OUTCOMES: readonly CheckRow["outcome"][] = ["met", "not met", "report", "skipped"];
+const OUTCOMES: readonly CheckRow["outcome"][] = [
+  "met",
+  "not met",
+  "report",
+  "skipped",
+];
 
-function requireColumns(header: string[], needed: readonly string[], file: string): void {
+function requireColumns(
+  header: string[],
+  needed: readonly string[],
+  file: string,
+): void {
   const missing = needed.filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    throw new CsvError(file, 1, `missing column(s) ${missing.join(", ")} (header: ${header.join(",")})`);
+    throw new CsvError(
+      file,
+      1,
+      `missing column(s) ${missing.join(", ")} (header: ${header.join(",")})`,
+    );
   }
 }
 
@@ -325,7 +387,11 @@ function oneOf<T extends string>(
   column: string,
 ): T {
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new CsvError(file, line, `column ${column}: expected one of ${allowed.join("|")}, got "${value}"`);
+    throw new CsvError(
+      file,
+      line,
+      `column ${column}: expected one of ${allowed.join("|")}, got "${value}"`,
+    );
   }
   return value as T;
 }
@@ -355,7 +421,9 @@ export function parseChecksCsv(text: string, file: string): CheckRow[] {
 }
 
 async function digest(bytes: Uint8Array): Promise<string> {
-  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  const h = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
   return Array.from(h, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -376,21 +444,31 @@ export async function loadFromSource(src: FileSource): Promise<Suite> {
     if (base === "manifest.json") {
       const text = new TextDecoder().decode(bytes);
       texts.set(f, text);
-      const stable = JSON.stringify(stableManifest(parseJsonText(text, src.describe(f))));
+      const stable = JSON.stringify(
+        stableManifest(parseJsonText(text, src.describe(f))),
+      );
       digests[f] = await digest(new TextEncoder().encode(stable));
     } else {
       digests[f] = await digest(bytes);
-      if (base.endsWith(".csv") || base.endsWith(".json")) texts.set(f, new TextDecoder().decode(bytes));
+      if (base.endsWith(".csv") || base.endsWith(".json")) {
+        texts.set(f, new TextDecoder().decode(bytes));
+      }
     }
   }
   const text = async (f: string) => texts.get(f) ?? await src.read(f);
 
   const suite: Suite = { dir: src.label, checks: [], experiments: [], digests };
   if (have.has("manifest.json")) {
-    suite.manifest = parseJsonText(await text("manifest.json"), src.describe("manifest.json"));
+    suite.manifest = parseJsonText(
+      await text("manifest.json"),
+      src.describe("manifest.json"),
+    );
   }
   if (have.has("checks.csv")) {
-    suite.checks = parseChecksCsv(await text("checks.csv"), src.describe("checks.csv"));
+    suite.checks = parseChecksCsv(
+      await text("checks.csv"),
+      src.describe("checks.csv"),
+    );
   }
   const names = files
     .filter((f) => /^[^/]+\/experiment\.json$/.test(f))
@@ -416,9 +494,15 @@ export async function loadFromSource(src: FileSource): Promise<Suite> {
         const info: Record<string, string> = {};
         header.forEach((h, j) => (info[h] = r[j]));
         const id = info.run;
-        if (id === "") throw new CsvError(file, line, "column run: empty run id");
+        if (id === "") {
+          throw new CsvError(file, line, "column run: empty run id");
+        }
         if (seen.has(id)) {
-          throw new CsvError(file, line, `run "${id}" listed twice (first on line ${seen.get(id)})`);
+          throw new CsvError(
+            file,
+            line,
+            `run "${id}" listed twice (first on line ${seen.get(id)})`,
+          );
         }
         seen.set(id, line);
         const status = oneOf(info.status, RUN_STATUSES, file, line, "status");
@@ -426,22 +510,42 @@ export async function loadFromSource(src: FileSource): Promise<Suite> {
         const base = `${name}/${dir}`;
         const run: LoadedRun = { id, status, info, metrics: null, dir };
         if (dir !== "" && have.has(`${base}/metrics.csv`)) {
-          run.metrics = tableFromCsv(await text(`${base}/metrics.csv`), src.describe(`${base}/metrics.csv`));
+          run.metrics = tableFromCsv(
+            await text(`${base}/metrics.csv`),
+            src.describe(`${base}/metrics.csv`),
+          );
         } else if (status === "ok" || status === "diverged") {
-          throw new CsvError(file, line, `run "${id}" has status ${status} but ${base}/metrics.csv is missing`);
+          throw new CsvError(
+            file,
+            line,
+            `run "${id}" has status ${status} but ${base}/metrics.csv is missing`,
+          );
         }
         if (dir !== "" && have.has(`${base}/manifest.json`)) {
-          const m = parseJsonText(await text(`${base}/manifest.json`), src.describe(`${base}/manifest.json`));
+          const m = parseJsonText(
+            await text(`${base}/manifest.json`),
+            src.describe(`${base}/manifest.json`),
+          );
           if (!isRecord(m)) {
-            throw new LoadError(src.describe(`${base}/manifest.json`), 1, "expected a JSON object");
+            throw new LoadError(
+              src.describe(`${base}/manifest.json`),
+              1,
+              "expected a JSON object",
+            );
           }
           run.manifest = m;
         }
         if (dir !== "" && have.has(`${base}/events.csv`)) {
-          run.events = parseCsv(await text(`${base}/events.csv`), src.describe(`${base}/events.csv`));
+          run.events = parseCsv(
+            await text(`${base}/events.csv`),
+            src.describe(`${base}/events.csv`),
+          );
         }
         if (dir !== "" && have.has(`${base}/density.csv`)) {
-          run.density = tableFromCsv(await text(`${base}/density.csv`), src.describe(`${base}/density.csv`));
+          run.density = tableFromCsv(
+            await text(`${base}/density.csv`),
+            src.describe(`${base}/density.csv`),
+          );
         }
         exp.runs.push(run);
       }
@@ -467,7 +571,11 @@ export async function loadSuite(dir: string): Promise<Suite> {
     if (!st.isDirectory) throw new LoadError(dir, null, "not a directory");
   } catch (e) {
     if (e instanceof LoadError) throw e;
-    throw new LoadError(dir, null, `cannot open results directory (${(e as Error).message})`);
+    throw new LoadError(
+      dir,
+      null,
+      `cannot open results directory (${(e as Error).message})`,
+    );
   }
   return await loadFromSource(dirSource(dir));
 }

@@ -73,25 +73,36 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 function stableJson(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(stableJson).join(",")}]`;
   if (isRecord(x)) {
-    return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${stableJson(x[k])}`).join(",")}}`;
+    return `{${
+      Object.keys(x).sort().map((k) =>
+        `${JSON.stringify(k)}:${stableJson(x[k])}`
+      ).join(",")
+    }}`;
   }
   return JSON.stringify(x);
 }
 
 /** The suite manifest of a merge: fields equal in every shard, plus the shard list. */
-function mergedManifest(dirs: string[], suites: Suite[]): Record<string, unknown> {
+function mergedManifest(
+  dirs: string[],
+  suites: Suite[],
+): Record<string, unknown> {
   const manifests = suites.map((s) => (isRecord(s.manifest) ? s.manifest : {}));
   const common: Record<string, unknown> = {};
   const keys = [...new Set(manifests.flatMap((m) => Object.keys(m)))].sort();
   for (const k of keys) {
     if (k === "shard" || k === "shards") continue;
     const first = stableJson(manifests[0][k]);
-    if (manifests.every((m) => k in m && stableJson(m[k]) === first)) common[k] = manifests[0][k];
+    if (manifests.every((m) => k in m && stableJson(m[k]) === first)) {
+      common[k] = manifests[0][k];
+    }
   }
   return {
     ...common,
-    merged: true,
-    shards: suites.map((s, i) => ({ dir: basename(resolve(dirs[i])), manifest: s.manifest ?? null })),
+    shards: suites.map((s, i) => ({
+      dir: basename(resolve(dirs[i])),
+      manifest: s.manifest ?? null,
+    })),
   };
 }
 
@@ -116,11 +127,19 @@ async function isNonEmptyDir(path: string): Promise<boolean | null> {
  * console.log(`${s.runs} runs in ${s.experiments.length} experiments`);
  * ```
  */
-export async function mergeShards(dirs: string[], out: string, opts: MergeOptions = {}): Promise<MergeSummary> {
-  if (dirs.length === 0) throw new MergeError("merge: no shard directories given");
+export async function mergeShards(
+  dirs: string[],
+  out: string,
+  opts: MergeOptions = {},
+): Promise<MergeSummary> {
+  if (dirs.length === 0) {
+    throw new MergeError("merge: no shard directories given");
+  }
   const absOut = resolve(out);
   for (const d of dirs) {
-    if (resolve(d) === absOut) throw new MergeError(`merge: output ${out} is also a shard`);
+    if (resolve(d) === absOut) {
+      throw new MergeError(`merge: output ${out} is also a shard`);
+    }
   }
   const suites: Suite[] = [];
   for (const d of dirs) suites.push(await loadSuite(d));
@@ -137,7 +156,9 @@ export async function mergeShards(dirs: string[], out: string, opts: MergeOption
     }
   });
   if (backends.size > 1) {
-    const list = [...backends].map(([b, where]) => `${b} (e.g. ${where})`).join(", ");
+    const list = [...backends].map(([b, where]) => `${b} (e.g. ${where})`).join(
+      ", ",
+    );
     throw new MergeError(`merge: shards ran on different backends: ${list}`);
   }
 
@@ -169,7 +190,9 @@ export async function mergeShards(dirs: string[], out: string, opts: MergeOption
         exps.set(e.name, acc);
       } else if (acc.config !== cfgText) {
         throw new MergeError(
-          `merge: inconsistent shards: ${e.name}/experiment.json differs between ${acc.configFrom} and ${dirs[i]}`,
+          `merge: inconsistent shards: ${e.name}/experiment.json differs between ${acc.configFrom} and ${
+            dirs[i]
+          }`,
         );
       }
       if (e.runsCsv) {
@@ -179,7 +202,9 @@ export async function mergeShards(dirs: string[], out: string, opts: MergeOption
         } else if (acc.header.join(",") !== e.runsCsv.header.join(",")) {
           throw new MergeError(
             `merge: inconsistent shards: ${e.name}/runs.csv columns differ between ${acc.headerFrom} ` +
-              `(${acc.header.join(",")}) and ${dirs[i]} (${e.runsCsv.header.join(",")})`,
+              `(${acc.header.join(",")}) and ${dirs[i]} (${
+                e.runsCsv.header.join(",")
+              })`,
           );
         }
         const runCol = e.runsCsv.header.indexOf("run");
@@ -188,7 +213,11 @@ export async function mergeShards(dirs: string[], out: string, opts: MergeOption
           const id = row[runCol];
           const prev = owner.get(id);
           if (prev !== undefined) {
-            throw new MergeError(`merge: overlapping shards: run ${id} is in both ${prev} and ${dirs[i]}`);
+            throw new MergeError(
+              `merge: overlapping shards: run ${id} is in both ${prev} and ${
+                dirs[i]
+              }`,
+            );
           }
           owner.set(id, dirs[i]);
           acc.rows.push({ id, row, shard: i, dir: row[dirCol] });
@@ -206,7 +235,11 @@ export async function mergeShards(dirs: string[], out: string, opts: MergeOption
         const bytes = await sources[i].readBytes(f);
         const had = acc.extra.get(rest);
         if (had && !sameBytes(had.bytes, bytes) && !isIgnoredFile(f)) {
-          throw new MergeError(`merge: inconsistent shards: ${f} differs between ${had.from} and ${dirs[i]}`);
+          throw new MergeError(
+            `merge: inconsistent shards: ${f} differs between ${had.from} and ${
+              dirs[i]
+            }`,
+          );
         }
         if (!had) acc.extra.set(rest, { bytes, from: dirs[i] });
       }
@@ -216,7 +249,9 @@ export async function mergeShards(dirs: string[], out: string, opts: MergeOption
   // Build in a temporary sibling folder, then rename into place.
   const state = await isNonEmptyDir(absOut);
   if (state === true && !opts.force) {
-    throw new MergeError(`merge: output ${out} exists and is not empty (use --force to replace it)`);
+    throw new MergeError(
+      `merge: output ${out} exists and is not empty (use --force to replace it)`,
+    );
   }
   const parent = dirname(absOut);
   await Deno.mkdir(parent, { recursive: true });
@@ -225,22 +260,38 @@ export async function mergeShards(dirs: string[], out: string, opts: MergeOption
   await Deno.mkdir(tmp, { recursive: true });
   try {
     let runs = 0;
-    for (const [name, acc] of [...exps].sort((a, b) => byCodeUnit(a[0], b[0]))) {
+    for (
+      const [name, acc] of [...exps].sort((a, b) => byCodeUnit(a[0], b[0]))
+    ) {
       await Deno.mkdir(`${tmp}/${name}`, { recursive: true });
       await Deno.writeTextFile(`${tmp}/${name}/experiment.json`, acc.config);
-      for (const [rest, { bytes }] of [...acc.extra].sort((a, b) => byCodeUnit(a[0], b[0]))) {
+      for (
+        const [rest, { bytes }] of [...acc.extra].sort((a, b) =>
+          byCodeUnit(a[0], b[0])
+        )
+      ) {
         await Deno.writeFile(`${tmp}/${name}/${rest}`, bytes);
       }
       if (acc.header.length === 0) continue;
       const rows = [...acc.rows].sort((a, b) => byCodeUnit(a.id, b.id));
-      await Deno.writeTextFile(`${tmp}/${name}/runs.csv`, toCsv(acc.header, rows.map((r) => r.row)));
+      await Deno.writeTextFile(
+        `${tmp}/${name}/runs.csv`,
+        toCsv(acc.header, rows.map((r) => r.row)),
+      );
       for (const r of rows) {
         runs++;
         if (r.dir === "") continue;
-        await copyTree(sources[r.shard], `${name}/${r.dir}`, `${tmp}/${name}/${r.dir}`);
+        await copyTree(
+          sources[r.shard],
+          `${name}/${r.dir}`,
+          `${tmp}/${name}/${r.dir}`,
+        );
       }
     }
-    await Deno.writeTextFile(`${tmp}/manifest.json`, JSON.stringify(mergedManifest(dirs, suites), null, 2) + "\n");
+    await Deno.writeTextFile(
+      `${tmp}/manifest.json`,
+      JSON.stringify(mergedManifest(dirs, suites), null, 2) + "\n",
+    );
     if (state !== null) {
       const old = `${absOut}.old-${Deno.pid}.tmp`;
       await Deno.rename(absOut, old);
@@ -262,7 +313,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-async function copyTree(src: FileSource, rel: string, to: string): Promise<void> {
+async function copyTree(
+  src: FileSource,
+  rel: string,
+  to: string,
+): Promise<void> {
   const files = (await src.list()).filter((f) => f.startsWith(`${rel}/`));
   for (const f of files) {
     const target = `${to}/${f.slice(rel.length + 1)}`;
@@ -303,8 +358,12 @@ export async function mergeCommand(
     return 2;
   }
   try {
-    const s = await mergeShards(positionals, values.out, { force: values.force });
-    io.out(`merged ${positionals.length} shard(s): ${s.runs} run(s) in ${s.experiments.length} experiment(s) → ${s.out}`);
+    const s = await mergeShards(positionals, values.out, {
+      force: values.force,
+    });
+    io.out(
+      `merged ${positionals.length} shard(s): ${s.runs} run(s) in ${s.experiments.length} experiment(s) → ${s.out}`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof MergeError || isInputError(e)) {

@@ -23,7 +23,10 @@ export interface EigenDecomposition {
   vectors: Float64Array[];
 }
 
-function sortDescending(values: Float64Array, vectors: Float64Array[]): EigenDecomposition {
+function sortDescending(
+  values: Float64Array,
+  vectors: Float64Array[],
+): EigenDecomposition {
   const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]);
   return {
     values: Float64Array.from(order, (i) => values[i]),
@@ -42,16 +45,25 @@ function sortDescending(values: Float64Array, vectors: Float64Array[]): EigenDec
  * // values ≈ [3, 1], vectors[0] ≈ ±[0.7071, 0.7071]
  * ```
  */
-export function symmetricEigen(matrix: ArrayLike<number>, n: number): EigenDecomposition {
+export function symmetricEigen(
+  matrix: ArrayLike<number>,
+  n: number,
+): EigenDecomposition {
   if (matrix.length !== n * n) {
-    throw new Error(`symmetricEigen: expected ${n}×${n} = ${n * n} entries, got ${matrix.length}`);
+    throw new Error(
+      `symmetricEigen: expected ${n}×${n} = ${
+        n * n
+      } entries, got ${matrix.length}`,
+    );
   }
   const a = new Float64Array(n * n);
   let frob = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const v = 0.5 * (matrix[i * n + j] + matrix[j * n + i]);
-      if (!Number.isFinite(v)) throw new Error(`symmetricEigen: non-finite entry at (${i}, ${j})`);
+      if (!Number.isFinite(v)) {
+        throw new Error(`symmetricEigen: non-finite entry at (${i}, ${j})`);
+      }
       a[i * n + j] = v;
       frob += v * v;
     }
@@ -70,7 +82,8 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): EigenDecom
         const apq = a[p * n + q];
         if (apq === 0) continue;
         const tau = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+        const t = (tau >= 0 ? 1 : -1) /
+          (Math.abs(tau) + Math.sqrt(1 + tau * tau));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = t * c;
         // A ← A J (columns p, q)
@@ -128,7 +141,11 @@ export function tridiagonalEigen(
   const n = diag.length;
   if (n === 0) return { values: new Float64Array(0), vectors: [] };
   if (offDiag.length < n - 1) {
-    throw new Error(`tridiagonalEigen: need ${n - 1} off-diagonal entries, got ${offDiag.length}`);
+    throw new Error(
+      `tridiagonalEigen: need ${
+        n - 1
+      } off-diagonal entries, got ${offDiag.length}`,
+    );
   }
   const d = Float64Array.from(diag);
   const e = new Float64Array(n);
@@ -158,7 +175,9 @@ export function tridiagonalEigen(
     if (m > l) {
       let iter = 0;
       do {
-        if (++iter > 60) throw new Error("tridiagonalEigen: QL iteration did not converge");
+        if (++iter > 60) {
+          throw new Error("tridiagonalEigen: QL iteration did not converge");
+        }
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
         let r = Math.hypot(p, 1);

@@ -36,8 +36,15 @@ export interface TraceEstimate {
  * const { trace, standardError } = hutchinsonTrace(hvp, dim, 10, rngFor(seed, runId, "probe:trace:100"));
  * ```
  */
-export function hutchinsonTrace(matvec: MatVec, dim: number, probes: number, rng: Rng): TraceEstimate {
-  if (!Number.isInteger(probes) || probes < 1) throw new Error(`hutchinsonTrace: probes must be ≥ 1, got ${probes}`);
+export function hutchinsonTrace(
+  matvec: MatVec,
+  dim: number,
+  probes: number,
+  rng: Rng,
+): TraceEstimate {
+  if (!Number.isInteger(probes) || probes < 1) {
+    throw new Error(`hutchinsonTrace: probes must be ≥ 1, got ${probes}`);
+  }
   const samples = new Float64Array(probes);
   for (let p = 0; p < probes; p++) {
     const z = rng.rademacher(dim);
@@ -48,6 +55,8 @@ export function hutchinsonTrace(matvec: MatVec, dim: number, probes: number, rng
   mean /= probes;
   let ss = 0;
   for (const s of samples) ss += (s - mean) ** 2;
-  const standardError = probes > 1 ? Math.sqrt(ss / (probes - 1) / probes) : NaN;
+  const standardError = probes > 1
+    ? Math.sqrt(ss / (probes - 1) / probes)
+    : NaN;
   return { trace: mean, standardError, samples, matvecs: probes };
 }

@@ -98,16 +98,24 @@ export function flatten(tensors: tf.Tensor[]): Float64Array {
  * unflatten(new Float64Array([1, 2, 3]), [[2], []]); // [tensor1d([1, 2]), scalar(3)]
  * ```
  */
-export function unflatten(flat: ArrayLike<number>, shapes: number[][]): tf.Tensor[] {
+export function unflatten(
+  flat: ArrayLike<number>,
+  shapes: number[][],
+): tf.Tensor[] {
   const total = shapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
   if (flat.length !== total) {
-    throw new Error(`unflatten: vector has length ${flat.length}, the shapes need ${total}`);
+    throw new Error(
+      `unflatten: vector has length ${flat.length}, the shapes need ${total}`,
+    );
   }
   const out: tf.Tensor[] = [];
   let offset = 0;
   for (const shape of shapes) {
     const size = shape.reduce((a, b) => a * b, 1);
-    const values = Float32Array.from({ length: size }, (_, i) => flat[offset + i]);
+    const values = Float32Array.from(
+      { length: size },
+      (_, i) => flat[offset + i],
+    );
     out.push(tf.tensor(values, shape, "float32"));
     offset += size;
   }
@@ -135,20 +143,31 @@ function sliceRows(t: tf.Tensor, chunk: Chunk, n: number): tf.Tensor {
   return tf.slice(t, [chunk.start], [chunk.size]);
 }
 
-function validate(setup: LossSetup): { n: number; dim: number; chunks: Chunk[] } {
+function validate(
+  setup: LossSetup,
+): { n: number; dim: number; chunks: Chunk[] } {
   const { model, params, x, y } = setup;
   if (params.length !== model.paramShapes.length) {
-    throw new Error(`expected ${model.paramShapes.length} parameter tensors, got ${params.length}`);
+    throw new Error(
+      `expected ${model.paramShapes.length} parameter tensors, got ${params.length}`,
+    );
   }
   const n = x.shape[0];
-  if (y.shape[0] !== n) throw new Error(`x has ${n} examples but y has ${y.shape[0]}`);
+  if (y.shape[0] !== n) {
+    throw new Error(`x has ${n} examples but y has ${y.shape[0]}`);
+  }
   if (!(n > 0)) throw new Error("no examples to evaluate the loss on");
   const dim = params.reduce((s, p) => s + p.size, 0);
   return { n, dim, chunks: chunksOf(n, setup.chunkSize ?? 1000) };
 }
 
 /** Adds weight·tensor values into acc at offset. */
-function accumulate(acc: Float64Array, offset: number, t: tf.Tensor, weight: number): void {
+function accumulate(
+  acc: Float64Array,
+  offset: number,
+  t: tf.Tensor,
+  weight: number,
+): void {
   const d = t.dataSync();
   for (let i = 0; i < d.length; i++) acc[offset + i] += weight * d[i];
 }
@@ -161,7 +180,9 @@ function accumulate(acc: Float64Array, offset: number, t: tf.Tensor, weight: num
  * const { loss, gradient } = flatGradient({ model, params, loss: mse, x, y });
  * ```
  */
-export function flatGradient(setup: LossSetup): { loss: number; gradient: Float64Array } {
+export function flatGradient(
+  setup: LossSetup,
+): { loss: number; gradient: Float64Array } {
   const { n, dim, chunks } = validate(setup);
   const { model, params, loss, x, y } = setup;
   const gradient = new Float64Array(dim);
@@ -171,7 +192,9 @@ export function flatGradient(setup: LossSetup): { loss: number; gradient: Float6
     const { value, grads } = tf.tidy(() => {
       const xc = sliceRows(x, chunk, n);
       const yc = sliceRows(y, chunk, n);
-      return tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xc), yc))(params);
+      return tf.valueAndGrads((...ps: tf.Tensor[]) =>
+        loss(model.apply(ps, xc), yc)
+      )(params);
     });
     lossValue += weight * value.dataSync()[0];
     let offset = 0;
@@ -198,7 +221,9 @@ export function flatGradient(setup: LossSetup): { loss: number; gradient: Float6
 export function makeHvp(options: HvpOptions): HessianOperator {
   const { n, dim, chunks } = validate(options);
   const method = options.method ?? "exact";
-  if (method !== "exact" && method !== "fd") throw new Error(`unknown HVP method "${method}"`);
+  if (method !== "exact" && method !== "fd") {
+    throw new Error(`unknown HVP method "${method}"`);
+  }
   if (method === "exact" && !secondOrderSafeGradientsInstalled()) {
     throw new Error(
       "exact HVPs need installSecondOrderSafeGradients() (core/nn/safe_ops.ts) to have run first",
@@ -227,7 +252,9 @@ export function makeHvp(options: HvpOptions): HessianOperator {
           tf.grads((...ps: tf.Tensor[]) => {
             const g = tf.grads((...qs: tf.Tensor[]) => f(qs))(ps);
             let s = tf.sum(tf.mul(g[0], vs[0]));
-            for (let i = 1; i < g.length; i++) s = tf.add(s, tf.sum(tf.mul(g[i], vs[i])));
+            for (let i = 1; i < g.length; i++) {
+              s = tf.add(s, tf.sum(tf.mul(g[i], vs[i])));
+            }
             return s as tf.Scalar;
           })(params)
         );
@@ -271,7 +298,9 @@ export function makeHvp(options: HvpOptions): HessianOperator {
       const gPlus = flatGradient({ ...options, params: plus });
       const gMinus = flatGradient({ ...options, params: minus });
       const out = new Float64Array(dim);
-      for (let i = 0; i < dim; i++) out[i] = (gPlus.gradient[i] - gMinus.gradient[i]) / (2 * eps);
+      for (let i = 0; i < dim; i++) {
+        out[i] = (gPlus.gradient[i] - gMinus.gradient[i]) / (2 * eps);
+      }
       return out;
     } finally {
       tf.dispose([...plus, ...minus]);
@@ -280,7 +309,9 @@ export function makeHvp(options: HvpOptions): HessianOperator {
 
   return {
     hvp(v: Float64Array): Float64Array {
-      if (v.length !== dim) throw new Error(`hvp: vector has length ${v.length}, expected ${dim}`);
+      if (v.length !== dim) {
+        throw new Error(`hvp: vector has length ${v.length}, expected ${dim}`);
+      }
       const out = method === "exact" ? exact(v) : finiteDifference(v);
       count++;
       return out;

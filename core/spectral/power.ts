@@ -56,16 +56,27 @@ function run(
   v0: Float64Array,
   tol: number,
   maxIter: number,
-): { value: number; vector: Float64Array; av: Float64Array; matvecs: number; converged: boolean } {
+): {
+  value: number;
+  vector: Float64Array;
+  av: Float64Array;
+  matvecs: number;
+  converged: boolean;
+} {
   let v = v0;
   let prev = NaN;
   for (let it = 1;; it++) {
     const av = Float64Array.from(matvec(v));
     const value = dot(v, av);
-    if (!Number.isFinite(value)) throw new Error("powerIteration: matvec produced a non-finite value");
+    if (!Number.isFinite(value)) {
+      throw new Error("powerIteration: matvec produced a non-finite value");
+    }
     const n = norm(av);
-    const done = n === 0 || (it > 1 && Math.abs(value - prev) <= tol * Math.abs(prev));
-    if (done || it === maxIter) return { value, vector: v, av, matvecs: it, converged: done };
+    const done = n === 0 ||
+      (it > 1 && Math.abs(value - prev) <= tol * Math.abs(prev));
+    if (done || it === maxIter) {
+      return { value, vector: v, av, matvecs: it, converged: done };
+    }
     prev = value;
     v = av.map((x) => x / n);
   }
@@ -81,19 +92,33 @@ function run(
  * // r.value ≈ 2
  * ```
  */
-export function powerIteration(matvec: MatVec, dim: number, options: PowerOptions = {}): PowerResult {
+export function powerIteration(
+  matvec: MatVec,
+  dim: number,
+  options: PowerOptions = {},
+): PowerResult {
   const tol = options.tol ?? 1e-3;
   const maxIter = options.maxIter ?? 100;
-  if (!(tol > 0)) throw new Error(`powerIteration: tol must be positive, got ${tol}`);
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new Error(`powerIteration: maxIter must be ≥ 1, got ${maxIter}`);
+  if (!(tol > 0)) {
+    throw new Error(`powerIteration: tol must be positive, got ${tol}`);
+  }
+  if (!Number.isInteger(maxIter) || maxIter < 1) {
+    throw new Error(`powerIteration: maxIter must be ≥ 1, got ${maxIter}`);
+  }
   let v0: Float64Array;
   if (options.start) {
-    if (options.start.length !== dim) throw new Error(`powerIteration: start has length ${options.start.length}, expected ${dim}`);
+    if (options.start.length !== dim) {
+      throw new Error(
+        `powerIteration: start has length ${options.start.length}, expected ${dim}`,
+      );
+    }
     v0 = normalized(options.start);
   } else if (options.rng) {
     v0 = normalized(options.rng.normals(dim));
   } else {
-    throw new Error("powerIteration: give a start vector or an rng (no hidden randomness)");
+    throw new Error(
+      "powerIteration: give a start vector or an rng (no hidden randomness)",
+    );
   }
   const first = run(matvec, v0, tol, maxIter);
   let { matvecs, converged } = first;
@@ -116,5 +141,12 @@ export function powerIteration(matvec: MatVec, dim: number, options: PowerOption
   // best.av = (A − shift·I)·vector, so A·vector − value·vector = best.av − best.value·vector
   const residualVec = Float64Array.from(best.av);
   for (let i = 0; i < dim; i++) residualVec[i] -= best.value * vector[i];
-  return { value, vector, residual: norm(residualVec), dominant: first.value, matvecs, converged };
+  return {
+    value,
+    vector,
+    residual: norm(residualVec),
+    dominant: first.value,
+    matvecs,
+    converged,
+  };
 }

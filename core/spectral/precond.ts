@@ -13,7 +13,12 @@
  * ```
  * @module
  */
-import { lanczos, type LanczosOptions, type LanczosResult, type MatVec } from "./lanczos.ts";
+import {
+  lanczos,
+  type LanczosOptions,
+  type LanczosResult,
+  type MatVec,
+} from "./lanczos.ts";
 
 /**
  * The operator u ↦ P^-1/2 H P^-1/2 u for a positive diagonal P.
@@ -24,17 +29,26 @@ import { lanczos, type LanczosOptions, type LanczosResult, type MatVec } from ".
  * a(new Float64Array([1, 1])); // [0.25, 1]
  * ```
  */
-export function preconditionedOperator(matvec: MatVec, pDiag: ArrayLike<number>): MatVec {
+export function preconditionedOperator(
+  matvec: MatVec,
+  pDiag: ArrayLike<number>,
+): MatVec {
   const d = new Float64Array(pDiag.length);
   for (let i = 0; i < d.length; i++) {
     const p = pDiag[i];
     if (!(p > 0) || !Number.isFinite(p)) {
-      throw new Error(`preconditioner entry ${i} must be positive and finite, got ${p}`);
+      throw new Error(
+        `preconditioner entry ${i} must be positive and finite, got ${p}`,
+      );
     }
     d[i] = 1 / Math.sqrt(p);
   }
   return (u: Float64Array) => {
-    if (u.length !== d.length) throw new Error(`preconditioned operator: vector length ${u.length}, expected ${d.length}`);
+    if (u.length !== d.length) {
+      throw new Error(
+        `preconditioned operator: vector length ${u.length}, expected ${d.length}`,
+      );
+    }
     const w = new Float64Array(u.length);
     for (let i = 0; i < w.length; i++) w[i] = d[i] * u[i];
     const hw = matvec(w);

@@ -48,11 +48,19 @@ export interface SpectralDensity {
  * const d = slqDensity(hvp, dim, { iters: 30, probes: 2, rng: rngFor(seed, runId, "probe:density:0") });
  * ```
  */
-export function slqDensity(matvec: MatVec, dim: number, options: SlqOptions): SpectralDensity {
+export function slqDensity(
+  matvec: MatVec,
+  dim: number,
+  options: SlqOptions,
+): SpectralDensity {
   const iters = Math.min(options.iters ?? 30, dim);
   const probes = options.probes ?? 1;
-  if (!Number.isInteger(iters) || iters < 1) throw new Error(`slqDensity: iters must be ≥ 1, got ${iters}`);
-  if (!Number.isInteger(probes) || probes < 1) throw new Error(`slqDensity: probes must be ≥ 1, got ${probes}`);
+  if (!Number.isInteger(iters) || iters < 1) {
+    throw new Error(`slqDensity: iters must be ≥ 1, got ${iters}`);
+  }
+  if (!Number.isInteger(probes) || probes < 1) {
+    throw new Error(`slqDensity: probes must be ≥ 1, got ${probes}`);
+  }
   const nodes: number[] = [];
   const weights: number[] = [];
   let matvecs = 0;
@@ -68,7 +76,11 @@ export function slqDensity(matvec: MatVec, dim: number, options: SlqOptions): Sp
       weights.push(vectors[i][0] ** 2 / probes);
     }
   }
-  return { nodes: Float64Array.from(nodes), weights: Float64Array.from(weights), matvecs };
+  return {
+    nodes: Float64Array.from(nodes),
+    weights: Float64Array.from(weights),
+    matvecs,
+  };
 }
 
 /**
@@ -85,13 +97,19 @@ export function broadenedDensity(
   grid: ArrayLike<number>,
   sigma: number,
 ): Float64Array {
-  if (!(sigma > 0)) throw new Error(`broadenedDensity: sigma must be positive, got ${sigma}`);
-  if (nodes.length !== weights.length) throw new Error("broadenedDensity: nodes and weights differ in length");
+  if (!(sigma > 0)) {
+    throw new Error(`broadenedDensity: sigma must be positive, got ${sigma}`);
+  }
+  if (nodes.length !== weights.length) {
+    throw new Error("broadenedDensity: nodes and weights differ in length");
+  }
   const out = new Float64Array(grid.length);
   const c = 1 / (sigma * Math.sqrt(2 * Math.PI));
   for (let g = 0; g < grid.length; g++) {
     let s = 0;
-    for (let i = 0; i < nodes.length; i++) s += weights[i] * Math.exp(-0.5 * ((grid[g] - nodes[i]) / sigma) ** 2);
+    for (let i = 0; i < nodes.length; i++) {
+      s += weights[i] * Math.exp(-0.5 * ((grid[g] - nodes[i]) / sigma) ** 2);
+    }
     out[g] = c * s;
   }
   return out;

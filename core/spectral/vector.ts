@@ -23,7 +23,9 @@ export type Vec = Float64Array | Float32Array;
  * ```
  */
 export function dot(a: Vec, b: Vec): number {
-  if (a.length !== b.length) throw new Error(`dot: length mismatch ${a.length} vs ${b.length}`);
+  if (a.length !== b.length) {
+    throw new Error(`dot: length mismatch ${a.length} vs ${b.length}`);
+  }
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
@@ -51,7 +53,9 @@ export function norm(a: Vec): number {
  * ```
  */
 export function axpy(alpha: number, x: Vec, y: Float64Array): Float64Array {
-  if (x.length !== y.length) throw new Error(`axpy: length mismatch ${x.length} vs ${y.length}`);
+  if (x.length !== y.length) {
+    throw new Error(`axpy: length mismatch ${x.length} vs ${y.length}`);
+  }
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
   return y;
 }
@@ -80,6 +84,8 @@ export function scaled(alpha: number, x: Vec): Float64Array {
  */
 export function normalized(x: Vec): Float64Array {
   const n = norm(x);
-  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`cannot normalise a vector of norm ${n}`);
+  if (!(n > 0) || !Number.isFinite(n)) {
+    throw new Error(`cannot normalise a vector of norm ${n}`);
+  }
   return scaled(1 / n, x);
 }

@@ -21,12 +21,12 @@ import { rngFor } from "../rng.ts";
 import { loadTask } from "../../data/mod.ts";
 import type { Split, TaskData } from "../../data/types.ts";
 import { powerlawCurve } from "../../data/powerlaw.ts";
-import { buildModel } from "../nn/mod.ts";
+import { buildModel, lrMultipliersFor } from "../nn/mod.ts";
 import { accuracy, lossFn } from "../nn/losses.ts";
 import { makeOptimizer, scheduleLr } from "../optim/mod.ts";
 import { createMeasurer } from "../spectral/measure.ts";
-import { formatCell } from "../results/csv.ts";
-import { removeIfExists } from "../results/atomic.ts";
+import { formatCell, toCsv } from "../results/csv.ts";
+import { removeIfExists, writeTextAtomic } from "../results/atomic.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { createControllers } from "../control/mod.ts";
 import { writeRunOutputs } from "./outputs.ts";
@@ -206,7 +206,7 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const params = model.init(rngFor(cfg.seed, runId, "init")).map((v, i) =>
     tf.variable(tf.tensor(v, model.paramShapes[i], "float32"), true, `p${i}`)
   );
-  const optimizer = makeOptimizer(optCfg, model.lrMultipliers, model.paramShapes);
+  const optimizer = makeOptimizer(optCfg, lrMultipliersFor(model, optCfg.kind), model.paramShapes);
   const isAdam = optCfg.kind === "adam" || optCfg.kind === "adamw";
   const apply = (x: tf.Tensor) => model.apply(params, x);
 
@@ -242,15 +242,17 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
 
   // ---- resume ------------------------------------------------------------
   let rows: string[][] = [];
+  let densityRows: string[][] = [];
   let startStep = 0;
   let tau = 0;
   const ckpt = await loadCheckpoint(ctx.runDir, plan.hash);
   if (ckpt) {
     ckpt.params.forEach((v, i) => params[i].assign(tf.tensor(v, model.paramShapes[i])));
     optimizer.setState(ckpt.optimizer);
-    measurer.setState?.(ckpt.extra.measurer);
+    measurer.setState(ckpt.extra.measurer);
     controllers.setState(ckpt.extra.controllers);
     rows = ckpt.rows;
+    densityRows = (ckpt.extra.density as string[][] | undefined) ?? [];
     startStep = ckpt.step;
     tau = ckpt.extra.tau as number;
   }
@@ -295,8 +297,13 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
             preFlat.set(d, off);
             off += d.length;
           }
+          tf.dispose(pre);
         }
         Object.assign(row, measurer.measure(step, params, preFlat));
+        const density = measurer.lastDensity();
+        if (density && density.step === step) {
+          density.nodes.forEach((node, k) => densityRows.push([step, node, density.weights[k]].map(formatCell)));
+        }
       }
       wall.measure += performance.now() - t0;
       Object.assign(row, controllers.observe(step, row, lr));
@@ -381,7 +388,12 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
         rows,
         params: params.map((p) => p.dataSync() as Float32Array),
         optimizer: optimizer.getState(),
-        extra: { tau, measurer: measurer.getState?.(), controllers: controllers.getState() },
+        extra: {
+          tau,
+          density: densityRows,
+          measurer: measurer.getState(),
+          controllers: controllers.getState(),
+        },
       });
     }
   }
@@ -414,10 +426,13 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     resumed: ckpt !== null,
   };
   const events = controllers.events(header, rows);
+  if (densityRows.length > 0) {
+    await writeTextAtomic(`${ctx.runDir}/density.csv`, toCsv(["step", "lambda", "weight"], densityRows));
+  }
   await writeRunOutputs(plan, ctx, header, rows, events, summary);
   await removeIfExists(`${ctx.runDir}/checkpoint.json`);
   tf.dispose([...params, train.x, train.y, test.x, test.y]);
   optimizer.dispose();
-  measurer.dispose?.();
+  measurer.dispose();
   return summary;
 }

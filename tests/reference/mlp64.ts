@@ -35,7 +35,8 @@ function actDerivative(kind: Activation64, a: number): number {
     return 1 - t * t;
   }
   const t = Math.tanh(GELU_C * (a + 0.044715 * a * a * a));
-  return 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * a * a);
+  return 0.5 * (1 + t) +
+    0.5 * a * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * a * a);
 }
 
 /** A float64 MLP with explicit parameters. */
@@ -59,7 +60,10 @@ export class Mlp64 {
     for (let l = 0; l + 1 < sizes.length; l++) {
       this.shapes.push([sizes[l], sizes[l + 1]], [sizes[l + 1]]);
     }
-    this.dim = this.shapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
+    this.dim = this.shapes.reduce(
+      (s, sh) => s + sh.reduce((a, b) => a * b, 1),
+      0,
+    );
   }
 
   /** Offsets of W_l and b_l in the flat vector. */
@@ -77,7 +81,11 @@ export class Mlp64 {
   }
 
   /** Forward pass: pre-activations and activations per layer (n rows each). */
-  #forward(theta: Float64Array, x: Float64Array, n: number): { pre: Float64Array[]; post: Float64Array[] } {
+  #forward(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+  ): { pre: Float64Array[]; post: Float64Array[] } {
     const offs = this.#offsets();
     const L = this.sizes.length - 1;
     const post: Float64Array[] = [x];
@@ -90,7 +98,9 @@ export class Mlp64 {
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < dout; j++) {
           let s = theta[offs[l].b + j];
-          for (let k = 0; k < din; k++) s += h[i * din + k] * theta[offs[l].w + k * dout + j];
+          for (let k = 0; k < din; k++) {
+            s += h[i * din + k] * theta[offs[l].w + k * dout + j];
+          }
           a[i * dout + j] = s;
         }
       }
@@ -107,7 +117,11 @@ export class Mlp64 {
   }
 
   /** Mean loss and dL/d(output) (n × d_L). */
-  #lossAndOutputGrad(out: Float64Array, y: Float64Array, n: number): { loss: number; dout: Float64Array } {
+  #lossAndOutputGrad(
+    out: Float64Array,
+    y: Float64Array,
+    n: number,
+  ): { loss: number; dout: Float64Array } {
     const k = this.sizes[this.sizes.length - 1];
     const dout = new Float64Array(n * k);
     let loss = 0;
@@ -135,12 +149,22 @@ export class Mlp64 {
   }
 
   /** Mean loss. */
-  lossValue(theta: Float64Array, x: Float64Array, y: Float64Array, n: number): number {
+  lossValue(
+    theta: Float64Array,
+    x: Float64Array,
+    y: Float64Array,
+    n: number,
+  ): number {
     return this.#lossAndOutputGrad(this.output(theta, x, n), y, n).loss;
   }
 
   /** Analytic gradient of the mean loss (backprop in float64). */
-  gradient(theta: Float64Array, x: Float64Array, y: Float64Array, n: number): Float64Array {
+  gradient(
+    theta: Float64Array,
+    x: Float64Array,
+    y: Float64Array,
+    n: number,
+  ): Float64Array {
     const offs = this.#offsets();
     const L = this.sizes.length - 1;
     const { pre, post } = this.#forward(theta, x, n);
@@ -154,7 +178,9 @@ export class Mlp64 {
         for (let j = 0; j < dout; j++) {
           const d = delta[i * dout + j];
           grad[offs[l].b + j] += d;
-          for (let k = 0; k < din; k++) grad[offs[l].w + k * dout + j] += h[i * din + k] * d;
+          for (let k = 0; k < din; k++) {
+            grad[offs[l].w + k * dout + j] += h[i * din + k] * d;
+          }
         }
       }
       if (l > 0) {
@@ -162,8 +188,11 @@ export class Mlp64 {
         for (let i = 0; i < n; i++) {
           for (let k = 0; k < din; k++) {
             let s = 0;
-            for (let j = 0; j < dout; j++) s += theta[offs[l].w + k * dout + j] * delta[i * dout + j];
-            next[i * din + k] = s * actDerivative(this.activation, pre[l][i * din + k]);
+            for (let j = 0; j < dout; j++) {
+              s += theta[offs[l].w + k * dout + j] * delta[i * dout + j];
+            }
+            next[i * din + k] = s *
+              actDerivative(this.activation, pre[l][i * din + k]);
           }
         }
         delta = next;
@@ -176,7 +205,13 @@ export class Mlp64 {
    * Dense Hessian (dim × dim, row-major) by central differences of the
    * analytic gradient with step h, symmetrised. Error O(h²) + O(1e-16/h).
    */
-  hessian(theta: Float64Array, x: Float64Array, y: Float64Array, n: number, h = 1e-5): Float64Array {
+  hessian(
+    theta: Float64Array,
+    x: Float64Array,
+    y: Float64Array,
+    n: number,
+    h = 1e-5,
+  ): Float64Array {
     const d = this.dim;
     const hess = new Float64Array(d * d);
     const t = Float64Array.from(theta);
@@ -227,7 +262,10 @@ export function matVec(a: Float64Array, v: Float64Array): Float64Array {
  * relativeDifference(new Float64Array([1.001]), new Float64Array([1])); // ≈ 1e-3
  * ```
  */
-export function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+export function relativeDifference(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < b.length; i++) {

@@ -37,8 +37,12 @@ export function tfMlp(sizes: number[], activation: TestActivation): Model {
     paramShapes.push([sizes[l], sizes[l + 1]], [sizes[l + 1]]);
     paramNames.push(`layer${l}.weight`, `layer${l}.bias`);
   }
-  const nParams = paramShapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
-  const phi = (a: tf.Tensor): tf.Tensor => activation === "tanh" ? tf.tanh(a) : activation === "gelu" ? gelu(a) : a;
+  const nParams = paramShapes.reduce(
+    (s, sh) => s + sh.reduce((a, b) => a * b, 1),
+    0,
+  );
+  const phi = (a: tf.Tensor): tf.Tensor =>
+    activation === "tanh" ? tf.tanh(a) : activation === "gelu" ? gelu(a) : a;
   return {
     kind: "mlp",
     paramNames,
@@ -49,14 +53,19 @@ export function tfMlp(sizes: number[], activation: TestActivation): Model {
       return paramShapes.map((shape) => {
         const fanIn = shape.length === 2 ? shape[0] : 0;
         const std = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0.1;
-        return Float32Array.from(rng.normals(shape.reduce((a, b) => a * b, 1), std));
+        return Float32Array.from(
+          rng.normals(shape.reduce((a, b) => a * b, 1), std),
+        );
       });
     },
     apply(params: tf.Tensor[], x: tf.Tensor): tf.Tensor {
       let h = x;
       const layers = params.length / 2;
       for (let l = 0; l < layers; l++) {
-        const a = tf.add(tf.matMul(h as tf.Tensor2D, params[2 * l] as tf.Tensor2D), params[2 * l + 1]);
+        const a = tf.add(
+          tf.matMul(h as tf.Tensor2D, params[2 * l] as tf.Tensor2D),
+          params[2 * l + 1],
+        );
         h = l === layers - 1 ? a : phi(a);
       }
       return h;
@@ -111,8 +120,9 @@ export function tinyProblem(
   const x = new Float64Array(n * d0).map(() => Math.fround(data.normal()));
   const y = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
-    if (loss === "mse") for (let j = 0; j < k; j++) y[i * k + j] = Math.fround(data.normal());
-    else y[i * k + data.int(k)] = 1;
+    if (loss === "mse") {
+      for (let j = 0; j < k; j++) y[i * k + j] = Math.fround(data.normal());
+    } else y[i * k + data.int(k)] = 1;
   }
   return { ref, model: tfMlp(sizes, activation), theta, x, y, n };
 }
@@ -125,12 +135,16 @@ export function tinyProblem(
  * const { params, x, y } = toTensors(p);
  * ```
  */
-export function toTensors(p: Problem): { params: tf.Tensor[]; x: tf.Tensor2D; y: tf.Tensor2D } {
+export function toTensors(
+  p: Problem,
+): { params: tf.Tensor[]; x: tf.Tensor2D; y: tf.Tensor2D } {
   const params: tf.Tensor[] = [];
   let o = 0;
   for (const shape of p.ref.shapes) {
     const size = shape.reduce((a, b) => a * b, 1);
-    params.push(tf.tensor(Float32Array.from(p.theta.subarray(o, o + size)), shape));
+    params.push(
+      tf.tensor(Float32Array.from(p.theta.subarray(o, o + size)), shape),
+    );
     o += size;
   }
   const d0 = p.ref.sizes[0];

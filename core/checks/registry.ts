@@ -1,0 +1,70 @@
+/**
+ * The registry of theory checks (SPEC §7), by name.
+ *
+ * @example
+ * ```ts
+ * import { checkNames, getCheck } from "./registry.ts";
+ * getCheck("eos")?.name; // "eos"
+ * checkNames().includes("collapse"); // true
+ * ```
+ * @module
+ */
+import type { Check } from "./types.ts";
+import { eosCheck } from "./eos.ts";
+import { adaptiveEosCheck } from "./adaptive_eos.ts";
+import { progressiveSharpeningCheck } from "./progressive_sharpening.ts";
+import { grokkingCheck } from "./grokking.ts";
+import { edgePrecedesGrokkingCheck } from "./edge_precedes_grokking.ts";
+import { spectralLrControlCheck } from "./spectral_lr_control.ts";
+import {
+  collapseCheck,
+  collapseVarianceScalingCheck,
+  fitL0Check,
+  supercollapseCheck,
+} from "./collapse_checks.ts";
+import { computeOptimalHorizonCheck } from "./compute_optimal_horizon.ts";
+import { scheduleNoiseModelCheck } from "./schedule_noise_model.ts";
+
+/** Every check, keyed by its registry name. */
+export const checks: Record<string, Check> = Object.fromEntries(
+  [
+    eosCheck,
+    adaptiveEosCheck,
+    progressiveSharpeningCheck,
+    grokkingCheck,
+    edgePrecedesGrokkingCheck,
+    spectralLrControlCheck,
+    collapseCheck,
+    supercollapseCheck,
+    fitL0Check,
+    computeOptimalHorizonCheck,
+    scheduleNoiseModelCheck,
+    collapseVarianceScalingCheck,
+  ].map((c) => [c.name, c]),
+);
+
+/**
+ * The check registered under `name`, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { getCheck } from "./registry.ts";
+ * getCheck("no_such_check"); // undefined
+ * ```
+ */
+export function getCheck(name: string): Check | undefined {
+  return Object.hasOwn(checks, name) ? checks[name] : undefined;
+}
+
+/**
+ * The registered names, in registry order.
+ *
+ * @example
+ * ```ts
+ * import { checkNames } from "./registry.ts";
+ * checkNames()[0]; // "eos"
+ * ```
+ */
+export function checkNames(): string[] {
+  return Object.keys(checks);
+}

@@ -1,0 +1,788 @@
+/**
+ * The report's plots as Vega-Lite specs, built from a loaded experiment. Only
+ * what the CSVs contain is drawn: a plot whose columns are absent is left out.
+ *
+ * - `loss`: train/test loss vs step (log y; log–log vs compute for collapse ladders);
+ * - `accuracy`: train/test accuracy (grokking experiments: log x, t_fit/t_gen marked);
+ * - `sharpness`: λ_max (and preconditioned λ_max) with the critical line
+ *   (`two_over_lr` = 2/η, or `critical_sharpness` = (2+2β1)/((1−β1)η)), one panel per run;
+ * - `spectrum`: top-k Hessian eigenvalues over time (`lambda_2`…), and the SLQ
+ *   spectral density when a run wrote `density.csv`;
+ * - `gram`: the update-Gram gap g₂₃ = σ₂² − σ₃² over time (log y);
+ * - `collapse`: normalised curves ℓ(x) coloured by model size, with Δ(x) and
+ *   σ̄(x) beneath (computed by `core/checks/collapse.ts`, the same analysis as the check).
+ *
+ * @example
+ * ```ts
+ * import { experimentPlots } from "./plots.ts";
+ * // for (const p of experimentPlots(experiment)) console.log(p.name, p.title);
+ * ```
+ * @module
+ */
+import type { LoadedExperiment, LoadedRun } from "../results/load.ts";
+import type { CheckOptions, CheckSpec } from "../checks/types.ts";
+import { grokTimes } from "../checks/grokking.ts";
+import { analyseCollapse, describeL0 } from "../checks/collapse.ts";
+import { FONT_FAMILY, type VlSpec } from "./render.ts";
+
+/** One plot of the report. */
+export interface Plot {
+  /** File stem, e.g. `eos_toy.sharpness`. */
+  name: string;
+  /** Title shown in the index. */
+  title: string;
+  /** One-line caption (what is drawn, how). */
+  caption: string;
+  /** The Vega-Lite spec. */
+  spec: VlSpec;
+}
+
+/** Most points drawn per series (longer series are thinned evenly, keeping the last point). */
+export const MAX_POINTS = 2000;
+
+const WIDTH = 520, HEIGHT = 300;
+
+/** Common Vega-Lite config: shipped font, readable sizes, white background. */
+export const PLOT_CONFIG = {
+  font: FONT_FAMILY,
+  background: "white",
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#e4e4e4" },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    labelLimit: 360,
+    symbolStrokeWidth: 2,
+  },
+  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 400 },
+  title: {
+    fontSize: 14,
+    anchor: "start",
+    subtitleFontSize: 11,
+    subtitleColor: "#555",
+  },
+  view: { stroke: "#bbb" },
+  line: { strokeWidth: 1.6 },
+};
+
+const COLLAPSE_FAMILY = new Set([
+  "collapse",
+  "supercollapse",
+  "fit_l0",
+  "collapse_variance_scaling",
+  "compute_optimal_horizon",
+]);
+
+type Row = Record<string, number | string>;
+
+/** Evenly thins a series to at most `max` points, always keeping the last. */
+export function thin<T>(xs: T[], max = MAX_POINTS): T[] {
+  if (xs.length <= max) return xs;
+  const stride = Math.ceil(xs.length / max);
+  const out = xs.filter((_, i) => i % stride === 0);
+  if ((xs.length - 1) % stride !== 0) out.push(xs[xs.length - 1]);
+  return out;
+}
+
+/**
+ * Orders sweep labels `k=v,k=v` by key, then value (numerically when both
+ * values are numbers), so `width=8` comes before `width=16`.
+ *
+ * @example
+ * ```ts
+ * ["w=16", "w=8"].sort(compareSweepLabels); // ["w=8", "w=16"]
+ * ```
+ */
+export function compareSweepLabels(a: string, b: string): number {
+  const pa = a.split(","), pb = b.split(",");
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const [ka, va = ""] = pa[i].split("="), [kb, vb = ""] = pb[i].split("=");
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    const na = Number(va), nb = Number(vb);
+    if (
+      va !== "" && vb !== "" && Number.isFinite(na) && Number.isFinite(nb) &&
+      na !== nb
+    ) return na - nb;
+    if (va !== vb) return va < vb ? -1 : 1;
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function runOrder(values: Row[]): string[] {
+  return [...new Set(values.map((v) => String(v.run)))].sort(
+    compareSweepLabels,
+  );
+}
+
+/** Colour encoding by run, in sweep order. */
+function runColor(values: Row[]): Record<string, unknown> {
+  const runs = runOrder(values);
+  return {
+    field: "run",
+    type: "nominal",
+    title: "run",
+    sort: runs,
+    scale: { domain: runs },
+  };
+}
+
+/** Dash encoding restricted to the values present. */
+function dashes(
+  values: Row[],
+  field: string,
+  title: string,
+): Record<string, unknown> {
+  const present = new Set(values.map((v) => String(v[field])));
+  const domain: string[] = [], range: number[][] = [];
+  DASHES.domain.forEach((d, i) => {
+    if (present.has(d)) {
+      domain.push(d);
+      range.push(DASHES.range[i]);
+    }
+  });
+  return { field, type: "nominal", title, scale: { domain, range } };
+}
+
+function runLabel(exp: string, id: string): string {
+  return id.startsWith(`${exp}/`) ? id.slice(exp.length + 1) : id;
+}
+
+function has(run: LoadedRun, col: string): boolean {
+  return !!run.metrics && run.metrics.has(col) &&
+    run.metrics.column(col).some((v) => v !== null);
+}
+
+/** Rows (x, value) of one column, finite values only (positive when `positive`). */
+function series(
+  run: LoadedRun,
+  x: string,
+  y: string,
+  positive: boolean,
+): { x: number; y: number }[] {
+  if (!run.metrics || !run.metrics.has(x) || !run.metrics.has(y)) return [];
+  const p = run.metrics.pairs(x, y);
+  const out: { x: number; y: number }[] = [];
+  for (let i = 0; i < p.x.length; i++) {
+    const a = p.x[i], b = p.y[i];
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    if (positive && !(b > 0)) continue;
+    out.push({ x: a, y: b });
+  }
+  return thin(out);
+}
+
+function checkSpecs(config: unknown): CheckSpec[] {
+  const c = (config as { checks?: unknown })?.checks;
+  return Array.isArray(c)
+    ? c.filter((s) => s && typeof s === "object" && typeof s.name === "string")
+    : [];
+}
+
+function tagsOf(config: unknown): string[] {
+  const t = (config as { tags?: unknown })?.tags;
+  return Array.isArray(t) ? t.filter((x) => typeof x === "string") : [];
+}
+
+/** Whether a run matches a check's `where` (runs.csv values, compared as numbers when both parse). */
+export function matchesWhere(
+  run: LoadedRun,
+  where: CheckSpec["where"],
+): boolean {
+  if (!where) return true;
+  return Object.entries(where).every(([k, v]) => {
+    const cell = run.info[k];
+    if (cell === undefined) return false;
+    if (typeof v === "number") return Number(cell) === v;
+    return cell === String(v);
+  });
+}
+
+function isGrokking(exp: LoadedExperiment): boolean {
+  return tagsOf(exp.config).includes("grokking") ||
+    checkSpecs(exp.config).some((s) =>
+      s.name === "grokking" || s.name === "edge_precedes_grokking"
+    );
+}
+
+function grokOptions(exp: LoadedExperiment): CheckOptions {
+  return checkSpecs(exp.config).find((s) => s.name === "grokking")?.options ??
+    {};
+}
+
+/** t_fit/t_gen per run as rule rows (only runs where they exist). */
+function grokRules(exp: LoadedExperiment, runs: LoadedRun[]): Row[] {
+  const opts = grokOptions(exp);
+  const rows: Row[] = [];
+  for (const r of runs) {
+    if (!has(r, "train_acc") || !has(r, "test_acc")) continue;
+    const t = grokTimes(r, opts);
+    if ("reason" in t) continue;
+    const run = runLabel(exp.name, r.id);
+    if (t.tFit !== null && t.tFit > 0) {
+      rows.push({ run, step: t.tFit, series: "t_fit" });
+    }
+    if (t.tGen !== null && t.tGen > 0) {
+      rows.push({ run, step: t.tGen, series: "t_gen" });
+    }
+  }
+  return rows;
+}
+
+function base(title: string, subtitle?: string): VlSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: subtitle ? { text: title, subtitle } : title,
+    config: PLOT_CONFIG,
+  };
+}
+
+const DASHES = {
+  domain: ["train", "test", "t_fit", "t_gen"],
+  range: [[1, 0], [6, 3], [2, 2], [10, 3, 2, 3]],
+};
+
+function lossPlot(exp: LoadedExperiment): Plot | null {
+  const collapse = collapseSpecs(exp).length > 0;
+  const useCompute = collapse && exp.runs.some((r) => has(r, "compute"));
+  const x = useCompute ? "compute" : "step";
+  const values: Row[] = [];
+  for (const r of exp.runs) {
+    const run = runLabel(exp.name, r.id);
+    for (
+      const [col, split] of [["train_loss", "train"], ["test_loss", "test"]]
+    ) {
+      for (const p of series(r, x, col, true)) {
+        if (useCompute && !(p.x > 0)) continue;
+        values.push({ [x]: p.x, loss: p.y, run, split });
+      }
+    }
+  }
+  if (values.length === 0) return null;
+  return {
+    name: `${exp.name}.loss`,
+    title: `${exp.name}: loss`,
+    caption: `Train (solid) and test (dashed) loss vs ${x}, log scale${
+      useCompute ? " on both axes" : ""
+    }.`,
+    spec: {
+      ...base(
+        `${exp.name}: loss`,
+        useCompute ? "log–log: loss vs compute" : "log scale",
+      ),
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values },
+      mark: { type: "line", clip: true },
+      encoding: {
+        x: {
+          field: x,
+          type: "quantitative",
+          title: useCompute ? `${x} (log scale)` : x,
+          ...(useCompute ? { scale: { type: "log", nice: false } } : {}),
+        },
+        y: {
+          field: "loss",
+          type: "quantitative",
+          title: "loss (log scale)",
+          scale: { type: "log" },
+        },
+        color: runColor(values),
+        strokeDash: dashes(values, "split", "split"),
+        detail: [{ field: "run" }, { field: "split" }],
+      },
+    },
+  };
+}
+
+function accuracyPlot(exp: LoadedExperiment): Plot | null {
+  const grok = isGrokking(exp);
+  const values: Row[] = [];
+  for (const r of exp.runs) {
+    const run = runLabel(exp.name, r.id);
+    for (const [col, split] of [["train_acc", "train"], ["test_acc", "test"]]) {
+      for (const p of series(r, "step", col, false)) {
+        if (grok && !(p.x > 0)) continue;
+        values.push({ step: p.x, accuracy: p.y, run, series: split });
+      }
+    }
+  }
+  if (values.length === 0) return null;
+  const rules = grok ? grokRules(exp, exp.runs) : [];
+  const x = {
+    field: "step",
+    type: "quantitative",
+    title: grok ? "step (log scale)" : "step",
+    ...(grok ? { scale: { type: "log", nice: false } } : {}),
+  };
+  const color = runColor(values);
+  const dash = dashes([...values, ...rules], "series", "line");
+  const layer: VlSpec[] = [{
+    data: { values },
+    mark: { type: "line", clip: true },
+    encoding: {
+      x,
+      y: {
+        field: "accuracy",
+        type: "quantitative",
+        title: "accuracy",
+        scale: { domain: [0, 1] },
+      },
+      color,
+      strokeDash: dash,
+      detail: [{ field: "run" }, { field: "series" }],
+    },
+  }];
+  if (rules.length > 0) {
+    layer.push({
+      data: { values: rules },
+      mark: { type: "rule", strokeWidth: 1.2, opacity: 0.9 },
+      encoding: { x, color, strokeDash: dash },
+    });
+    layer.push({
+      data: { values: rules },
+      mark: {
+        type: "text",
+        angle: 270,
+        align: "right",
+        baseline: "bottom",
+        dy: -3,
+        fontSize: 11,
+      },
+      encoding: {
+        x,
+        y: { datum: 0.98, type: "quantitative" },
+        text: { field: "series" },
+        color,
+      },
+    });
+  }
+  return {
+    name: `${exp.name}.accuracy`,
+    title: grok ? `${exp.name}: grokking curves` : `${exp.name}: accuracy`,
+    caption: grok
+      ? "Train (solid) and test (dashed) accuracy vs step on a log axis; vertical lines mark t_fit (train acc ≥ 0.99) and t_gen (test acc ≥ 0.95)."
+      : "Train (solid) and test (dashed) accuracy vs step.",
+    spec: {
+      ...base(
+        grok ? `${exp.name}: grokking` : `${exp.name}: accuracy`,
+        grok ? "t_fit / t_gen marked" : undefined,
+      ),
+      width: WIDTH,
+      height: HEIGHT,
+      layer,
+    },
+  };
+}
+
+function sharpnessPlot(exp: LoadedExperiment): Plot | null {
+  const measured: [string, string][] = [
+    ["lambda_max", "λ_max (Hessian)"],
+    ["precond_lambda_max", "λ_max(P⁻¹H) (preconditioned)"],
+  ];
+  const critical: [string, string][] = [
+    ["two_over_lr", "2/η"],
+    ["critical_sharpness", "(2+2β₁)/((1−β₁)η)"],
+  ];
+  const values: Row[] = [];
+  let runs = 0;
+  for (const r of exp.runs) {
+    if (!measured.some(([c]) => has(r, c))) continue;
+    runs++;
+    const run = runLabel(exp.name, r.id);
+    for (const [col, label] of measured) {
+      for (const p of series(r, "step", col, false)) {
+        values.push({
+          step: p.x,
+          value: p.y,
+          run,
+          series: label,
+          kind: "measured",
+        });
+      }
+    }
+    for (const [col, label] of critical) {
+      for (const p of series(r, "step", col, false)) {
+        values.push({
+          step: p.x,
+          value: p.y,
+          run,
+          series: label,
+          kind: "critical",
+        });
+      }
+    }
+  }
+  if (values.length === 0) return null;
+  const cols = runs > 1 ? 2 : 1;
+  return {
+    name: `${exp.name}.sharpness`,
+    title: `${exp.name}: sharpness and the edge of stability`,
+    caption:
+      "Top Hessian eigenvalue λ_max (and λ_max of the preconditioned Hessian for Adam) vs step, with the critical value (dashed): 2/η for GD/SGD, (2+2β₁)/((1−β₁)η) for Adam. One panel per run.",
+    spec: {
+      ...base(`${exp.name}: sharpness vs critical value`),
+      data: { values },
+      facet: {
+        field: "run",
+        type: "nominal",
+        title: null,
+        sort: runOrder(values),
+      },
+      columns: cols,
+      spec: {
+        width: cols > 1 ? 380 : WIDTH,
+        height: cols > 1 ? 220 : HEIGHT,
+        mark: { type: "line", clip: true },
+        encoding: {
+          x: { field: "step", type: "quantitative", title: "step" },
+          y: {
+            field: "value",
+            type: "quantitative",
+            title: "sharpness",
+            scale: { zero: false },
+          },
+          color: { field: "series", type: "nominal", title: "series" },
+          strokeDash: {
+            field: "kind",
+            type: "nominal",
+            title: "line",
+            scale: {
+              domain: ["measured", "critical"],
+              range: [[1, 0], [6, 4]],
+            },
+          },
+        },
+      },
+      resolve: { scale: { y: "independent" } },
+    },
+  };
+}
+
+function spectrumPlots(exp: LoadedExperiment): Plot[] {
+  const out: Plot[] = [];
+  const values: Row[] = [];
+  let runs = 0;
+  for (const r of exp.runs) {
+    if (!r.metrics) continue;
+    const ks = r.metrics.columns
+      .map((c) => /^lambda_(\d+)$/.exec(c))
+      .filter((m): m is RegExpExecArray => m !== null && has(r, m[0]))
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+    if (ks.length === 0) continue;
+    runs++;
+    const run = runLabel(exp.name, r.id);
+    for (const p of series(r, "step", "lambda_max", false)) {
+      values.push({ step: p.x, value: p.y, run, k: 1 });
+    }
+    for (const k of ks) {
+      for (const p of series(r, "step", `lambda_${k}`, false)) {
+        values.push({ step: p.x, value: p.y, run, k });
+      }
+    }
+  }
+  if (values.length > 0) {
+    const cols = runs > 1 ? 2 : 1;
+    out.push({
+      name: `${exp.name}.spectrum`,
+      title: `${exp.name}: top Hessian eigenvalues`,
+      caption:
+        "The top-k Hessian eigenvalues (Lanczos Ritz values) vs step; λ₁ = λ_max. One panel per run.",
+      spec: {
+        ...base(`${exp.name}: top-k Hessian eigenvalues`),
+        data: { values },
+        facet: {
+          field: "run",
+          type: "nominal",
+          title: null,
+          sort: runOrder(values),
+        },
+        columns: cols,
+        spec: {
+          width: cols > 1 ? 380 : WIDTH,
+          height: cols > 1 ? 220 : HEIGHT,
+          mark: { type: "line", clip: true },
+          encoding: {
+            x: { field: "step", type: "quantitative", title: "step" },
+            y: {
+              field: "value",
+              type: "quantitative",
+              title: "eigenvalue",
+              scale: { zero: false },
+            },
+            color: {
+              field: "k",
+              type: "ordinal",
+              title: "k (λ_k)",
+              scale: { scheme: "viridis" },
+            },
+          },
+        },
+        resolve: { scale: { y: "independent" } },
+      },
+    });
+  }
+  const dens: Row[] = [];
+  let xName = "", yName = "";
+  for (const r of exp.runs) {
+    const t = r.density;
+    if (!t) continue;
+    const xc = ["lambda", "eigenvalue", "x"].find((c) => t.has(c));
+    const yc = ["density", "weight"].find((c) => t.has(c));
+    if (!xc || !yc) continue;
+    xName ||= xc;
+    yName ||= yc;
+    const run = runLabel(exp.name, r.id);
+    const xs = t.column(xc), ys = t.column(yc);
+    const steps = t.has("step") ? t.column("step") : null;
+    const pts: Row[] = [];
+    for (let i = 0; i < t.length; i++) {
+      const a = xs[i], b = ys[i];
+      if (
+        a === null || b === null || !Number.isFinite(a) || !(b > 0) ||
+        !Number.isFinite(b)
+      ) continue;
+      pts.push({ eigenvalue: a, density: b, run, step: steps?.[i] ?? 0 });
+    }
+    dens.push(...thin(pts, 4 * MAX_POINTS));
+  }
+  if (dens.length > 0) {
+    out.push({
+      name: `${exp.name}.density`,
+      title: `${exp.name}: Hessian spectral density`,
+      caption:
+        `Spectral density from stochastic Lanczos quadrature (density.csv: ${xName}, ${yName}), log y; colour = step of the measurement.`,
+      spec: {
+        ...base(`${exp.name}: Hessian spectral density (SLQ)`),
+        data: { values: dens },
+        facet: {
+          field: "run",
+          type: "nominal",
+          title: null,
+          sort: runOrder(dens),
+        },
+        columns: 2,
+        spec: {
+          width: 380,
+          height: 220,
+          mark: { type: "line", clip: true },
+          encoding: {
+            x: {
+              field: "eigenvalue",
+              type: "quantitative",
+              title: "eigenvalue",
+            },
+            y: {
+              field: "density",
+              type: "quantitative",
+              title: `${yName} (log scale)`,
+              scale: { type: "log" },
+            },
+            color: {
+              field: "step",
+              type: "ordinal",
+              title: "step",
+              scale: { scheme: "viridis" },
+            },
+          },
+        },
+      },
+    });
+  }
+  return out;
+}
+
+function gramPlot(exp: LoadedExperiment): Plot | null {
+  const values: Row[] = [];
+  for (const r of exp.runs) {
+    const run = runLabel(exp.name, r.id);
+    for (const p of series(r, "step", "gram_g23", true)) {
+      values.push({ step: p.x, value: p.y, run, series: "g₂₃" });
+    }
+  }
+  if (values.length === 0) return null;
+  const rules = isGrokking(exp) ? grokRules(exp, exp.runs) : [];
+  const x = { field: "step", type: "quantitative", title: "step" };
+  const color = runColor(values);
+  const layer: VlSpec[] = [{
+    data: { values },
+    mark: { type: "line", clip: true },
+    encoding: {
+      x,
+      y: {
+        field: "value",
+        type: "quantitative",
+        title: "g₂₃ = σ₂² − σ₃² (log scale)",
+        scale: { type: "log" },
+      },
+      color,
+    },
+  }];
+  if (rules.length > 0) {
+    layer.push({
+      data: { values: rules },
+      mark: { type: "rule", strokeWidth: 1.2 },
+      encoding: {
+        x,
+        color,
+        strokeDash: dashes(rules, "series", "line"),
+      },
+    });
+  }
+  return {
+    name: `${exp.name}.gram`,
+    title: `${exp.name}: update-Gram spectral gap`,
+    caption:
+      "Gap g₂₃ = σ₂² − σ₃² of the Gram matrix of the last W parameter updates vs step (log y)" +
+      (rules.length ? "; vertical lines mark t_fit and t_gen." : "."),
+    spec: {
+      ...base(`${exp.name}: update-Gram gap g₂₃`),
+      width: WIDTH,
+      height: HEIGHT,
+      layer,
+    },
+  };
+}
+
+function collapseSpecs(exp: LoadedExperiment): CheckSpec[] {
+  const specs = checkSpecs(exp.config).filter((s) =>
+    COLLAPSE_FAMILY.has(s.name) && s.name !== "compute_optimal_horizon"
+  );
+  const seen = new Set<string>();
+  const out: CheckSpec[] = [];
+  for (const s of specs) {
+    const key = JSON.stringify([s.where ?? null, s.options ?? null]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
+  if (
+    out.length === 0 &&
+    tagsOf(exp.config).some((t) => t === "collapse" || t === "supercollapse")
+  ) {
+    out.push({ name: "collapse", expect: "report" });
+  }
+  return out;
+}
+
+function collapsePlots(exp: LoadedExperiment): Plot[] {
+  const out: Plot[] = [];
+  collapseSpecs(exp).forEach((spec, i) => {
+    const runs = exp.runs.filter((r) => matchesWhere(r, spec.where));
+    const a = analyseCollapse(runs, spec.options ?? {});
+    if ("reason" in a) return;
+    const { ladder, curves } = a;
+    const top: Row[] = [];
+    ladder.runs.forEach((r, j) => {
+      curves.grid.forEach((x, k) => {
+        const v = curves.ell[j][k];
+        if (Number.isFinite(v) && v > 0) {
+          top.push({ x, ell: v, size: r.size, run: runLabel(exp.name, r.id) });
+        }
+      });
+    });
+    const bottom: Row[] = [];
+    curves.grid.forEach((x, k) => {
+      const d = curves.delta[k], s = curves.sigma[k];
+      if (Number.isFinite(d) && d > 0) {
+        bottom.push({ x, value: d, series: "Δ(x) collapse deviation" });
+      }
+      if (Number.isFinite(s) && s > 0) {
+        bottom.push({ x, value: s, series: "σ̄(x) seed noise floor" });
+      }
+    });
+    if (top.length === 0) return;
+    const where = spec.where
+      ? ` where ${
+        Object.entries(spec.where).map(([k, v]) => `${k}=${v}`).join(",")
+      }`
+      : "";
+    const xTitle = `x = ${ladder.xColumn} / final ${ladder.xColumn}`;
+    const panels: VlSpec[] = [{
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values: top },
+      mark: { type: "line", clip: true, strokeWidth: 1.4 },
+      encoding: {
+        x: {
+          field: "x",
+          type: "quantitative",
+          title: xTitle,
+          scale: { domain: [0, 1] },
+        },
+        y: {
+          field: "ell",
+          type: "quantitative",
+          title: "ℓ(x) = (L − L̂)/(L_final − L̂) (log scale)",
+          scale: { type: "log" },
+        },
+        color: {
+          field: "size",
+          type: "ordinal",
+          title: `size (${ladder.sizeKey})`,
+          scale: { scheme: "viridis" },
+        },
+        detail: { field: "run" },
+      },
+    }];
+    if (bottom.length > 0) {
+      panels.push({
+        width: WIDTH,
+        height: 170,
+        data: { values: bottom },
+        mark: { type: "line", clip: true, point: { size: 12 } },
+        encoding: {
+          x: {
+            field: "x",
+            type: "quantitative",
+            title: xTitle,
+            scale: { domain: [0, 1] },
+          },
+          y: {
+            field: "value",
+            type: "quantitative",
+            title: "Δ, σ̄ (log scale)",
+            scale: { type: "log" },
+          },
+          color: {
+            field: "series",
+            type: "nominal",
+            title: "statistic",
+            scale: { range: ["#d62728", "#7f7f7f"] },
+          },
+        },
+      });
+    }
+    const suffix = i === 0 ? "" : `_${i + 1}`;
+    out.push({
+      name: `${exp.name}.collapse${suffix}`,
+      title: `${exp.name}: scaling collapse${where}`,
+      caption:
+        `Normalised loss curves ℓ(x) of the ${ladder.lossColumn} coloured by model size (${ladder.runs.length} runs, ` +
+        `${ladder.sizes.length} sizes), ${
+          describeL0(a.l0)
+        }; beneath: collapse deviation Δ(x) and the seed noise floor σ̄(x).`,
+      spec: {
+        ...base(`${exp.name}: scaling collapse${where}`, describeL0(a.l0)),
+        vconcat: panels,
+        resolve: { scale: { color: "independent" } },
+      },
+    });
+  });
+  return out;
+}
+
+/**
+ * Every plot the experiment's CSVs support, in a fixed order: loss, accuracy
+ * (grokking), sharpness, spectrum/density, update-Gram gap, collapse.
+ */
+export function experimentPlots(exp: LoadedExperiment): Plot[] {
+  const out: Plot[] = [];
+  for (const p of [lossPlot(exp), accuracyPlot(exp), sharpnessPlot(exp)]) {
+    if (p) out.push(p);
+  }
+  out.push(...spectrumPlots(exp));
+  const g = gramPlot(exp);
+  if (g) out.push(g);
+  out.push(...collapsePlots(exp));
+  return out;
+}

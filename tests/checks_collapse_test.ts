@@ -1,0 +1,387 @@
+import { Table } from "../core/results/table.ts";
+import type { RunData } from "../core/checks/types.ts";
+import {
+  analyseCollapse,
+  type CollapseAnalysis,
+  collapseRatio,
+  fitPowerLawL0,
+  gridRange,
+} from "../core/checks/collapse.ts";
+import {
+  collapseCheck,
+  collapseVarianceScalingCheck,
+  fitL0Check,
+  supercollapseCheck,
+} from "../core/checks/collapse_checks.ts";
+import {
+  computeOptimalHorizon,
+  computeOptimalHorizonCheck,
+} from "../core/checks/compute_optimal_horizon.ts";
+import { median } from "../core/checks/stats.ts";
+import { assertClose, assertEquals, assertMatch, assertOk } from "./assert.ts";
+
+// Analytic powerlaw-curve ladder (SPEC §6.2): L(t, p) = L0 + t^-μ + p^-ν,
+// c = 6tp; the compute-optimal horizon is t*(p) = (r p^-ν)^(-1/μ), r = ν/μ,
+// and then ℓ(x) = (r x^-μ + 1)/(r + 1) exactly.
+const L0 = 0.5, MU = 0.5, NU = 0.5, R = NU / MU;
+const SIZES = [100, 200, 400, 800, 1600];
+const tStar = (p: number) => Math.pow(R * Math.pow(p, -NU), -1 / MU);
+const ellExact = (x: number) => (R * Math.pow(x, -MU) + 1) / (R + 1);
+
+interface LadderOptions {
+  /** Horizon exponent relative to the optimal γ* = ν/μ (1 = optimal). */
+  gammaFactor?: number;
+  /** Per-seed multiplicative scale on L − L0 (the planted seed noise). */
+  scales?: number[];
+  /** Amplitude of a per-(size, seed) time-varying wiggle on L − L0. */
+  wiggle?: number;
+  /** Shape of the wiggle over x (default a sine). */
+  wiggleShape?: (x: number, phase: number) => number;
+  /** Learning-rate profile over x (adds lr and tau columns). */
+  lr?: (x: number) => number;
+  /** Override of the reducible loss per size (default the power law). */
+  reducible?: (t: number, p: number) => number;
+  sizes?: number[];
+}
+
+function ladder(o: LadderOptions = {}): RunData[] {
+  const runs: RunData[] = [];
+  const scales = o.scales ?? [0.99, 1, 1.01];
+  const sizes = o.sizes ?? SIZES;
+  const pMid = sizes[Math.floor(sizes.length / 2)];
+  const gamma = (o.gammaFactor ?? 1) * (NU / MU);
+  const shape = o.wiggleShape ??
+    ((x: number, ph: number) => Math.sin(2 * Math.PI * 3 * x + ph));
+  sizes.forEach((p, k) => {
+    const T = tStar(pMid) * Math.pow(p / pMid, gamma);
+    scales.forEach((s, w) => {
+      const cols: Record<string, number[]> = {
+        step: [],
+        compute: [],
+        train_loss: [],
+      };
+      if (o.lr) Object.assign(cols, { lr: [], tau: [] });
+      let tau = 0;
+      for (let i = 1; i <= 200; i++) {
+        const t = (T * i) / 200, x = i / 200;
+        const red = o.reducible
+          ? o.reducible(t, p)
+          : Math.pow(t, -MU) + Math.pow(p, -NU);
+        const wig = 1 + (o.wiggle ?? 0) * shape(x, 1.7 * w + 0.9 * k);
+        cols.step.push(t);
+        cols.compute.push(6 * t * p);
+        cols.train_loss.push(L0 + s * red * wig);
+        if (o.lr) {
+          tau += o.lr(x) * (T / 200);
+          cols.lr.push(o.lr(x));
+          cols.tau.push(tau);
+        }
+      }
+      const names = Object.keys(cols);
+      runs.push({
+        id: `ladder/p=${p},seed=${w}`,
+        status: "ok",
+        info: {
+          n_params: String(p),
+          seed: String(w),
+          schedule: o.lr ? "linear" : "constant",
+        },
+        metrics: new Table(`p${p}s${w}.csv`, names, cols, 200),
+      });
+    });
+  });
+  return runs;
+}
+
+function analysis(runs: RunData[], options = {}): CollapseAnalysis {
+  const a = analyseCollapse(runs, options);
+  if ("reason" in a) throw new Error(a.reason);
+  return a;
+}
+
+const one = (check: typeof collapseCheck, runs: RunData[], options = {}) => {
+  const out = check.evaluate({ experiment: "ladder", runs }, options);
+  assertEquals(out.length, 1);
+  return out[0];
+};
+
+Deno.test("collapse: identical normalised shapes give Δ = 0 and the check passes", () => {
+  const runs = ladder();
+  const a = analysis(runs, { l0: L0 });
+  for (const d of a.curves.delta) assertOk(d < 1e-12, `Δ = ${d}`);
+  const o = one(collapseCheck, runs, { l0: L0 });
+  assertEquals(o.verdict, "pass", o.detail);
+  assertOk(o.value! < 1e-9);
+  assertEquals(o.run, "*");
+});
+
+Deno.test("collapse: planted seed scales give the noise floor σ = sd/mean of the scales", () => {
+  const a = analysis(ladder({ scales: [0.97, 1, 1.03] }), { l0: L0 });
+  for (const s of a.curves.sigmaBySize) {
+    for (const v of s.sigma) assertClose(v, 0.03, 1e-9);
+  }
+  for (const v of a.curves.sigma) assertClose(v, 0.03, 1e-9);
+});
+
+Deno.test("collapse: Δ(1) = 0 by construction, even with noisy curves", () => {
+  const a = analysis(ladder({ wiggle: 0.05, gammaFactor: 1.3 }));
+  const last = a.curves.grid.length - 1;
+  assertEquals(a.curves.grid[last], 1);
+  assertEquals(a.curves.delta[last], 0);
+  for (const e of a.curves.ell) assertEquals(e[last], 1);
+  assertOk(a.curves.delta[last - 10] > 0);
+});
+
+Deno.test("collapse: at the optimal γ, ℓ(x) matches (r x^-μ + 1)/(r + 1) to 1e-9", () => {
+  const a = analysis(ladder({ scales: [0.999, 1.001] }));
+  assertEquals(a.l0.source, "fitted");
+  assertClose(a.l0.l0, L0, 1e-6);
+  a.curves.ell.forEach((e) =>
+    e.forEach((v, k) => {
+      const x = a.curves.grid[k];
+      assertOk(
+        Math.abs(v - ellExact(x)) < 1e-9,
+        `ℓ(${x}) = ${v}, expected ${ellExact(x)}`,
+      );
+    })
+  );
+  assertEquals(
+    one(collapseCheck, ladder({ scales: [0.999, 1.001] })).verdict,
+    "pass",
+  );
+});
+
+Deno.test("collapse: the power-law fit recovers a planted L0 to 1%", () => {
+  const c = [1e6, 4e6, 1.6e7, 6.4e7, 2.56e8];
+  const fit = fitPowerLawL0(c, c.map((v) => 30 * Math.pow(v, -0.3) + 0.8));
+  assertClose(fit.l0, 0.8, 0.01);
+  assertClose(fit.b, 0.3, 0.01);
+  // and through the ladder: seed-averaged finals at t*(p)
+  const a = analysis(ladder({ scales: [0.98, 1.02] }));
+  assertClose(a.l0.l0, L0, 0.01);
+});
+
+Deno.test("collapse: an off-optimal horizon (1.2·γ*) is ≥ 2× worse and fails", () => {
+  const noise = { scales: [0.999, 1, 1.001], wiggle: 0.0005 };
+  const good = analysis(ladder(noise));
+  const bad = analysis(ladder({ ...noise, gammaFactor: 1.2 }));
+  const idx = gridRange(good.curves.grid, [0.25, 0.95]);
+  const medGood = median(idx.map((i) => good.curves.delta[i]));
+  const medBad = median(idx.map((i) => bad.curves.delta[i]));
+  assertOk(medGood > 0, "the good ladder has some seed noise");
+  assertOk(medBad >= 2 * medGood, `Δ bad ${medBad} vs good ${medGood}`);
+  const og = one(collapseCheck, ladder(noise));
+  const ob = one(collapseCheck, ladder({ ...noise, gammaFactor: 1.2 }));
+  assertEquals(og.verdict, "pass", og.detail);
+  assertEquals(ob.verdict, "fail", ob.detail);
+  assertMatch(
+    ob.detail,
+    /median Δ\/σ̄ = [\d.]+ over x ∈ \[0\.25, 0\.95\] \(71 grid points\), need ≤ 1\.5/,
+  );
+});
+
+Deno.test("collapse: skips with a precise reason when a size has one seed", () => {
+  const runs = ladder().filter((r) =>
+    !(r.info.n_params === "400" && r.info.seed !== "0")
+  );
+  const o = one(collapseCheck, runs);
+  assertEquals(o.verdict, "skip");
+  assertMatch(
+    o.detail,
+    /size n_params=400 has 1 seed \(ladder\/p=400,seed=0\)/,
+  );
+  const single = one(collapseCheck, ladder({ sizes: [100] }));
+  assertEquals(single.verdict, "skip");
+  assertMatch(single.detail, /needs ≥ 2 sizes/);
+});
+
+Deno.test("collapse: uses a runs.csv sweep key as the size when told (params option)", () => {
+  const runs = ladder().map((r) => ({
+    ...r,
+    info: {
+      "model.width": String(Math.sqrt(Number(r.info.n_params))),
+      seed: r.info.seed,
+    },
+  }));
+  assertEquals(one(collapseCheck, runs).verdict, "skip");
+  const o = one(collapseCheck, runs, { params: "model.width", l0: L0 });
+  assertEquals(o.verdict, "pass", o.detail);
+  assertMatch(o.detail, /model\.width = 10, 14\.14/);
+});
+
+Deno.test("collapseRatio() treats 0/0 as a perfect collapse and Δ/0 as infinite", () => {
+  assertEquals(collapseRatio(0, 0), 0);
+  assertEquals(collapseRatio(1e-3, 0), Infinity);
+  assertEquals(collapseRatio(0.1, 0.2), 0.5);
+});
+
+// ------------------------------------------------------------ supercollapse
+
+Deno.test("supercollapse passes when Δ < σ̄ near the end and fails when Δ > σ̄", () => {
+  const decay = (x: number) => 0.1 * (1 - x);
+  const good = ladder({ scales: [0.99, 1, 1.01], wiggle: 0.001, lr: decay });
+  const o = one(supercollapseCheck, good);
+  assertEquals(o.verdict, "pass", o.detail);
+  assertOk(o.value! < 1);
+  const bad = ladder({
+    scales: [0.999, 1, 1.001],
+    wiggle: 0.0005,
+    gammaFactor: 1.2,
+    lr: decay,
+  });
+  const ob = one(supercollapseCheck, bad);
+  assertEquals(ob.verdict, "fail", ob.detail);
+  assertOk(ob.value! >= 1);
+  assertMatch(
+    ob.detail,
+    /over x ∈ \[0\.75, 0\.95\] \(21 grid points\); Δ ≥ σ̄ at \d+ of them/,
+  );
+});
+
+// ------------------------------------------------------------------- fit_l0
+
+Deno.test("fit_l0 passes when the sharpest collapse sits at the power-law L0", () => {
+  const o = one(fitL0Check, ladder({ scales: [0.99, 1, 1.01], wiggle: 0.001 }));
+  assertEquals(o.verdict, "pass", o.detail);
+  assertClose(o.value!, L0, 0.01);
+});
+
+Deno.test("fit_l0 fails when the collapse is sharpest away from the fitted L0", () => {
+  // Curves collapse exactly at L̂ = 0.5, but the finals follow a power law with L0' = 0.9.
+  const g = (t: number, p: number) => {
+    const T = tStar(p), x = t / T;
+    const final = 0.9 + 40 * Math.pow(6 * T * p, -0.35); // finals' own law
+    return (final - L0) * ellExact(x);
+  };
+  const runs = ladder({ scales: [0.99, 1, 1.01], reducible: g });
+  const o = one(fitL0Check, runs);
+  assertEquals(o.verdict, "fail", o.detail);
+  assertClose(o.value!, L0, 1e-3);
+  assertMatch(o.detail, /power-law L0 = 0\.9/);
+});
+
+// ------------------------------------------------ collapse_variance_scaling
+
+Deno.test("collapse_variance_scaling: Δ ∝ √(η(1−τ̂)) in the decay phase passes; a late bump fails", () => {
+  const decay = (x: number) => 0.1 * (1 - x);
+  // predictor for linear decay: √((1−x)(1−τ̂)), τ̂ = 2x − x² → (1−x)^1.5
+  const pred = (x: number) => Math.pow(1 - x, 1.5);
+  const follows = ladder({
+    scales: [1, 1, 1],
+    wiggle: 0.02,
+    lr: decay,
+    wiggleShape: (x, ph) => Math.sin(ph * 3.1) * pred(x),
+  });
+  const o = one(collapseVarianceScalingCheck, follows, { l0: L0 });
+  assertEquals(o.verdict, "pass", o.detail);
+  assertOk(o.value! > 0.95);
+  // spread that peaks at x = 2/3 instead of shrinking with the learning rate
+  const grows = ladder({
+    scales: [1, 1, 1],
+    wiggle: 0.05,
+    lr: decay,
+    wiggleShape: (x, ph) => Math.sin(ph * 3.1) * x * x * (1 - x),
+  });
+  const ob = one(collapseVarianceScalingCheck, grows, { l0: L0 });
+  assertEquals(ob.verdict, "fail", ob.detail);
+  assertOk(ob.value! < 0);
+  const exact = one(collapseVarianceScalingCheck, ladder({ lr: decay }), {
+    l0: L0,
+  });
+  assertEquals(exact.verdict, "skip");
+  assertMatch(exact.detail, /coincide to round-off/);
+  const nolr = one(collapseVarianceScalingCheck, ladder(), { l0: L0 });
+  assertEquals(nolr.verdict, "skip");
+  assertMatch(nolr.detail, /no lr column/);
+});
+
+// -------------------------------------------------- compute_optimal_horizon
+
+/** Constant-LR analytic curves, run to 30·t*(p), log-spaced measurements. */
+function horizonRuns(
+  mu: number,
+  nu: number,
+  A: number,
+  B: number,
+  n: number,
+): RunData[] {
+  const runs: RunData[] = [];
+  for (let k = 0; k < n; k++) {
+    const p = 1000 * Math.pow(2, k);
+    const ts = Math.pow(((mu * A) / (nu * B)) * Math.pow(p, nu), 1 / mu);
+    const cols: Record<string, number[]> = {
+      step: [],
+      compute: [],
+      train_loss: [],
+    };
+    for (let i = 0; i < 300; i++) {
+      const t = Math.pow(30 * ts, i / 299);
+      cols.step.push(t);
+      cols.compute.push(6 * t * p);
+      cols.train_loss.push(0.3 + A * Math.pow(t, -mu) + B * Math.pow(p, -nu));
+    }
+    runs.push({
+      id: `h/p=${p}`,
+      status: "ok",
+      info: { n_params: String(p), seed: "1", schedule: "constant" },
+      metrics: new Table(`h${p}.csv`, Object.keys(cols), cols, 300),
+    });
+  }
+  return runs;
+}
+
+Deno.test("compute_optimal_horizon recovers γ = ν/μ to 1% on analytic curves", () => {
+  for (
+    const [mu, nu, A, B] of [[0.6, 0.4, 1, 1], [0.5, 0.5, 2, 3], [
+      0.3,
+      0.45,
+      1,
+      1,
+    ]]
+  ) {
+    const runs = horizonRuns(mu, nu, A, B, 7);
+    const h = computeOptimalHorizon(runs, {});
+    if ("reason" in h) throw new Error(h.reason);
+    assertClose(h.gamma, nu / mu, 0.01, `μ=${mu}, ν=${nu}`);
+    assertEquals(h.fitted.length, 5, "smallest and largest sizes dropped");
+    const o = one(computeOptimalHorizonCheck, runs, { expectedGamma: nu / mu });
+    assertEquals(o.verdict, "pass", o.detail);
+    assertMatch(o.detail, /^gamma=[\d.]+ kappa=[\d.e+]+ kappa_steps=[\d.]+;/);
+  }
+});
+
+Deno.test("compute_optimal_horizon fails against a wrong expected γ and skips short ladders", () => {
+  const runs = horizonRuns(0.6, 0.4, 1, 1, 7);
+  const o = one(computeOptimalHorizonCheck, runs, { expectedGamma: 0.8 });
+  assertEquals(o.verdict, "fail");
+  assertClose(o.value!, 2 / 3, 0.01);
+  const few = one(computeOptimalHorizonCheck, runs.slice(0, 3));
+  assertEquals(few.verdict, "skip");
+  assertMatch(few.detail, /needs ≥ 4 sizes/);
+  // runs with a decaying schedule are not constant-LR runs
+  const sched = runs.map((r) => ({
+    ...r,
+    info: { ...r.info, schedule: "cosine" },
+  }));
+  assertEquals(one(computeOptimalHorizonCheck, sched).verdict, "skip");
+});
+
+Deno.test("collapse leaves out skipped and diverged runs and says so", () => {
+  const runs = ladder({ scales: [0.99, 1, 1.01] });
+  runs.push({
+    id: "ladder/p=3200,seed=0",
+    status: "skipped",
+    info: { n_params: "", seed: "0" },
+    metrics: null,
+  });
+  runs[0] = {
+    ...runs[0],
+    status: "diverged",
+    info: { ...runs[0].info, reason: "nan loss" },
+  };
+  const o = one(collapseCheck, runs, { l0: L0 });
+  assertEquals(o.verdict, "pass", o.detail);
+  assertMatch(o.detail, /excluded ladder\/p=100,seed=0 \(status diverged\)/);
+  assertMatch(o.detail, /excluded ladder\/p=3200,seed=0 \(status skipped\)/);
+  assertMatch(o.detail, /5 sizes × 2–3 seeds/);
+});
