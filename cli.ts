@@ -8,10 +8,10 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "./core/config/errors.ts";
 import { listExperimentFiles } from "./core/config/load.ts";
 import { experimentJsonSchema } from "./core/config/json_schema.ts";
-import { BACKENDS, BackendError, type BackendName } from "./core/backend.ts";
+import { BackendError, type BackendName, BACKENDS } from "./core/backend.ts";
 import { LockError } from "./core/results/lock.ts";
 import { CsvError } from "./core/results/csv.ts";
-import { writeTextAtomic, exists } from "./core/results/atomic.ts";
+import { exists, writeTextAtomic } from "./core/results/atomic.ts";
 import { parseShard, runSuite, type SuiteOptions } from "./core/train/suite.ts";
 import { verifyDir, type VerifyResult } from "./core/checks/verify.ts";
 import { renderCheckSummary } from "./core/checks/summary.ts";
@@ -70,7 +70,9 @@ function suiteFlags(args: string[]) {
     throw new UsageError(`--backend ${values.backend}: expected one of ${BACKENDS.join(", ")}`);
   }
   const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${values.jobs}: expected a positive integer`);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    throw new UsageError(`--jobs ${values.jobs}: expected a positive integer`);
+  }
   return { values, positionals, jobs };
 }
 
@@ -132,7 +134,13 @@ async function bench(args: string[], baseline = false): Promise<number> {
   };
   const t0 = performance.now();
   const result = await runSuite(opts);
-  if (!values.quiet) console.log(`suite wall time ${((performance.now() - t0) / 1000).toFixed(1)} s, ${result.runs.length} runs`);
+  if (!values.quiet) {
+    console.log(
+      `suite wall time ${
+        ((performance.now() - t0) / 1000).toFixed(1)
+      } s, ${result.runs.length} runs`,
+    );
+  }
   return await finishSuite(out, result.verify, values.quiet!, {
     report: !values["no-report"],
     compare: !baseline && !values["no-compare"],
@@ -196,14 +204,22 @@ async function merge(args: string[]): Promise<number> {
   const { mergeCommand } = await import("./core/results/merge.ts");
   const code = await mergeCommand(args);
   if (code !== 0) return code;
-  const { values } = parseArgs({ args, allowPositionals: true, strict: false, options: { out: { type: "string" } } });
+  const { values } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: false,
+    options: { out: { type: "string" } },
+  });
   const r = await verifyDir(String(values.out));
   console.log(renderCheckSummary(r.rows));
   return r.gatingFailures.length > 0 ? 1 : 0;
 }
 
 async function schema(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: "string", default: "experiments/experiment.schema.json" } } });
+  const { values } = parseArgs({
+    args,
+    options: { out: { type: "string", default: "experiments/experiment.schema.json" } },
+  });
   await writeTextAtomic(values.out!, JSON.stringify(experimentJsonSchema(), null, 2) + "\n");
   console.log(`wrote ${values.out}`);
   return 0;

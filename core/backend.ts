@@ -132,7 +132,9 @@ export async function setupBackend(name: BackendName = "wasm"): Promise<BackendI
       device = "libtensorflow";
     } catch (e) {
       throw new BackendError(
-        `${TFJS_NODE_MISSING} (found the package but it did not load: ${String((e as Error).message).split("\n")[0]})`,
+        `${TFJS_NODE_MISSING} (found the package but it did not load: ${
+          String((e as Error).message).split("\n")[0]
+        })`,
       );
     }
   }

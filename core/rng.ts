@@ -14,15 +14,12 @@
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 
-/** What a stream is used for; each purpose gets an independent stream. */
-export type Purpose =
-  | "init"
-  | "data"
-  | "batch"
-  | "probe"
-  | "split"
-  | "noise"
-  | (string & {});
+/**
+ * What a stream is used for; each purpose gets an independent stream. The
+ * runner uses `init`, `data`, `split`, `batch:<...>`, `probe`/`probe:<step>`
+ * and `noise`; any other name is allowed.
+ */
+export type Purpose = string;
 
 /** FNV-1a 32-bit hash of a string (stable across platforms). */
 export function hash32(text: string): number {

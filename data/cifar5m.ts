@@ -249,9 +249,7 @@ async function load(cfg: Cifar5mTask, files: NpzFile[]): Promise<TaskData> {
     need,
     rngFor(cfg.subset.seed, "task:cifar5m", "subset"),
   );
-  const global = candidates
-    ? Float64Array.from(picks, (i) => candidates[i])
-    : picks;
+  const global = candidates ? Float64Array.from(picks, (i) => candidates[i]) : picks;
 
   // read the chosen images part by part (each read in index order)
   const starts = [0];

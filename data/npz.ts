@@ -125,9 +125,7 @@ function parseHeaderText(
   if (!descr || !fortran || !shape) {
     return `malformed .npy header ${JSON.stringify(text.trim())}`;
   }
-  const dims = shape[1].split(",").map((s) => s.trim()).filter((s) =>
-    s.length > 0
-  ).map(Number);
+  const dims = shape[1].split(",").map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
   if (dims.some((d) => !Number.isInteger(d) || d < 0)) {
     return `bad shape (${shape[1]}) in .npy header`;
   }
@@ -203,9 +201,7 @@ export class NpzFile {
     if (!e) {
       throw new NpzError(
         this.#path,
-        `no array "${key}" (has: ${
-          this.keys().map((k) => `"${k}"`).join(", ") || "none"
-        })`,
+        `no array "${key}" (has: ${this.keys().map((k) => `"${k}"`).join(", ") || "none"})`,
       );
     }
     return e;
@@ -223,9 +219,7 @@ export class NpzFile {
   async #readAt(offset: number, length: number): Promise<Uint8Array> {
     if (offset + length > this.#size) {
       this.#fail(
-        `truncated: wanted bytes ${offset}..${
-          offset + length
-        } but the file has ${this.#size}`,
+        `truncated: wanted bytes ${offset}..${offset + length} but the file has ${this.#size}`,
       );
     }
     const out = new Uint8Array(length);
@@ -476,9 +470,7 @@ export class NpzFile {
     const count = parsed.shape.reduce((a, b) => a * b, 1);
     if (dataStart + count * itemSize !== e.size) {
       this.#fail(
-        `${e.name}: header says shape (${
-          parsed.shape.join(", ")
-        }) of '${parsed.descr}' = ${
+        `${e.name}: header says shape (${parsed.shape.join(", ")}) of '${parsed.descr}' = ${
           count * itemSize
         } data bytes, but the entry holds ${e.size - dataStart}`,
       );

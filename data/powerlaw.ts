@@ -17,10 +17,7 @@
  * @module
  */
 import { rngFor } from "../core/rng.ts";
-import type {
-  PowerlawCurveTask,
-  PowerlawTask,
-} from "../core/config/task_schema.ts";
+import type { PowerlawCurveTask, PowerlawTask } from "../core/config/task_schema.ts";
 import type { Split, TaskData } from "./types.ts";
 
 // ---------------------------------------------------------------------------
@@ -208,9 +205,7 @@ export function powerlawCurve(
   const compute = new Array<number>(n);
   const loss = new Array<number>(n);
   const noise = cfg.noise;
-  const rng = noise && noise.sigma > 0
-    ? rngFor(opts.seed, opts.runId, "noise")
-    : null;
+  const rng = noise && noise.sigma > 0 ? rngFor(opts.seed, opts.runId, "noise") : null;
   let eps = 0;
   for (let k = 0; k < n; k++) {
     const t = ts[k];

@@ -7,7 +7,8 @@ import { defineExperiment } from "../core/config/schema.ts";
 
 export default defineExperiment({
   name: "eos_adam",
-  description: "1→100→1 tanh MLP on T3, full-batch Adam (β1 = 0.9); preconditioned sharpness vs 38/η",
+  description:
+    "1→100→1 tanh MLP on T3, full-batch Adam (β1 = 0.9); preconditioned sharpness vs 38/η",
   tags: ["eos", "adam"],
   task: { kind: "chebyshev", degree: 3, n: 20 },
   model: {

@@ -35,7 +35,9 @@ export function assertClose(actual: number, expected: number, relTol: number, ms
   const rel = Math.abs(actual - expected) / scale;
   if (!(rel <= relTol)) {
     throw new assert.AssertionError({
-      message: `${msg ?? "not close"}: actual ${actual}, expected ${expected}, rel err ${rel} > ${relTol}`,
+      message: `${
+        msg ?? "not close"
+      }: actual ${actual}, expected ${expected}, rel err ${rel} > ${relTol}`,
     });
   }
 }

@@ -15,13 +15,32 @@ Deno.test({
   ignore: adapter === null,
   fn: async () => {
     const dir = tempDir();
-    const file = writeExperiment(dir, { ...tinyExperiment("gpu_small"), budget: { steps: 10 }, measure: { every: 1 } });
+    const file = writeExperiment(dir, {
+      ...tinyExperiment("gpu_small"),
+      budget: { steps: 10 },
+      measure: { every: 1 },
+    });
     const losses: number[][] = [];
     for (const backend of ["wasm", "webgpu"]) {
-      const r = await runCliProcess(["run", file, "--out", `${dir}/${backend}`, "--quiet", "--backend", backend]);
+      const r = await runCliProcess([
+        "run",
+        file,
+        "--out",
+        `${dir}/${backend}`,
+        "--quiet",
+        "--backend",
+        backend,
+      ]);
       assertEquals(r.code, 0, r.err);
-      const runDir = [...Deno.readDirSync(`${dir}/${backend}/gpu_small`)].find((e) => e.isDirectory)!.name;
-      const text = Deno.readTextFileSync(`${dir}/${backend}/gpu_small/${runDir}/metrics.csv`).trim().split("\n");
+      assertMatch(
+        Deno.readTextFileSync(`${dir}/${backend}/gpu_small/runs.csv`),
+        /gpu_small\/base,[^\n]*,ok,/,
+      );
+      const runDir = [...Deno.readDirSync(`${dir}/${backend}/gpu_small`)].find((e) =>
+        e.isDirectory
+      )!.name;
+      const text = Deno.readTextFileSync(`${dir}/${backend}/gpu_small/${runDir}/metrics.csv`).trim()
+        .split("\n");
       const j = text[0].split(",").indexOf("train_loss");
       losses.push(text.slice(1).map((l) => Number(l.split(",")[j])));
     }
@@ -36,8 +55,19 @@ Deno.test({
 Deno.test("a missing tfjs-node gives exit 2 and one line naming the install command", async () => {
   const dir = tempDir();
   const file = writeExperiment(dir, tinyExperiment("tf_missing"));
-  const r = await runCliProcess(["run", file, "--out", `${dir}/out`, "--quiet", "--backend", "tensorflow"]);
+  const r = await runCliProcess([
+    "run",
+    file,
+    "--out",
+    `${dir}/out`,
+    "--quiet",
+    "--backend",
+    "tensorflow",
+  ]);
   assertEquals(r.code, 2, r.err);
-  assertMatch(r.err, /tfjs-node is not installed; install it with `deno install --allow-scripts=npm:@tensorflow\/tfjs-node/);
+  assertMatch(
+    r.err,
+    /tfjs-node is not installed; install it with `deno install --allow-scripts=npm:@tensorflow\/tfjs-node/,
+  );
   assertEquals(r.err.trim().split("\n").length, 1, r.err);
 });

@@ -64,9 +64,7 @@ function ladder(o: LadderOptions = {}): RunData[] {
       let tau = 0;
       for (let i = 1; i <= 200; i++) {
         const t = (T * i) / 200, x = i / 200;
-        const red = o.reducible
-          ? o.reducible(t, p)
-          : Math.pow(t, -MU) + Math.pow(p, -NU);
+        const red = o.reducible ? o.reducible(t, p) : Math.pow(t, -MU) + Math.pow(p, -NU);
         const wig = 1 + (o.wiggle ?? 0) * shape(x, 1.7 * w + 0.9 * k);
         cols.step.push(t);
         cols.compute.push(6 * t * p);
@@ -181,9 +179,7 @@ Deno.test("collapse: an off-optimal horizon (1.2·γ*) is ≥ 2× worse and fail
 });
 
 Deno.test("collapse: skips with a precise reason when a size has one seed", () => {
-  const runs = ladder().filter((r) =>
-    !(r.info.n_params === "400" && r.info.seed !== "0")
-  );
+  const runs = ladder().filter((r) => !(r.info.n_params === "400" && r.info.seed !== "0"));
   const o = one(collapseCheck, runs);
   assertEquals(o.verdict, "skip");
   assertMatch(

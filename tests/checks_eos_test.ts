@@ -141,9 +141,7 @@ Deno.test("eos honours a tighter band option and one outcome per run", () => {
 function adamRun(plateau: number, withCritical: boolean) {
   const cols = gdRun(plateau, { lr: 0.01, column: "precond_lambda_max" });
   // gdRun scaled λ by 2/η; rescale to 38/η (β1 = 0.9)
-  cols.precond_lambda_max = cols.precond_lambda_max.map((v) =>
-    (v as number) * 19
-  );
+  cols.precond_lambda_max = cols.precond_lambda_max.map((v) => (v as number) * 19);
   if (withCritical) {
     cols.critical_sharpness = cols.lr.map((l) => 38 / (l as number));
     delete cols.lr;

@@ -1,9 +1,6 @@
 import { Table } from "../core/results/table.ts";
 import type { RunData } from "../core/checks/types.ts";
-import {
-  evaluateExperimentChecks,
-  matchesWhere,
-} from "../core/checks/evaluate.ts";
+import { evaluateExperimentChecks, matchesWhere } from "../core/checks/evaluate.ts";
 import { checkNames, checks, getCheck } from "../core/checks/registry.ts";
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
 

@@ -20,8 +20,7 @@ function runOf(
 }
 
 /** Sigmoid rise from 0 to 1 centred at `at` with width `w`. */
-const rise = (s: number, at: number, w: number) =>
-  1 / (1 + Math.exp(-(s - at) / w));
+const rise = (s: number, at: number, w: number) => 1 / (1 + Math.exp(-(s - at) / w));
 
 /**
  * Accuracies evaluated every 10 steps to `end`: train fits around `fitAt`,
@@ -54,8 +53,7 @@ function grokRun(
   return cols;
 }
 
-const evalGrok = (r: RunData) =>
-  grokkingCheck.evaluate({ experiment: "g", runs: [r] }, {})[0];
+const evalGrok = (r: RunData) => grokkingCheck.evaluate({ experiment: "g", runs: [r] }, {})[0];
 
 Deno.test("grokking passes on delayed generalisation and reports t_fit, t_gen", () => {
   const o = evalGrok(runOf("g/wd", grokRun(100, 800)));
@@ -114,9 +112,7 @@ Deno.test("grokTimes() finds t_fit and t_gen on sparse evaluations", () => {
 
 /** g23 rises to 10 at step 300 then falls to 10/fall by step 600 (before t_gen = 860). */
 const gramProfile = (fall: number) => (s: number) =>
-  s <= 300
-    ? 1 + 9 * (s / 300)
-    : 10 / (1 + (fall - 1) * Math.min(1, (s - 300) / 300));
+  s <= 300 ? 1 + 9 * (s / 300) : 10 / (1 + (fall - 1) * Math.min(1, (s - 300) / 300));
 
 const evalEdge = (r: RunData, options = {}) =>
   edgePrecedesGrokkingCheck.evaluate(

@@ -14,9 +14,7 @@ const schedules: Record<string, (t: number) => number> = {
   cosine: (t) => ETA * 0.5 * (1 + Math.cos((Math.PI * t) / (STEPS + 1))),
   wsd: (
     t,
-  ) => (t < 0.8 * STEPS
-    ? ETA
-    : ETA * (1 - (t - 0.8 * STEPS) / (0.2 * STEPS + 1))),
+  ) => (t < 0.8 * STEPS ? ETA : ETA * (1 - (t - 0.8 * STEPS) / (0.2 * STEPS + 1))),
 };
 
 /** A run under `schedule`; `gain(schedule)` scales the planted noise effect. */

@@ -51,9 +51,7 @@ function hash6(s: string): string {
 /** Run id of a fake run. */
 export function runId(exp: string, params: Record<string, number>): string {
   const keys = Object.keys(params);
-  return `${exp}/${
-    keys.length ? keys.map((k) => `${k}=${params[k]}`).join(",") : "base"
-  }`;
+  return `${exp}/${keys.length ? keys.map((k) => `${k}=${params[k]}`).join(",") : "base"}`;
 }
 
 /** Run directory name of a fake run. */
@@ -68,9 +66,7 @@ export function fakeExperiments(): FakeExperiment[] {
     const rows: (number | null)[][] = [];
     for (let s = 0; s <= 200; s += 10) {
       const theta = 2 / lr;
-      const lam = s < 100
-        ? 3 + (theta - 3) * (s / 100)
-        : theta * (1 + 0.05 * Math.sin(s / 7));
+      const lam = s < 100 ? 3 + (theta - 3) * (s / 100) : theta * (1 + 0.05 * Math.sin(s / 7));
       rows.push([
         s,
         lr,
@@ -237,9 +233,7 @@ export async function writeFakeSuite(
     );
   }
   for (const e of experiments) {
-    const runs = e.runs.filter((r) =>
-      (opts.runFilter ?? (() => true))(runId(e.name, r.params))
-    );
+    const runs = e.runs.filter((r) => (opts.runFilter ?? (() => true))(runId(e.name, r.params)));
     if (runs.length === 0) continue;
     await Deno.mkdir(`${dir}/${e.name}`, { recursive: true });
     await Deno.writeTextFile(
@@ -340,9 +334,7 @@ export async function setMetric(
   const lines = (await Deno.readTextFile(path)).split("\n");
   const header = lines[0].split(",");
   const c = header.indexOf(column);
-  const i = lines.findIndex((l, k) =>
-    k > 0 && l.split(",")[0] === String(step)
-  );
+  const i = lines.findIndex((l, k) => k > 0 && l.split(",")[0] === String(step));
   if (c < 0 || i < 0) {
     throw new Error(`setMetric: no ${column} at step ${step} in ${path}`);
   }

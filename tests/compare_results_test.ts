@@ -1,11 +1,5 @@
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
-import {
-  captureIO,
-  editFile,
-  runDir,
-  setMetric,
-  writeFakeSuite,
-} from "./compare_fixture.ts";
+import { captureIO, editFile, runDir, setMetric, writeFakeSuite } from "./compare_fixture.ts";
 import { compareCommand } from "../core/compare/command.ts";
 import { compareTables } from "../core/compare/diff.ts";
 import { tableFromCsv } from "../core/results/table.ts";

@@ -10,7 +10,7 @@ const dir = tempDir();
 function variant(name: string, edit: (e: Record<string, unknown>) => void): string {
   const e = tinyExperiment(name);
   edit(e);
-  return writeExperiment(dir, e);
+  return writeExperiment(dir, e, name);
 }
 
 interface Case {
@@ -23,12 +23,14 @@ interface Case {
 const cases: Case[] = [
   {
     what: "a field of the wrong type",
-    file: () => variant("wrong_type", (e) => ((e.optimizer as Record<string, unknown>).lr = "fast")),
+    file: () =>
+      variant("wrong_type", (e) => ((e.optimizer as Record<string, unknown>).lr = "fast")),
     message: /wrong_type\.json: optimizer\.lr: expected number, got "fast"/,
   },
   {
     what: "an unknown field",
-    file: () => variant("unknown_field", (e) => ((e.optimizer as Record<string, unknown>).lrr = 0.1)),
+    file: () =>
+      variant("unknown_field", (e) => ((e.optimizer as Record<string, unknown>).lrr = 0.1)),
     message: /unknown_field\.json: optimizer\.lrr: unknown field/,
   },
   {
@@ -89,7 +91,8 @@ const cases: Case[] = [
   },
   {
     what: "an activation not in the list",
-    file: () => variant("bad_enum", (e) => ((e.model as Record<string, unknown>).activation = "swish")),
+    file: () =>
+      variant("bad_enum", (e) => ((e.model as Record<string, unknown>).activation = "swish")),
     message: /bad_enum\.json: model\.activation: expected one of .*"tanh".*got "swish"/,
   },
   {
@@ -123,7 +126,16 @@ for (const c of cases) {
   Deno.test(`run rejects ${c.what} with exit 2 and a message naming the field`, async () => {
     const file = c.file();
     const out = `${dir}/out_${c.what.replace(/\W+/g, "_")}`;
-    const r = await runCli(["run", file, "--out", out, "--quiet", "--backend", "cpu", ...(c.extra ?? [])]);
+    const r = await runCli([
+      "run",
+      file,
+      "--out",
+      out,
+      "--quiet",
+      "--backend",
+      "cpu",
+      ...(c.extra ?? []),
+    ]);
     assertEquals(r.code, 2, `exit code; stderr: ${r.err}`);
     assertMatch(r.err, c.message);
     assertOk(!r.err.includes("    at "), `no stack trace: ${r.err}`);

@@ -18,9 +18,16 @@ Deno.test("--set values are coerced: numbers, booleans, lists as JSON, anything 
 });
 
 Deno.test("profiles then --set are applied in that order before validation", () => {
-  const raw = { ...tinyExperiment("p"), profiles: { quick: { "budget.steps": 7 }, full: { "budget.steps": 70 } } };
-  assertEquals(resolveExperiment(raw, "p.json", { profile: "quick", sets: [] }).budget, { steps: 7 });
-  assertEquals(resolveExperiment(raw, "p.json", { profile: "full", sets: [] }).budget, { steps: 70 });
+  const raw = {
+    ...tinyExperiment("p"),
+    profiles: { quick: { "budget.steps": 7 }, full: { "budget.steps": 70 } },
+  };
+  assertEquals(resolveExperiment(raw, "p.json", { profile: "quick", sets: [] }).budget, {
+    steps: 7,
+  });
+  assertEquals(resolveExperiment(raw, "p.json", { profile: "full", sets: [] }).budget, {
+    steps: 70,
+  });
   assertEquals(
     resolveExperiment(raw, "p.json", { profile: "quick", sets: ["budget.steps=9"] }).budget,
     { steps: 9 },
@@ -52,7 +59,16 @@ Deno.test("the JSON Schema forbids unknown fields and knows the task kinds", () 
   const s = experimentJsonSchema();
   assertEquals(s.additionalProperties, false);
   const text = JSON.stringify(s);
-  for (const kind of ["modular", "powerlaw", "powerlaw-curve", "chebyshev", "synthetic-classification", "cifar5m"]) {
+  for (
+    const kind of [
+      "modular",
+      "powerlaw",
+      "powerlaw-curve",
+      "chebyshev",
+      "synthetic-classification",
+      "cifar5m",
+    ]
+  ) {
     assertOk(text.includes(`"${kind}"`), kind);
   }
 });

@@ -15,9 +15,9 @@ import type { TaskData } from "../data/types.ts";
 // ---- fake CIFAR-5M parts in the real format; image g carries g in its first two bytes
 
 function npy(descr: string, shape: number[], data: Uint8Array): Uint8Array {
-  let text = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${
-    shape.join(", ")
-  }${shape.length === 1 ? "," : ""}), }`;
+  let text = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(", ")}${
+    shape.length === 1 ? "," : ""
+  }), }`;
   text += " ".repeat(63 - ((10 + text.length) % 64)) + "\n";
   const head = new TextEncoder().encode(text);
   const out = new Uint8Array(10 + head.length + data.length);
@@ -219,8 +219,7 @@ Deno.test("grey tokens are ⌊mean of RGB⌋ over 1024 pixels, vocab 256; classe
       [...three.train.labels!, ...three.test.labels!].every((c) => c < 3),
     );
     await assertRejectsMsg(
-      () =>
-        loadTask(cifar({ classes: 3, subset: { n: 40, seed: 0 } }), ctx(dir)),
+      () => loadTask(cifar({ classes: 3, subset: { n: 40, seed: 0 } }), ctx(dir)),
       /task\.subset\.n \+ task\.testN = 60 exceeds the \d+ images with label < 3/,
     );
   });

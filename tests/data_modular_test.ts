@@ -1,9 +1,4 @@
-import {
-  assertEquals,
-  assertNotEquals,
-  assertOk,
-  assertThrowsMsg,
-} from "./assert.ts";
+import { assertEquals, assertNotEquals, assertOk, assertThrowsMsg } from "./assert.ts";
 import {
   isPrime,
   modInverse,

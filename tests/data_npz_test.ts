@@ -7,8 +7,7 @@ import { rngFor } from "../core/rng.ts";
 
 function npy(descr: string, shape: number[], data: Uint8Array): Uint8Array {
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(", ");
-  let text =
-    `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
+  let text = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
   text += " ".repeat(63 - ((10 + text.length) % 64)) + "\n";
   const head = new TextEncoder().encode(text);
   const out = new Uint8Array(10 + head.length + data.length);

@@ -1,10 +1,4 @@
-import {
-  assertClose,
-  assertEquals,
-  assertNotEquals,
-  assertOk,
-  assertThrowsMsg,
-} from "./assert.ts";
+import { assertClose, assertEquals, assertNotEquals, assertOk, assertThrowsMsg } from "./assert.ts";
 import {
   cosineFeatures,
   cosineTarget,
@@ -17,10 +11,7 @@ import {
   powerlawLoss,
   powerlawTask,
 } from "../data/powerlaw.ts";
-import type {
-  PowerlawCurveTask,
-  PowerlawTask,
-} from "../core/config/task_schema.ts";
+import type { PowerlawCurveTask, PowerlawTask } from "../core/config/task_schema.ts";
 
 const law: PowerLaw = { L0: 0.3, A: 2, mu: 0.45, B: 5, nu: 0.6 };
 const curveTask = (
@@ -120,9 +111,7 @@ Deno.test("negative control: normalising at a horizon with the wrong exponent do
     (powerlawLoss(law, 0.25 * horizon, p) - law.L0) /
     (powerlawLoss(law, horizon, p) - law.L0);
   const right = [1e3, 1e7].map((p) => at(p, optimalHorizon(law, p)));
-  const wrong = [1e3, 1e7].map((p) =>
-    at(p, optimalHorizon(law, 1e3) * (p / 1e3) ** wrongGamma)
-  );
+  const wrong = [1e3, 1e7].map((p) => at(p, optimalHorizon(law, 1e3) * (p / 1e3) ** wrongGamma));
   assertClose(right[0], right[1], 1e-12);
   assertOk(
     Math.abs(wrong[0] - wrong[1]) / wrong[0] > 0.05,
@@ -218,9 +207,7 @@ Deno.test("cosine-feature radii follow s = (1 − u)^(−1/2): KS test on u = 1 
   const ks = (us: number[]) => {
     us.sort((a, b) => a - b);
     return Math.max(
-      ...us.map((u, i) =>
-        Math.max(Math.abs((i + 1) / us.length - u), Math.abs(i / us.length - u))
-      ),
+      ...us.map((u, i) => Math.max(Math.abs((i + 1) / us.length - u), Math.abs(i / us.length - u))),
     );
   };
   const critical = 1.63 / Math.sqrt(10000); // 1% level

@@ -5,8 +5,7 @@ import { compareCommand } from "../core/compare/command.ts";
 import { dirSource } from "../core/results/load.ts";
 
 // Shard 0 holds lr=0.2 and the seed=0 runs; shard 1 the rest (every experiment is split or whole).
-const shardOf = (i: number) => (id: string) =>
-  (/lr=0\.2|seed=0/.test(id) ? 0 : 1) === i;
+const shardOf = (i: number) => (id: string) => (/lr=0\.2|seed=0/.test(id) ? 0 : 1) === i;
 
 async function shards(
   root: string,

@@ -5,11 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { setupBackend } from "../core/backend.ts";
-import {
-  type MlpConfig,
-  type ModelInput,
-  ModelSchema,
-} from "../core/config/model_schema.ts";
+import { type MlpConfig, type ModelInput, ModelSchema } from "../core/config/model_schema.ts";
 import {
   buildModel,
   lrMultipliersFor,
@@ -21,13 +17,7 @@ import {
   type TransformerModel,
 } from "../core/nn/mod.ts";
 import { rngFor } from "../core/rng.ts";
-import {
-  assertClose,
-  assertEquals,
-  assertNotEquals,
-  assertOk,
-  assertThrowsMsg,
-} from "./assert.ts";
+import { assertClose, assertEquals, assertNotEquals, assertOk, assertThrowsMsg } from "./assert.ts";
 
 await setupBackend("cpu");
 
@@ -40,9 +30,7 @@ function initTensors(
   seed = 0,
   runId = "test",
 ): tf.Tensor[] {
-  return model.init(rngFor(seed, runId, "init")).map((v, i) =>
-    tf.tensor(v, model.paramShapes[i])
-  );
+  return model.init(rngFor(seed, runId, "init")).map((v, i) => tf.tensor(v, model.paramShapes[i]));
 }
 
 function randomInput(rows: number, cols: number, seed = 1): tf.Tensor2D {
@@ -278,9 +266,9 @@ Deno.test("transformer: forward/backward gives finite, non-zero gradients for ev
   const m = build(tinyTransformer, tinyIo);
   const params = initTensors(m);
   const x = tokens([[0, 1, 2], [4, 3, 2]]);
-  const grads = tf.grads((...ps: tf.Tensor[]) =>
-    tf.mean(tf.square(m.apply(ps, x))) as tf.Scalar
-  )(params);
+  const grads = tf.grads((...ps: tf.Tensor[]) => tf.mean(tf.square(m.apply(ps, x))) as tf.Scalar)(
+    params,
+  );
   grads.forEach((g, i) => {
     const v = g.dataSync();
     assertOk(v.every(Number.isFinite), `${m.paramNames[i]}: finite`);
@@ -299,8 +287,7 @@ Deno.test("transformer causal mask: changing a later token leaves earlier positi
       .arraySync() as number[][][];
     const b = m.applyAll(params, tokens([[0, 1, 4]]))
       .arraySync() as number[][][];
-    const changed = (pos: number) =>
-      a[0][pos].some((v, k) => v !== b[0][pos][k]);
+    const changed = (pos: number) => a[0][pos].some((v, k) => v !== b[0][pos][k]);
     assertOk(changed(2), "the perturbed position itself changes");
     if (causal) {
       assertOk(
@@ -326,9 +313,7 @@ function hvpVersusFiniteDifferences(
   const loss = (...ps: tf.Tensor[]) =>
     tf.mul(0.5, tf.mean(tf.sum(tf.square(m.apply(ps, x)), 1))) as tf.Scalar;
   const rng = rngFor(0, "hvp", "probe");
-  const v = params.map((p) =>
-    tf.tensor(Float32Array.from(rng.normals(p.size)), p.shape)
-  );
+  const v = params.map((p) => tf.tensor(Float32Array.from(rng.normals(p.size)), p.shape));
   const hvp = tf.grads((...ps: tf.Tensor[]) => {
     const g = tf.grads(loss)(ps);
     return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, v[i])))) as tf.Scalar;
@@ -482,8 +467,7 @@ Deno.test("model schema: defaults, unknown fields, μP without baseWidth and hea
   assertOk(
     r.kind === "resmlp" && r.hiddenMult === 1 && r.parametrization === "sp",
   );
-  const issues = (input: unknown) =>
-    ModelSchema.safeParse(input).error?.issues ?? [];
+  const issues = (input: unknown) => ModelSchema.safeParse(input).error?.issues ?? [];
   assertEquals(
     issues({ kind: "mlp", depth: 1, width: 8, activation: "tanh", widht: 3 })[0]
       .code,

@@ -60,9 +60,7 @@ function coordinates(
   const record = () => {
     const row: Record<string, number> = {};
     for (const { name, value } of model.probe(vars, x)) {
-      row[name] = tf.tidy(() =>
-        tf.sqrt(tf.mean(tf.square(value))).dataSync()[0]
-      );
+      row[name] = tf.tidy(() => tf.sqrt(tf.mean(tf.square(value))).dataSync()[0]);
       value.dispose();
     }
     rms.push(row);
@@ -106,9 +104,7 @@ Deno.test("μP coordinate check: every activation's RMS agrees within 1.5× acro
     for (const [name, ratio] of Object.entries(mup[step])) {
       assertOk(
         ratio <= 1.5,
-        `μP step ${step} ${name}: max/min RMS over widths ${
-          ratio.toFixed(3)
-        } > 1.5`,
+        `μP step ${step} ${name}: max/min RMS over widths ${ratio.toFixed(3)} > 1.5`,
       );
     }
   }
@@ -123,9 +119,7 @@ Deno.test("SP negative control: the output and the residual stream drift with wi
   );
   assertOk(
     sp[STEPS].block1 > 4,
-    `SP residual-stream spread after ${STEPS} steps ${
-      sp[STEPS].block1.toFixed(2)
-    }`,
+    `SP residual-stream spread after ${STEPS} steps ${sp[STEPS].block1.toFixed(2)}`,
   );
   const drifting = Object.entries(sp[STEPS]).filter(([, r]) => r > 1.5).map((
     [n],

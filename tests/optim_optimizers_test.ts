@@ -5,18 +5,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { setupBackend } from "../core/backend.ts";
-import {
-  type OptimizerInput,
-  OptimizerSchema,
-} from "../core/config/optim_schema.ts";
+import { type OptimizerInput, OptimizerSchema } from "../core/config/optim_schema.ts";
 import { makeOptimizer, type Optimizer } from "../core/optim/mod.ts";
-import {
-  assertClose,
-  assertEquals,
-  assertNotEquals,
-  assertOk,
-  assertThrowsMsg,
-} from "./assert.ts";
+import { assertClose, assertEquals, assertNotEquals, assertOk, assertThrowsMsg } from "./assert.ts";
 
 await setupBackend("cpu");
 
@@ -52,9 +43,7 @@ function assertTheta(
   what: string,
 ): void {
   expected.forEach((row, t) =>
-    row.forEach((e, i) =>
-      assertClose(actual[t][i], e, 2e-6, `${what}: step ${t + 1}, θ${i + 1}`)
-    )
+    row.forEach((e, i) => assertClose(actual[t][i], e, 2e-6, `${what}: step ${t + 1}, θ${i + 1}`))
   );
 }
 
@@ -125,9 +114,8 @@ Deno.test("adamw decays decoupled from the gradient: θ ← θ(1 − ηλ) − �
   assertOk(Math.abs(theta[1][0] - l2[1][0]) > 0.05, "AdamW and Adam+L2 differ");
   // weight decay 0 makes AdamW identical to Adam, bit for bit
   const w0 = run({ ...cfg, weightDecay: 0 }, 2).theta;
-  const adam =
-    run({ kind: "adam", lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, 2)
-      .theta;
+  const adam = run({ kind: "adam", lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, 2)
+    .theta;
   assertEquals(w0, adam);
 });
 
@@ -303,8 +291,7 @@ Deno.test("optimizer schema: defaults, positive lr, sgd needs batchSize, unknown
   });
   const w = OptimizerSchema.parse({ kind: "adamw", lr: 1e-3 });
   assertOk(w.kind === "adamw" && w.weightDecay === 0.01);
-  const issues = (x: unknown) =>
-    OptimizerSchema.safeParse(x).error?.issues ?? [];
+  const issues = (x: unknown) => OptimizerSchema.safeParse(x).error?.issues ?? [];
   assertEquals(issues({ kind: "gd", lr: -0.1 })[0].path, ["lr"]);
   assertEquals(issues({ kind: "sgd", lr: 0.1 })[0].path, ["batchSize"]);
   assertEquals(

@@ -4,17 +4,9 @@
  * ½(1 + cos 3πx), quadratic 1 − x², power (1 − x)²; linear warm-up from 0;
  * decayFraction d holds the peak until progress 1 − d.
  */
-import {
-  type ScheduleInput,
-  ScheduleSchema,
-} from "../core/config/optim_schema.ts";
+import { type ScheduleInput, ScheduleSchema } from "../core/config/optim_schema.ts";
 import { decayShape, scheduleLr, warmupSteps } from "../core/optim/mod.ts";
-import {
-  assertClose,
-  assertEquals,
-  assertOk,
-  assertThrowsMsg,
-} from "./assert.ts";
+import { assertClose, assertEquals, assertOk, assertThrowsMsg } from "./assert.ts";
 
 function check(
   cfg: ScheduleInput,
@@ -134,8 +126,7 @@ Deno.test("schedule errors: bad steps, bad totals, and schema violations", () =>
     decayFraction: 1,
     final: 0,
   });
-  const path = (x: unknown) =>
-    ScheduleSchema.safeParse(x).error?.issues[0].path;
+  const path = (x: unknown) => ScheduleSchema.safeParse(x).error?.issues[0].path;
   assertEquals(path({ warmup: 1.5 }), ["warmup"]);
   assertEquals(path({ decayFraction: 1.2 }), ["decayFraction"]);
   assertEquals(path({ final: -0.1 }), ["final"]);

@@ -1,17 +1,8 @@
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
-import {
-  captureIO,
-  fakeExperiments,
-  setMetric,
-  writeFakeSuite,
-} from "./compare_fixture.ts";
+import { captureIO, fakeExperiments, setMetric, writeFakeSuite } from "./compare_fixture.ts";
 import { reportCommand, writeReport } from "../core/report/write.ts";
 import { normalizeSvgIds, renderSvg } from "../core/report/render.ts";
-import {
-  compareSweepLabels,
-  experimentPlots,
-  thin,
-} from "../core/report/plots.ts";
+import { compareSweepLabels, experimentPlots, thin } from "../core/report/plots.ts";
 import { loadSuite } from "../core/results/load.ts";
 
 async function svgs(dir: string): Promise<Map<string, string>> {
@@ -62,9 +53,7 @@ Deno.test("writeReport() gives byte-identical SVGs and HTML for identical result
 Deno.test("writeReport() draws only what the CSVs contain, with labelled axes and marked thresholds", async () => {
   const root = await Deno.makeTempDir({ prefix: "phasebench_report_" });
   await writeFakeSuite(root);
-  const files = (await writeReport(root, { png: false })).map((f) =>
-    f.slice(root.length + 1)
-  );
+  const files = (await writeReport(root, { png: false })).map((f) => f.slice(root.length + 1));
   assertEquals(files, [
     "report/collapse_toy.loss.svg",
     "report/collapse_toy.collapse.svg",
@@ -151,9 +140,7 @@ Deno.test("experimentPlots() adds a spectrum plot when lambda_2.. columns exist 
   const exps = fakeExperiments().filter((e) => e.name === "eos_toy");
   for (const r of exps[0].runs) {
     r.header.push("lambda_2");
-    r.rows.forEach((row) =>
-      row.push(row[4] === null ? null : (row[4] as number) / 2)
-    );
+    r.rows.forEach((row) => row.push(row[4] === null ? null : (row[4] as number) / 2));
   }
   await writeFakeSuite(root, {}, exps);
   const suite = await loadSuite(root);

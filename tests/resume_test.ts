@@ -15,7 +15,9 @@ Deno.test("a run killed with SIGKILL resumes from its checkpoint and ends byte-i
     measure: { every: 25, sharpness: { every: 100, iters: 10 } },
   });
   const runDir = (out: string) => {
-    for (const e of Deno.readDirSync(`${out}/resumable`)) if (e.isDirectory) return `${out}/resumable/${e.name}`;
+    for (const e of Deno.readDirSync(`${out}/resumable`)) {
+      if (e.isDirectory) return `${out}/resumable/${e.name}`;
+    }
     throw new Error("no run dir");
   };
   // uninterrupted reference

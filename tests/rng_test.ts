@@ -40,7 +40,9 @@ Deno.test("no Math.random and no TF.js random ops anywhere in the sources", () =
       if (e.isDirectory) walk(p);
       else if (p.endsWith(".ts")) {
         const text = Deno.readTextFileSync(p);
-        if (/Math\.random\(|tf\.random[A-Z]\w*\(|tf\.truncatedNormal\(|tf\.util\.shuffle\(/.test(text)) offenders.push(p);
+        if (
+          /Math\.random\(|tf\.random[A-Z]\w*\(|tf\.truncatedNormal\(|tf\.util\.shuffle\(/.test(text)
+        ) offenders.push(p);
       }
     }
   };

@@ -4,7 +4,14 @@
  * and a lock against two writers.
  */
 import { assertEquals, assertMatch, assertNotEquals, assertOk } from "./assert.ts";
-import { readOrNull, runCli, runCliProcess, tempDir, tinyExperiment, writeExperiment } from "./cli_helpers.ts";
+import {
+  readOrNull,
+  runCli,
+  runCliProcess,
+  tempDir,
+  tinyExperiment,
+  writeExperiment,
+} from "./cli_helpers.ts";
 import { acquireLock } from "../core/results/lock.ts";
 
 const dir = tempDir();
@@ -16,14 +23,36 @@ const file = writeExperiment(dir, {
 function metricsFiles(out: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const e of Deno.readDirSync(`${out}/tiny_sweep`)) {
-    if (e.isDirectory) m.set(e.name, Deno.readTextFileSync(`${out}/tiny_sweep/${e.name}/metrics.csv`));
+    if (e.isDirectory) {
+      m.set(e.name, Deno.readTextFileSync(`${out}/tiny_sweep/${e.name}/metrics.csv`));
+    }
   }
   return m;
 }
 
 Deno.test("the same experiment run twice gives byte-identical metrics.csv; another seed differs", async () => {
-  const a = await runCli(["run", file, "--out", `${dir}/a`, "--quiet", "--backend", "cpu", "--jobs", "1"]);
-  const b = await runCli(["run", file, "--out", `${dir}/b`, "--quiet", "--backend", "cpu", "--jobs", "1"]);
+  const a = await runCli([
+    "run",
+    file,
+    "--out",
+    `${dir}/a`,
+    "--quiet",
+    "--backend",
+    "cpu",
+    "--jobs",
+    "1",
+  ]);
+  const b = await runCli([
+    "run",
+    file,
+    "--out",
+    `${dir}/b`,
+    "--quiet",
+    "--backend",
+    "cpu",
+    "--jobs",
+    "1",
+  ]);
   assertEquals(a.code, 0, a.err);
   assertEquals(b.code, 0, b.err);
   const ma = metricsFiles(`${dir}/a`), mb = metricsFiles(`${dir}/b`);
@@ -33,22 +62,48 @@ Deno.test("the same experiment run twice gives byte-identical metrics.csv; anoth
   const seed2 = [...ma.entries()].find(([k]) => k.startsWith("seed=2,lr=0.1~"))![1];
   assertNotEquals(seed1, seed2);
   // and the format is fixed: header, then numeric rows
-  assertMatch(seed1, /^step,lr,tau,compute,train_loss,train_acc,test_loss,test_acc,grad_norm\n0,0\.1,0,0,/);
+  assertMatch(
+    seed1,
+    /^step,lr,tau,compute,train_loss,train_acc,test_loss,test_acc,grad_norm\n0,0\.1,0,0,/,
+  );
 });
 
 Deno.test("--jobs 2 gives the same bytes as --jobs 1", async () => {
-  const r = await runCli(["run", file, "--out", `${dir}/j2`, "--quiet", "--backend", "cpu", "--jobs", "2"]);
+  const r = await runCli([
+    "run",
+    file,
+    "--out",
+    `${dir}/j2`,
+    "--quiet",
+    "--backend",
+    "cpu",
+    "--jobs",
+    "2",
+  ]);
   assertEquals(r.code, 0, r.err);
   if (!readOrNull(`${dir}/a/tiny_sweep/runs.csv`)) {
     await runCli(["run", file, "--out", `${dir}/a`, "--quiet", "--backend", "cpu", "--jobs", "1"]);
   }
   assertEquals([...metricsFiles(`${dir}/j2`).entries()], [...metricsFiles(`${dir}/a`).entries()]);
-  assertEquals(readOrNull(`${dir}/j2/tiny_sweep/runs.csv`), readOrNull(`${dir}/a/tiny_sweep/runs.csv`));
+  assertEquals(
+    readOrNull(`${dir}/j2/tiny_sweep/runs.csv`),
+    readOrNull(`${dir}/a/tiny_sweep/runs.csv`),
+  );
 });
 
 Deno.test("two shards together hold exactly the unsharded runs, byte for byte", async () => {
   for (const s of ["1/2", "2/2"]) {
-    const r = await runCli(["run", file, "--out", `${dir}/shard${s[0]}`, "--quiet", "--backend", "cpu", "--shard", s]);
+    const r = await runCli([
+      "run",
+      file,
+      "--out",
+      `${dir}/shard${s[0]}`,
+      "--quiet",
+      "--backend",
+      "cpu",
+      "--shard",
+      s,
+    ]);
     assertEquals(r.code, 0, r.err);
   }
   const s1 = metricsFiles(`${dir}/shard1`), s2 = metricsFiles(`${dir}/shard2`);

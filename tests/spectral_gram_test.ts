@@ -1,9 +1,4 @@
-import {
-  assertClose,
-  assertEquals,
-  assertOk,
-  assertThrowsMsg,
-} from "./assert.ts";
+import { assertClose, assertEquals, assertOk, assertThrowsMsg } from "./assert.ts";
 import { rngFor } from "../core/rng.ts";
 import { gramEdgeStats, UpdateGram } from "../core/spectral/gram_edge.ts";
 import { randomOrthogonal } from "./reference/matrices.ts";
@@ -53,9 +48,7 @@ Deno.test("UpdateGram finds a planted edge at k* = 3 with the planted gap ratio 
     gram.push(row, 0.1, 1);
   }
   const s = gram.stats()!;
-  sigmas.forEach((sigma, j) =>
-    assertClose(s.sigmas[j], sigma, 1e-6, `σ_${j + 1}`)
-  );
+  sigmas.forEach((sigma, j) => assertClose(s.sigmas[j], sigma, 1e-6, `σ_${j + 1}`));
   assertEquals(s.kStar, 3);
   assertClose(s.gapRatio!, 6 / 0.05, 1e-6, "R");
   assertClose(s.g23!, 64 - 36, 1e-9, "g₂₃");

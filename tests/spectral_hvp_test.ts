@@ -7,20 +7,10 @@ import { assertClose, assertOk, assertThrowsMsg } from "./assert.ts";
 import { rngFor } from "../core/rng.ts";
 import { lossFn } from "../core/nn/losses.ts";
 import { symmetricEigen } from "../core/spectral/eigen.ts";
-import {
-  flatGradient,
-  flatten,
-  makeHvp,
-  unflatten,
-} from "../core/spectral/hvp.ts";
+import { flatGradient, flatten, makeHvp, unflatten } from "../core/spectral/hvp.ts";
 import { lanczos } from "../core/spectral/lanczos.ts";
 import { matVec, relativeDifference } from "./reference/mlp64.ts";
-import {
-  type Problem,
-  tfMlp,
-  tinyProblem,
-  toTensors,
-} from "./reference/tf_mlp.ts";
+import { type Problem, tfMlp, tinyProblem, toTensors } from "./reference/tf_mlp.ts";
 import { useCpuBackend } from "./reference/tf_setup.ts";
 
 await useCpuBackend();
@@ -203,9 +193,7 @@ Deno.test("linear regression: λ_max equals the top eigenvalue of X̃ᵀX̃/n (�
   const n = 40;
   const d = 6;
   const rng = rngFor(2, "linreg", "data");
-  const xs = new Float64Array(n * d).map((_, i) =>
-    Math.fround(rng.normal() * (1 + (i % d)))
-  );
+  const xs = new Float64Array(n * d).map((_, i) => Math.fround(rng.normal() * (1 + (i % d))));
   const ys = new Float64Array(n).map(() => Math.fround(rng.normal()));
   const model = tfMlp([d, 1], "linear");
   const params = [

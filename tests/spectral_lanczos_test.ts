@@ -1,9 +1,4 @@
-import {
-  assertClose,
-  assertEquals,
-  assertOk,
-  assertThrowsMsg,
-} from "./assert.ts";
+import { assertClose, assertEquals, assertOk, assertThrowsMsg } from "./assert.ts";
 import { rngFor } from "../core/rng.ts";
 import { symmetricEigen, tridiagonalEigen } from "../core/spectral/eigen.ts";
 import { lanczos } from "../core/spectral/lanczos.ts";
@@ -132,9 +127,8 @@ Deno.test("lanczos() warm start needs at most half the matvecs of a cold start o
       start,
       rng: rngFor(1, "warm", `probe:${t}`),
     });
-    const exact =
-      lanczos(matvec, n, { tol: 1e-12, rng: rngFor(1, "exact", "probe") })
-        .values[0];
+    const exact = lanczos(matvec, n, { tol: 1e-12, rng: rngFor(1, "exact", "probe") })
+      .values[0];
     assertClose(c.values[0], exact, 1e-3, `cold λ_max at t=${t}`);
     assertClose(w.values[0], exact, 1e-3, `warm λ_max at t=${t}`);
     if (t > 0) {

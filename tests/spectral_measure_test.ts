@@ -1,19 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import {
-  assertClose,
-  assertEquals,
-  assertMatch,
-  assertOk,
-  assertThrowsMsg,
-} from "./assert.ts";
+import { assertClose, assertEquals, assertMatch, assertOk, assertThrowsMsg } from "./assert.ts";
 import { rngFor } from "../core/rng.ts";
 import { MeasureSchema } from "../core/config/measure_schema.ts";
 import { lossFn } from "../core/nn/losses.ts";
 import { symmetricEigen } from "../core/spectral/eigen.ts";
-import {
-  createMeasurer,
-  type MeasureContext,
-} from "../core/spectral/measure.ts";
+import { createMeasurer, type MeasureContext } from "../core/spectral/measure.ts";
 import { decodeArrays, encodeArrays } from "../core/train/checkpoint.ts";
 import { tinyProblem, toTensors } from "./reference/tf_mlp.ts";
 import { useCpuBackend } from "./reference/tf_setup.ts";
@@ -170,8 +161,7 @@ Deno.test("measure() fills the due columns with finite values and λ_max matches
   const ys = new Float64Array(
     idx.flatMap((i) => Array.from(p.y.subarray(i * k, (i + 1) * k))),
   );
-  const eig =
-    symmetricEigen(p.ref.hessian(p.theta, xs, ys, 24), p.ref.dim).values;
+  const eig = symmetricEigen(p.ref.hessian(p.theta, xs, ys, 24), p.ref.dim).values;
   assertClose(rows[0].lambda_max!, eig[0], 1e-3, "λ_max");
   assertClose(rows[0].lambda_2!, eig[1], 1e-3, "λ_2");
 });
@@ -210,7 +200,10 @@ Deno.test("a measurer restored with setState(getState()) continues with identica
   }
   a.dispose();
   b.dispose();
-  assertThrowsMsg(() => b.setState({ sharpnessStart: [1, 2] }), /sharpnessStart must be a Float64Array/);
+  assertThrowsMsg(
+    () => b.setState({ sharpnessStart: [1, 2] }),
+    /sharpnessStart must be a Float64Array/,
+  );
   tf.dispose([...params, x, y]);
 });
 

@@ -6,10 +6,7 @@ import { symmetricEigen } from "../core/spectral/eigen.ts";
 import { gradientNoise, WelfordTrace } from "../core/spectral/grad_noise.ts";
 import { makeHvp } from "../core/spectral/hvp.ts";
 import { lanczos } from "../core/spectral/lanczos.ts";
-import {
-  preconditionedOperator,
-  preconditionedSharpness,
-} from "../core/spectral/precond.ts";
+import { preconditionedOperator, preconditionedSharpness } from "../core/spectral/precond.ts";
 import { tinyProblem, toTensors } from "./reference/tf_mlp.ts";
 import { useCpuBackend } from "./reference/tf_setup.ts";
 

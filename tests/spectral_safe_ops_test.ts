@@ -11,8 +11,7 @@ import { useCpuBackend } from "./reference/tf_setup.ts";
 await useCpuBackend();
 
 const GELU_C = Math.sqrt(2 / Math.PI);
-const geluRef = (x: number) =>
-  0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * x ** 3)));
+const geluRef = (x: number) => 0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * x ** 3)));
 
 /** Second derivative by float64 central differences. */
 function fd2(f: (x: number) => number, x: number, h = 1e-4): number {
@@ -20,9 +19,7 @@ function fd2(f: (x: number) => number, x: number, h = 1e-4): number {
 }
 
 function secondDerivative(f: (x: tf.Tensor) => tf.Tensor, x0: number): number {
-  return tf.tidy(() =>
-    tf.grad((x: tf.Tensor) => tf.grad(f)(x))(tf.scalar(x0)).dataSync()[0]
-  );
+  return tf.tidy(() => tf.grad((x: tf.Tensor) => tf.grad(f)(x))(tf.scalar(x0)).dataSync()[0]);
 }
 
 Deno.test("installSecondOrderSafeGradients() is idempotent and detectable", () => {
@@ -36,35 +33,34 @@ Deno.test("nested tf.grad matches float64 second derivatives for every re-regist
     const e = [Math.exp(x), Math.exp(2 * x), Math.exp(0.3)];
     return e[0] / (e[0] + e[1] + e[2]);
   };
-  const cases: [string, (x: tf.Tensor) => tf.Tensor, (x: number) => number][] =
+  const cases: [string, (x: tf.Tensor) => tf.Tensor, (x: number) => number][] = [
+    ["tanh", tf.tanh, Math.tanh],
+    ["exp", tf.exp, Math.exp],
+    ["sigmoid", tf.sigmoid, (x) => 1 / (1 + Math.exp(-x))],
     [
-      ["tanh", tf.tanh, Math.tanh],
-      ["exp", tf.exp, Math.exp],
-      ["sigmoid", tf.sigmoid, (x) => 1 / (1 + Math.exp(-x))],
-      [
-        "x·sigmoid(1.702x)",
-        (x) => tf.mul(x, tf.sigmoid(tf.mul(1.702, x))),
-        (x) => x / (1 + Math.exp(-1.702 * x)),
-      ],
-      ["softplus", tf.softplus, (x) => Math.log1p(Math.exp(x))],
-      ["gelu", gelu, geluRef],
-      [
-        "2^x (Pow exponent branch)",
-        (x) => tf.pow(tf.scalar(2), x),
-        (x) => 2 ** x,
-      ],
-      ["x^3 (Pow base branch)", (x) => tf.pow(x, tf.scalar(3)), (x) => x ** 3],
-      [
-        "softmax",
-        (x) =>
-          tf.sum(
-            tf.slice(tf.softmax(tf.stack([x, tf.mul(x, 2), tf.scalar(0.3)])), [
-              0,
-            ], [1]),
-          ),
-        softmaxFirst,
-      ],
-    ];
+      "x·sigmoid(1.702x)",
+      (x) => tf.mul(x, tf.sigmoid(tf.mul(1.702, x))),
+      (x) => x / (1 + Math.exp(-1.702 * x)),
+    ],
+    ["softplus", tf.softplus, (x) => Math.log1p(Math.exp(x))],
+    ["gelu", gelu, geluRef],
+    [
+      "2^x (Pow exponent branch)",
+      (x) => tf.pow(tf.scalar(2), x),
+      (x) => 2 ** x,
+    ],
+    ["x^3 (Pow base branch)", (x) => tf.pow(x, tf.scalar(3)), (x) => x ** 3],
+    [
+      "softmax",
+      (x) =>
+        tf.sum(
+          tf.slice(tf.softmax(tf.stack([x, tf.mul(x, 2), tf.scalar(0.3)])), [
+            0,
+          ], [1]),
+        ),
+      softmaxFirst,
+    ],
+  ];
   for (const [name, f, ref] of cases) {
     for (const x0 of [-1.3, 0.7]) {
       assertClose(
@@ -80,9 +76,7 @@ Deno.test("nested tf.grad matches float64 second derivatives for every re-regist
 Deno.test("gelu() is the tanh approximation", () => {
   const xs = [-3, -1, -0.2, 0, 0.5, 2];
   const got = tf.tidy(() => gelu(tf.tensor1d(xs)).dataSync());
-  xs.forEach((x, i) =>
-    assertOk(Math.abs(got[i] - geluRef(x)) < 1e-6, `gelu(${x})`)
-  );
+  xs.forEach((x, i) => assertOk(Math.abs(got[i] - geluRef(x)) < 1e-6, `gelu(${x})`));
 });
 
 Deno.test("mse() is ½‖f − y‖² summed over outputs, averaged over examples", () => {
@@ -121,9 +115,7 @@ Deno.test("crossEntropy() Hessian in the logits is diag(p) − ppᵀ (second-ord
     })(tf.tensor2d([z])).dataSync();
   });
   const pv = p.reduce((a, pi, i) => a + pi * v[i], 0);
-  p.forEach((pi, i) =>
-    assertClose(hv[i], pi * v[i] - pi * pv, 1e-5, `component ${i}`)
-  );
+  p.forEach((pi, i) => assertClose(hv[i], pi * v[i] - pi * pv, 1e-5, `component ${i}`));
 });
 
 Deno.test("accuracy() is the argmax-match fraction", () => {

@@ -73,9 +73,7 @@ Deno.test("slqDensity() per probe: weights sum to 1 and Σ wθᵏ = vᵀAᵏv ex
     rng: rngFor(2, "slq", "probe"),
   });
   // the same probe, drawn again from the same stream
-  const v = rngFor(2, "slq", "probe").rademacher(a.n).map((x) =>
-    x / Math.sqrt(a.n)
-  );
+  const v = rngFor(2, "slq", "probe").rademacher(a.n).map((x) => x / Math.sqrt(a.n));
   let akv: Float64Array = v;
   for (let k = 0; k <= 3; k++) {
     const exact = akv.reduce((s, x, i) => s + x * v[i], 0);

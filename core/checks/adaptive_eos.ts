@@ -66,7 +66,6 @@ export const adaptiveEosCheck: Check = {
       expected: fmtBand(ADAM_EDGE.band),
       tolerance: "",
     }),
-    (input, options) =>
-      input.runs.map((r) => edgeOutcome(r, ADAM_EDGE, options)),
+    (input, options) => input.runs.map((r) => edgeOutcome(r, ADAM_EDGE, options)),
   ),
 };

@@ -28,14 +28,7 @@
  * @module
  */
 import type { CheckOptions, RunData } from "./types.ts";
-import {
-  divergence,
-  fmt,
-  infoNumber,
-  optionalNumber,
-  series,
-  stringOption,
-} from "./common.ts";
+import { divergence, fmt, infoNumber, optionalNumber, series, stringOption } from "./common.ts";
 import { fitLine, huber, interpolate, mean, nelderMead, sd } from "./stats.ts";
 
 /** One run of a ladder, ready for the collapse analysis. */
@@ -167,9 +160,7 @@ export function prepareLadder(
     const size = infoNumber(run.info, sizeKey);
     if (size === null) {
       return {
-        reason: `run ${run.id}: ${sizeKey} = "${
-          run.info[sizeKey] ?? ""
-        }" is not a number`,
+        reason: `run ${run.id}: ${sizeKey} = "${run.info[sizeKey] ?? ""}" is not a number`,
       };
     }
     const lossCol = givenLoss ??
@@ -453,16 +444,12 @@ export function collapseCurves(
 ): CollapseCurves {
   const lo = Math.max(...ladder.runs.map((r) => r.x[0]));
   const grid = collapseGrid(lo, gridPoints);
-  const lossAt = ladder.runs.map((r) =>
-    grid.map((g) => interpolate(r.x, r.loss, g))
-  );
+  const lossAt = ladder.runs.map((r) => grid.map((g) => interpolate(r.x, r.loss, g)));
   const ell = ladder.runs.map((r, i) => {
     const den = r.loss[r.loss.length - 1] - l0;
     return lossAt[i].map((v) => (v - l0) / den);
   });
-  const delta = ladder.runs.length >= 2
-    ? collapseDeviation(ell)
-    : grid.map(() => NaN);
+  const delta = ladder.runs.length >= 2 ? collapseDeviation(ell) : grid.map(() => NaN);
   const sigmaBySize = bySize(ladder).map(({ size, runs }) => {
     const idx = runs.map((r) => ladder.runs.indexOf(r));
     const sigma = idx.length < 2
@@ -550,9 +537,7 @@ export function analyseCollapse(
     !(typeof gp === "number" && Number.isInteger(gp) && gp >= 2)
   ) {
     return {
-      reason: `option gridPoints: expected an integer ≥ 2, got ${
-        JSON.stringify(gp)
-      }`,
+      reason: `option gridPoints: expected an integer ≥ 2, got ${JSON.stringify(gp)}`,
     };
   }
   const l0 = chooseL0(ladder, options);

@@ -55,14 +55,7 @@ import {
   type OutcomeFrame,
   stringOption,
 } from "./common.ts";
-import {
-  fitLine,
-  goldenSection,
-  interpolate,
-  mean,
-  median,
-  pearson,
-} from "./stats.ts";
+import { fitLine, goldenSection, interpolate, mean, median, pearson } from "./stats.ts";
 
 function ladderText(ladder: Ladder): string {
   const groups = bySize(ladder);
@@ -204,15 +197,11 @@ function evaluateSuper(
   const decays = a.ladder.runs.every((r) =>
     !r.lr || r.lr[r.lr.length - 1] <= 0.05 * Math.max(...r.lr)
   );
-  const detail = `max Δ/σ̄ = ${fmt(value)} at x = ${
-    fmt(a.curves.grid[worst])
-  } over x ∈ ${
+  const detail = `max Δ/σ̄ = ${fmt(value)} at x = ${fmt(a.curves.grid[worst])} over x ∈ ${
     fmtBand(range)
-  } (${idx.length} grid points); Δ ≥ σ̄ at ${above.length} of them; ${
-    describeL0(a.l0)
-  }; ${ladderText(a.ladder)}${
-    decays ? "" : "; note: the lr column does not decay to ≤ 5% of its peak"
-  }`;
+  } (${idx.length} grid points); Δ ≥ σ̄ at ${above.length} of them; ${describeL0(a.l0)}; ${
+    ladderText(a.ladder)
+  }${decays ? "" : "; note: the lr column does not decay to ≤ 5% of its peak"}`;
   return [
     outcome(
       "*",
@@ -235,8 +224,7 @@ function evaluateSuper(
  */
 export const supercollapseCheck: Check = {
   name: "supercollapse",
-  description:
-    "Δ(x) < σ̄(x) for every grid x in [0.75, 0.95] (schedule decaying to zero)",
+  description: "Δ(x) < σ̄(x) for every grid x in [0.75, 0.95] (schedule decaying to zero)",
   evaluate: guarded(superFrame, evaluateSuper),
 };
 
@@ -278,9 +266,7 @@ export function scanL0(
   for (const r of ladder.runs) cap = Math.min(cap, r.loss[r.loss.length - 1]);
   const finals = ladder.runs.map((r) => r.loss[r.loss.length - 1]);
   const objective = (l0: number) => {
-    const ell = base.lossAt.map((row, r) =>
-      idx.map((i) => (row[i] - l0) / (finals[r] - l0))
-    );
+    const ell = base.lossAt.map((row, r) => idx.map((i) => (row[i] - l0) / (finals[r] - l0)));
     return median(collapseDeviation(ell));
   };
   const top = cap > 0 ? cap * (1 - 1e-9) : 0;
@@ -303,9 +289,7 @@ function fitL0Frame(options: CheckOptions): OutcomeFrame {
   return {
     statistic: "scanned L0 (sharpest collapse)",
     expected: "power-law fitted L0",
-    tolerance: `${
-      fmt(numberOption(options, "tolerance", 0.1))
-    } x range of final losses`,
+    tolerance: `${fmt(numberOption(options, "tolerance", 0.1))} x range of final losses`,
   };
 }
 
@@ -343,15 +327,13 @@ function evaluateFitL0(
   const diff = scan.l0 - fit.l0;
   const ok = Math.abs(diff) <= allowed;
   const f = { ...frame, expected: `${fmt(fit.l0)} ± ${fmt(allowed)}` };
-  const detail = `scanned L̂ = ${fmt(scan.l0)} (median Δ = ${
-    fmt(scan.medianDelta)
-  } over x ∈ ${fmtBand(range)}, scanned [0, ${
-    fmt(scan.cap)
-  })) vs power-law L0 = ${fmt(fit.l0)} (L = a·c^-b + L0, b = ${
+  const detail = `scanned L̂ = ${fmt(scan.l0)} (median Δ = ${fmt(scan.medianDelta)} over x ∈ ${
+    fmtBand(range)
+  }, scanned [0, ${fmt(scan.cap)})) vs power-law L0 = ${fmt(fit.l0)} (L = a·c^-b + L0, b = ${
     fmt(fit.b)
-  }); difference ${fmt(diff)}, allowed ${fmt(allowed)} = ${
-    fmt(tol)
-  } × final-loss range ${fmt(spread)}; ${ladderText(ladder)}`;
+  }); difference ${fmt(diff)}, allowed ${fmt(allowed)} = ${fmt(tol)} × final-loss range ${
+    fmt(spread)
+  }; ${ladderText(ladder)}`;
   return [outcome("*", f, scan.l0, ok ? "pass" : "fail", detail)];
 }
 
@@ -366,8 +348,7 @@ function evaluateFitL0(
  */
 export const fitL0Check: Check = {
   name: "fit_l0",
-  description:
-    "the L̂ of the sharpest collapse agrees with the power-law fitted L0",
+  description: "the L̂ of the sharpest collapse agrees with the power-law fitted L0",
   evaluate: guarded(fitL0Frame, evaluateFitL0),
 };
 
@@ -419,9 +400,7 @@ function evaluateCvs(input: CheckInput, options: CheckOptions): CheckOutcome[] {
   );
   const tauHat = grid.map((g) =>
     mean(
-      a.ladder.runs.map((r) =>
-        interpolate(r.x, r.tau!, g) / r.tau![r.tau!.length - 1]
-      ),
+      a.ladder.runs.map((r) => interpolate(r.x, r.tau!, g) / r.tau![r.tau!.length - 1]),
     )
   );
   const target = use === "delta" ? a.curves.delta : a.curves.sigma;
@@ -465,9 +444,9 @@ function evaluateCvs(input: CheckInput, options: CheckOptions): CheckOutcome[] {
     fmt(r)
   } over ${idx.length} decay-phase grid points x ∈ [${fmt(grid[idx[0]])}, ${
     fmt(grid[idx[idx.length - 1]])
-  }], need ≥ ${fmt(minR)}; log-log slope ${fmt(slope)} (1 expected); ${
-    describeL0(a.l0)
-  }; ${ladderText(a.ladder)}`;
+  }], need ≥ ${fmt(minR)}; log-log slope ${fmt(slope)} (1 expected); ${describeL0(a.l0)}; ${
+    ladderText(a.ladder)
+  }`;
   return [
     outcome(
       "*",

@@ -11,13 +11,7 @@
  * ```
  * @module
  */
-import type {
-  CheckInput,
-  CheckOptions,
-  CheckOutcome,
-  RunData,
-  Verdict,
-} from "./types.ts";
+import type { CheckInput, CheckOptions, CheckOutcome, RunData, Verdict } from "./types.ts";
 import type { Table } from "../results/table.ts";
 
 /** A malformed check option; the check turns it into a `skip` naming the option. */
@@ -302,9 +296,7 @@ export function divergence(
       for (let i = 0; i < col.length; i++) {
         const v = col[i];
         if (v !== null && !Number.isFinite(v)) {
-          const at = steps?.[i] !== null && steps?.[i] !== undefined
-            ? ` at step ${steps[i]}`
-            : "";
+          const at = steps?.[i] !== null && steps?.[i] !== undefined ? ` at step ${steps[i]}` : "";
           return `run diverged${at} (${c} = ${fmt(v)})`;
         }
       }

@@ -32,13 +32,7 @@
  * ```
  * @module
  */
-import type {
-  Check,
-  CheckInput,
-  CheckOptions,
-  CheckOutcome,
-  RunData,
-} from "./types.ts";
+import type { Check, CheckInput, CheckOptions, CheckOutcome, RunData } from "./types.ts";
 import { bySize, type Ladder, prepareLadder } from "./collapse.ts";
 import {
   fmt,
@@ -89,20 +83,15 @@ interface SizeCurve {
 
 function sizeCurves(ladder: Ladder, sixP: boolean): SizeCurve[] {
   return bySize(ladder).map(({ size, runs }) => {
-    const comp = (r: (typeof runs)[number]) =>
-      sixP ? r.step!.map((s) => 6 * size * s) : r.c;
+    const comp = (r: (typeof runs)[number]) => sixP ? r.step!.map((s) => 6 * size * s) : r.c;
     const zs = runs.map((r) => comp(r).map((c) => (c > 0 ? Math.log(c) : NaN)));
     const lo = Math.max(
       ...zs.map((z) => z.find((v) => Number.isFinite(v)) ?? Infinity),
     );
     const hi = Math.min(...zs.map((z) => z[z.length - 1]));
-    const base = zs[0].map((v, i) => ({ v, i })).filter(({ v }) =>
-      v >= lo && v <= hi
-    );
+    const base = zs[0].map((v, i) => ({ v, i })).filter(({ v }) => v >= lo && v <= hi);
     const clean = runs.map((r, k) => {
-      const keep = zs[k].map((_, i) => i).filter((i) =>
-        Number.isFinite(zs[k][i])
-      );
+      const keep = zs[k].map((_, i) => i).filter((i) => Number.isFinite(zs[k][i]));
       return { z: keep.map((i) => zs[k][i]), l: keep.map((i) => r.loss[i]) };
     });
     const z = base.map(({ v }) => v);
@@ -148,13 +137,11 @@ export function computeOptimalHorizon(
   if (sixP) notes.push("compute = 6·p·step (no compute column)");
   if (ladder.sizes.length < 4) {
     return {
-      reason:
-        `needs ≥ 4 sizes (the smallest and largest are dropped), got ${ladder.sizes.length}`,
+      reason: `needs ≥ 4 sizes (the smallest and largest are dropped), got ${ladder.sizes.length}`,
     };
   }
   const curves = sizeCurves(ladder, sixP).filter((s) => s.z.length >= 2);
-  const f = (k: number, z: number) =>
-    interpolate(curves[k].z, curves[k].loss, z);
+  const f = (k: number, z: number) => interpolate(curves[k].z, curves[k].loss, z);
   const grid = [...new Set(curves.flatMap((s) => s.z))].sort((a, b) => a - b);
   const argmin = grid.map((z) => {
     let best = -1, bv = Infinity;
@@ -201,9 +188,7 @@ export function computeOptimalHorizon(
   const points: HorizonPoint[] = curves.map((s, k) => {
     const zin = entry.has(k) ? entry.get(k)! : null;
     const zout = exit.has(k) ? exit.get(k)! : null;
-    const cStar = zin !== null && zout !== null
-      ? Math.exp((zin + zout) / 2)
-      : null;
+    const cStar = zin !== null && zout !== null ? Math.exp((zin + zout) / 2) : null;
     return {
       size: s.size,
       interval: [
@@ -224,17 +209,14 @@ export function computeOptimalHorizon(
   );
   if (missing.length) {
     notes.push(
-      `no frontier interval for ${ladder.sizeKey} = ${
-        missing.map((p) => fmt(p.size)).join(", ")
-      }`,
+      `no frontier interval for ${ladder.sizeKey} = ${missing.map((p) => fmt(p.size)).join(", ")}`,
     );
   }
   if (fittedPts.length < 2) {
     return {
-      reason:
-        `only ${fittedPts.length} interior sizes have a bounded frontier interval (need ≥ 2)${
-          notes.length ? `; ${notes.join("; ")}` : ""
-        }`,
+      reason: `only ${fittedPts.length} interior sizes have a bounded frontier interval (need ≥ 2)${
+        notes.length ? `; ${notes.join("; ")}` : ""
+      }`,
     };
   }
   const lp = fittedPts.map((p) => Math.log(p.size));
@@ -262,9 +244,7 @@ function frameOf(options: CheckOptions): OutcomeFrame {
   const tol = numberOption(options, "tolerance", 0.01);
   return {
     statistic: "gamma in c*(p) = kappa p^(1+gamma)",
-    expected: e === undefined
-      ? `R2 >= ${fmt(numberOption(options, "minR2", 0.95))}`
-      : fmt(e),
+    expected: e === undefined ? `R2 >= ${fmt(numberOption(options, "minR2", 0.95))}` : fmt(e),
     tolerance: e === undefined ? "" : `${fmt(tol)} relative`,
   };
 }
@@ -280,20 +260,18 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
   if (expected !== undefined) {
     const rel = Math.abs(h.gamma - expected) / Math.abs(expected);
     ok = rel <= tol;
-    why = `expected ${fmt(expected)}: relative error ${fmt(rel)} (allowed ${
-      fmt(tol)
-    })`;
+    why = `expected ${fmt(expected)}: relative error ${fmt(rel)} (allowed ${fmt(tol)})`;
   } else {
     ok = h.r2 >= minR2;
     why = `no expectedGamma: log-log R² = ${fmt(h.r2)} (need ≥ ${fmt(minR2)})`;
   }
   const pts = h.points.filter((p) => h.fitted.includes(p.size))
     .map((p) => `${fmt(p.size)}: c* = ${fmt(p.cStar)}`).join(", ");
-  const detail = `gamma=${fmt(h.gamma, 6)} kappa=${
-    fmt(h.kappa, 6)
-  } kappa_steps=${fmt(h.kappaSteps, 6)}; ${why}; fitted sizes ${pts} (R² = ${
-    fmt(h.r2)
-  })${h.notes.length ? `; ${h.notes.join("; ")}` : ""}`;
+  const detail = `gamma=${fmt(h.gamma, 6)} kappa=${fmt(h.kappa, 6)} kappa_steps=${
+    fmt(h.kappaSteps, 6)
+  }; ${why}; fitted sizes ${pts} (R² = ${fmt(h.r2)})${
+    h.notes.length ? `; ${h.notes.join("; ")}` : ""
+  }`;
   return [outcome("*", frame, h.gamma, ok ? "pass" : "fail", detail)];
 }
 

@@ -24,12 +24,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  CsvError,
-  formatNumber,
-  parseCsv,
-  parseNumberCell,
-} from "../results/csv.ts";
+import { CsvError, formatNumber, parseCsv, parseNumberCell } from "../results/csv.ts";
 import { Table } from "../results/table.ts";
 import type { CheckOptions, CheckRow, Expectation, RunData } from "./types.ts";
 import { evaluateExperimentChecks } from "./evaluate.ts";
@@ -120,9 +115,7 @@ export function curvesFromCsv(
     throw new CsvError(
       file,
       1,
-      `needs a step or compute column (--step/--compute); columns are: ${
-        header.join(", ")
-      }`,
+      `needs a step or compute column (--step/--compute); columns are: ${header.join(", ")}`,
     );
   }
   const filters = (cols.where ?? []).map((w) => {
@@ -233,18 +226,14 @@ export function curvesFromCsv(
   }
   if (dup) {
     throw new CurvesInputError(
-      `${file}: lines ${dup.a} and ${dup.b} repeat ${
-        step || compute
-      } ${dup.x} for ${params} = ${formatNumber(dup.rs[0].p)}, seed ${
-        dup.rs[0].seed
-      }: add a --where filter or a distinguishing --seed/--lr column`,
+      `${file}: lines ${dup.a} and ${dup.b} repeat ${step || compute} ${dup.x} for ${params} = ${
+        formatNumber(dup.rs[0].p)
+      }, seed ${dup.rs[0].seed}: add a --where filter or a distinguishing --seed/--lr column`,
     );
   }
   const runs: RunData[] = [];
   for (const rs of groups.values()) {
-    rs.sort((a, b) =>
-      (xOf(a) ?? -Infinity) - (xOf(b) ?? -Infinity) || a.line - b.line
-    );
+    rs.sort((a, b) => (xOf(a) ?? -Infinity) - (xOf(b) ?? -Infinity) || a.line - b.line);
     const data: Record<string, (number | null)[]> = {};
     const columns: string[] = [];
     const add = (name: string, get: (r: Row) => number | null) => {
@@ -349,9 +338,7 @@ export function runCurvesChecks(
       verdict: r.verdict,
       detail: r.detail,
     })),
-    l0: "reason" in a
-      ? (typeof options.l0 === "number" ? options.l0 : null)
-      : a.l0.l0,
+    l0: "reason" in a ? (typeof options.l0 === "number" ? options.l0 : null) : a.l0.l0,
     grid: "reason" in a ? [] : a.curves.grid,
     delta: "reason" in a ? [] : a.curves.delta.map(num),
     sigma: "reason" in a ? [] : a.curves.sigma.map(num),
@@ -478,9 +465,9 @@ export async function curvesCommand(args: string[]): Promise<number> {
   } else {
     const c = parsed.columns;
     console.log(
-      `${file}: ${parsed.runs.length} runs; size ${c.params}, seed ${
-        c.seed || "(none)"
-      }, x ${c.compute || c.step}, loss ${c.loss}${c.lr ? `, lr ${c.lr}` : ""}${
+      `${file}: ${parsed.runs.length} runs; size ${c.params}, seed ${c.seed || "(none)"}, x ${
+        c.compute || c.step
+      }, loss ${c.loss}${c.lr ? `, lr ${c.lr}` : ""}${
         parsed.notes.length ? `; ${parsed.notes.join("; ")}` : ""
       }`,
     );
@@ -502,9 +489,7 @@ export async function curvesCommand(args: string[]): Promise<number> {
     }
     for (const r of rows) {
       console.log(
-        `${r.check}: ${r.verdict}${
-          r.expect === "report" ? " (report)" : ""
-        } — ${r.statistic} = ${
+        `${r.check}: ${r.verdict}${r.expect === "report" ? " (report)" : ""} — ${r.statistic} = ${
           fmt(r.value)
         } (expected ${r.expected}) — ${r.detail}`,
       );

@@ -69,9 +69,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
     const why = g.tFit === null
       ? "train accuracy never reached the fit threshold"
       : g.tGen === null
-      ? `test accuracy never reached the generalisation threshold (max ${
-        fmt(g.maxTest?.value)
-      })`
+      ? `test accuracy never reached the generalisation threshold (max ${fmt(g.maxTest?.value)})`
       : `t_gen = ${g.tGen} is not after t_fit = ${g.tFit}`;
     return outcome(run.id, frame, null, "fail", `no grokking: ${why}`);
   }
@@ -85,9 +83,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
     );
   }
   const s = series(run.metrics!, "step", col);
-  const inWin = s.x.map((_, i) => i).filter((i) =>
-    s.x[i] >= g.tFit! && s.x[i] <= g.tGen!
-  );
+  const inWin = s.x.map((_, i) => i).filter((i) => s.x[i] >= g.tFit! && s.x[i] <= g.tGen!);
   if (inWin.length < 2) {
     return outcome(
       run.id,
@@ -108,9 +104,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
       1,
       "fail",
       `${col} peaks at ${fmt(peak)} at step ${s.x[iPeak]}${
-        after.length === 0
-          ? ", the last measurement before t_gen: no fall"
-          : " (not positive)"
+        after.length === 0 ? ", the last measurement before t_gen: no fall" : " (not positive)"
       }; t_fit = ${g.tFit}, t_gen = ${g.tGen}`,
     );
   }
@@ -118,11 +112,9 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   for (const i of after) if (s.y[i] < s.y[iLow]) iLow = i;
   const low = s.y[iLow];
   const fall = low > 0 ? peak / low : Infinity;
-  const detail = `${col} falls ${fmt(fall)}x from ${fmt(peak)} (step ${
-    s.x[iPeak]
-  }) to ${fmt(low)} (step ${s.x[iLow]}), need ≥ ${
-    fmt(factor)
-  }x; t_fit = ${g.tFit}, t_gen = ${g.tGen}`;
+  const detail = `${col} falls ${fmt(fall)}x from ${fmt(peak)} (step ${s.x[iPeak]}) to ${
+    fmt(low)
+  } (step ${s.x[iLow]}), need ≥ ${fmt(factor)}x; t_fit = ${g.tFit}, t_gen = ${g.tGen}`;
   return outcome(run.id, frame, fall, fall >= factor ? "pass" : "fail", detail);
 }
 
@@ -140,8 +132,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  */
 export const edgePrecedesGrokkingCheck: Check = {
   name: "edge_precedes_grokking",
-  description:
-    "update-Gram gap g23 falls ≥ 8× from its peak in [t_fit, t_gen] before t_gen",
+  description: "update-Gram gap g23 falls ≥ 8× from its peak in [t_fit, t_gen] before t_gen",
   evaluate: guarded(
     frameOf,
     (input, options) => input.runs.map((r) => evaluateRun(r, options)),

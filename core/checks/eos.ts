@@ -156,9 +156,7 @@ export function edgeOutcome(
   const frame: OutcomeFrame = {
     statistic: flavour.statistic,
     expected: fmtBand(band),
-    tolerance: `onset ${fmt(onsetFrac)}θ, settle ${
-      fmt(settle)
-    } of post-onset span`,
+    tolerance: `onset ${fmt(onsetFrac)}θ, settle ${fmt(settle)} of post-onset span`,
   };
   const t = run.metrics;
   const diverged = divergence(run, ["train_loss", "test_loss", col]);
@@ -183,9 +181,9 @@ export function edgeOutcome(
       frame,
       null,
       "fail",
-      `${col} never reached ${fmt(onsetFrac)}θ (max ${flavour.symbol} = ${
-        fmt(ratio[k])
-      } at step ${x[k]}); ${note}`,
+      `${col} never reached ${fmt(onsetFrac)}θ (max ${flavour.symbol} = ${fmt(ratio[k])} at step ${
+        x[k]
+      }); ${note}`,
     );
   }
   const t0 = x[i0], tLast = x[x.length - 1];
@@ -225,9 +223,9 @@ export function edgeOutcome(
     fmt(med)
   } over steps ${first}–${tLast} (n=${after.length}), band ${
     fmtBand(band)
-  }; onset t₀ = ${t0}; train_loss ${fmt(lossAt0)} at t₀ → ${
-    fmt(lossEnd)
-  } at end${progress ? "" : " (no progress)"}; ${note}`;
+  }; onset t₀ = ${t0}; train_loss ${fmt(lossAt0)} at t₀ → ${fmt(lossEnd)} at end${
+    progress ? "" : " (no progress)"
+  }; ${note}`;
   return outcome(
     run.id,
     frame,
@@ -264,8 +262,7 @@ export const GD_EDGE: EdgeFlavour = {
  */
 export const eosCheck: Check = {
   name: "eos",
-  description:
-    "GD sharpness rises to 2/η and hovers in [0.90, 1.15]·2/η while the loss falls",
+  description: "GD sharpness rises to 2/η and hovers in [0.90, 1.15]·2/η while the loss falls",
   evaluate: guarded(
     () => ({
       statistic: GD_EDGE.statistic,

@@ -10,12 +10,7 @@
  * ```
  * @module
  */
-import {
-  type CheckRow,
-  type CheckSpec,
-  outcomeOf,
-  type RunData,
-} from "./types.ts";
+import { type CheckRow, type CheckSpec, outcomeOf, type RunData } from "./types.ts";
 import { checkNames, getCheck } from "./registry.ts";
 
 /**
@@ -94,9 +89,7 @@ export function evaluateExperimentChecks(
       rows.push(skipRow(
         runs.length === 0
           ? "no runs"
-          : `no run matches where ${
-            JSON.stringify(spec.where)
-          } (of ${runs.length} runs)`,
+          : `no run matches where ${JSON.stringify(spec.where)} (of ${runs.length} runs)`,
       ));
       continue;
     }

@@ -92,9 +92,7 @@ function frameOf(options: CheckOptions) {
   return {
     statistic: "t_gen/t_fit",
     expected: `>= ${fmt(numberOption(options, "ratio", 3))}`,
-    tolerance: `train_acc >= ${
-      fmt(numberOption(options, "trainAcc", 0.99))
-    }, test_acc >= ${
+    tolerance: `train_acc >= ${fmt(numberOption(options, "trainAcc", 0.99))}, test_acc >= ${
       fmt(numberOption(options, "testAcc", 0.95))
     }, test_acc at t_fit <= ${fmt(numberOption(options, "maxTestAtFit", 0.5))}`,
   };
@@ -114,9 +112,9 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
       frame,
       null,
       "fail",
-      `train accuracy never reached ${
-        fmt(numberOption(options, "trainAcc", 0.99))
-      } (max ${fmt(g.maxTrain)}) within ${g.lastStep} steps`,
+      `train accuracy never reached ${fmt(numberOption(options, "trainAcc", 0.99))} (max ${
+        fmt(g.maxTrain)
+      }) within ${g.lastStep} steps`,
     );
   }
   if (g.tGen === null) {
@@ -128,9 +126,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
       "fail",
       `no grokking: test accuracy never reached ${
         fmt(numberOption(options, "testAcc", 0.95))
-      } (max ${
-        fmt(m.value)
-      } at step ${m.step}) within ${g.lastStep} steps; t_fit = ${g.tFit}`,
+      } (max ${fmt(m.value)} at step ${m.step}) within ${g.lastStep} steps; t_fit = ${g.tFit}`,
     );
   }
   const ratio = g.tFit === 0 ? Infinity : g.tGen / g.tFit;
@@ -138,9 +134,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   const memorised = (g.testAtFit ?? 0) <= maxTestAtFit;
   const why = [
     delayed ? "" : `t_gen/t_fit ${fmt(ratio)} < ${fmt(ratioMin)}`,
-    memorised
-      ? ""
-      : `test acc at t_fit ${fmt(g.testAtFit)} > ${fmt(maxTestAtFit)}`,
+    memorised ? "" : `test acc at t_fit ${fmt(g.testAtFit)} > ${fmt(maxTestAtFit)}`,
   ].filter((s) => s !== "").join("; ");
   const detail = `t_fit = ${g.tFit}, t_gen = ${g.tGen}, t_gen/t_fit = ${
     fmt(ratio)

@@ -22,15 +22,7 @@
 import type { Check, CheckOptions, CheckOutcome, RunData } from "./types.ts";
 import { edgeRatios, GD_EDGE } from "./eos.ts";
 import { ADAM_EDGE } from "./adaptive_eos.ts";
-import {
-  fmt,
-  guarded,
-  hasValues,
-  numberOption,
-  outcome,
-  series,
-  stringOption,
-} from "./common.ts";
+import { fmt, guarded, hasValues, numberOption, outcome, series, stringOption } from "./common.ts";
 import { median, spearman } from "./stats.ts";
 
 const STATISTIC = "spearman rho(step, lambda_max) before onset";
@@ -41,9 +33,7 @@ function frameOf(options: CheckOptions) {
   return {
     statistic: STATISTIC,
     expected: `rho >= ${fmt(rho)} and growth >= ${fmt(growth)}x`,
-    tolerance: `growth = median(last ${
-      fmt(numberOption(options, "window", 0.1))
-    }) / median(first)`,
+    tolerance: `growth = median(last ${fmt(numberOption(options, "window", 0.1))}) / median(first)`,
   };
 }
 
@@ -77,9 +67,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
     const end = i0 < 0 ? er.x.length : i0 + 1;
     x = er.x.slice(0, end);
     lam = er.lambda.slice(0, end);
-    where = i0 < 0
-      ? "whole run (never reached onset)"
-      : `steps ≤ onset t₀ = ${er.x[i0]}`;
+    where = i0 < 0 ? "whole run (never reached onset)" : `steps ≤ onset t₀ = ${er.x[i0]}`;
   }
   const finiteEnd = lam.findIndex((v) => !Number.isFinite(v));
   if (finiteEnd >= 0) {
@@ -105,9 +93,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   const growthText = start > 0
     ? `growth ${fmt(start)} → ${fmt(end)} = ${fmt(growth)}x`
     : `growth undefined (initial ${col} ${fmt(start)} ≤ 0)`;
-  const detail = `ρ = ${fmt(rho)} (need ≥ ${
-    fmt(rhoMin)
-  }), ${growthText} (need ≥ ${
+  const detail = `ρ = ${fmt(rho)} (need ≥ ${fmt(rhoMin)}), ${growthText} (need ≥ ${
     fmt(growthMin)
   }x) over ${where}, n = ${n}, k = ${k}`;
   return outcome(
@@ -134,8 +120,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  */
 export const progressiveSharpeningCheck: Check = {
   name: "progressive_sharpening",
-  description:
-    "before the EoS onset, λ_max rises: Spearman ρ(step, λ_max) ≥ 0.8 and ≥ 1.5× growth",
+  description: "before the EoS onset, λ_max rises: Spearman ρ(step, λ_max) ≥ 0.8 and ≥ 1.5× growth",
   evaluate: guarded(
     frameOf,
     (input, options) => input.runs.map((r) => evaluateRun(r, options)),

@@ -30,13 +30,7 @@
  * ```
  * @module
  */
-import type {
-  Check,
-  CheckInput,
-  CheckOptions,
-  CheckOutcome,
-  RunData,
-} from "./types.ts";
+import type { Check, CheckInput, CheckOptions, CheckOutcome, RunData } from "./types.ts";
 import { integrateLr, sizeKeyOf } from "./collapse.ts";
 import {
   bandOption,
@@ -93,13 +87,9 @@ function curvesOf(
   if (needNoise) {
     const given = stringOption(options, "noiseColumn");
     const col = given ??
-      (hasValues(t, "precond_grad_noise_trace")
-        ? "precond_grad_noise_trace"
-        : "grad_noise_trace");
+      (hasValues(t, "precond_grad_noise_trace") ? "precond_grad_noise_trace" : "grad_noise_trace");
     if (!hasValues(t, col)) {
-      return `run ${run.id}: no ${
-        given ?? "precond_grad_noise_trace or grad_noise_trace"
-      } column`;
+      return `run ${run.id}: no ${given ?? "precond_grad_noise_trace or grad_noise_trace"} column`;
     }
     const n = series(t, "step", col);
     curves.noiseTau = n.x.map(tauAt);
@@ -121,9 +111,7 @@ function frameOf(options: CheckOptions): OutcomeFrame {
   return {
     statistic: "max median relative error of L'(tau) prediction",
     expected: `<= ${fmt(numberOption(options, "tolerance", 0.02))}`,
-    tolerance: `x = tau/tau_final in ${
-      fmtBand(bandOption(options, "range", [0.1, 1]))
-    }`,
+    tolerance: `x = tau/tau_final in ${fmtBand(bandOption(options, "range", [0.1, 1]))}`,
   };
 }
 
@@ -163,9 +151,7 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
   const fitOn = stringOption(options, "fitOn", names[0])!;
   if (!names.includes(fitOn)) {
     return skip(
-      `fitOn "${fitOn}" matches no scheduled run (schedules: ${
-        names.join(", ")
-      })`,
+      `fitOn "${fitOn}" matches no scheduled run (schedules: ${names.join(", ")})`,
     );
   }
   if (names.length < 2) {
@@ -182,9 +168,8 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
       return cp !== null && Math.abs(cp - pk) <= 1e-9 * pk &&
         (sizeKey === null || c.info[sizeKey] === r.info[sizeKey]);
     });
-    const ref = same.find((c) =>
-      c.info.seed !== undefined && c.info.seed === r.info.seed
-    ) ?? same[0];
+    const ref = same.find((c) => c.info.seed !== undefined && c.info.seed === r.info.seed) ??
+      same[0];
     if (!ref) {
       return skip(
         `run ${r.id}: no constant-LR run with the same peak lr ${fmt(pk)}${
@@ -253,16 +238,14 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
     })),
   }));
   const worst = Math.max(...errs.map((e) => e.err));
-  const per = errs.map((e) =>
-    `${e.p.run.id} (${e.p.schedule}): ${fmt(100 * e.err, 3)}%`
-  ).join(", ");
+  const per = errs.map((e) => `${e.p.run.id} (${e.p.schedule}): ${fmt(100 * e.err, 3)}%`).join(
+    ", ",
+  );
   const detail = `α = ${fmt(alpha)} fitted on ${fitOn} (${fitPairs.length} run${
     fitPairs.length === 1 ? "" : "s"
   }); median relative error ${per}; worst ${fmt(100 * worst, 3)}% (need ≤ ${
     fmt(100 * tol)
-  }%); Tr Σ′ from the ${
-    noiseFrom === "schedule" ? "scheduled" : "reference"
-  } run`;
+  }%); Tr Σ′ from the ${noiseFrom === "schedule" ? "scheduled" : "reference"} run`;
   return [outcome("*", frame, worst, worst <= tol ? "pass" : "fail", detail)];
 }
 
@@ -277,7 +260,6 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
  */
 export const scheduleNoiseModelCheck: Check = {
   name: "schedule_noise_model",
-  description:
-    "L′(τ) ≈ L(τ) + α·δη(τ)·TrΣ′(τ) with one α per task (median rel. error ≤ 2%)",
+  description: "L′(τ) ≈ L(τ) + α·δη(τ)·TrΣ′(τ) with one α per task (median rel. error ≤ 2%)",
   evaluate: guarded(frameOf, evaluate),
 };

@@ -33,9 +33,7 @@ function frameOf(options: CheckOptions) {
   return {
     statistic: "max |lambda_max/target - 1| after settling",
     expected: `<= ${fmt(tol)}`,
-    tolerance: `settle ${
-      fmt(numberOption(options, "settle", 0.25))
-    } of the measured span`,
+    tolerance: `settle ${fmt(numberOption(options, "settle", 0.25))} of the measured span`,
   };
 }
 
@@ -111,15 +109,11 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
     );
   }
   const value = Math.abs(worst);
-  const detail = `max |${col}/target − 1| = ${fmt(value)} (${
-    worst >= 0 ? "+" : ""
-  }${fmt(100 * worst, 3)}% at step ${worstStep}) over steps ${fmt(from)}–${
-    xs[xs.length - 1]
-  } (n=${n}), tolerance ±${fmt(100 * tol)}%${
-    fixed !== undefined
-      ? `, target ${fmt(fixed)}`
-      : ", target from target_sharpness"
-  }`;
+  const detail = `max |${col}/target − 1| = ${fmt(value)} (${worst >= 0 ? "+" : ""}${
+    fmt(100 * worst, 3)
+  }% at step ${worstStep}) over steps ${fmt(from)}–${xs[xs.length - 1]} (n=${n}), tolerance ±${
+    fmt(100 * tol)
+  }%${fixed !== undefined ? `, target ${fmt(fixed)}` : ", target from target_sharpness"}`;
   return outcome(run.id, frame, value, value <= tol ? "pass" : "fail", detail);
 }
 

@@ -354,9 +354,7 @@ export function nelderMead(
         [simplex[n], fs[n]] = [xc, fc];
       } else {
         for (let i = 1; i <= n; i++) {
-          simplex[i] = simplex[i].map((v, j) =>
-            simplex[0][j] + 0.5 * (v - simplex[0][j])
-          );
+          simplex[i] = simplex[i].map((v, j) => simplex[0][j] + 0.5 * (v - simplex[0][j]));
           fs[i] = val(simplex[i]);
         }
       }

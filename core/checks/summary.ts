@@ -38,16 +38,11 @@ export function renderCheckSummary(rows: CheckRow[]): string {
     `${r.statistic}=${fmt(r.value)}`,
     r.detail,
   ]);
-  const widths = [0, 1, 2, 3, 4, 5].map((j) =>
-    Math.max(...table.map((t) => t[j].length))
-  );
-  const lines = table.map((t) =>
-    t.map((c, j) => (j < 6 ? c.padEnd(widths[j]) : c)).join("  ")
-  );
-  const n = (o: CheckRow["outcome"]) =>
-    rows.filter((r) => r.outcome === o).length;
-  const tally = `checks: ${n("met")} met, ${n("not met")} not met, ${
-    n("report")
-  } report, ${n("skipped")} skipped`;
+  const widths = [0, 1, 2, 3, 4, 5].map((j) => Math.max(...table.map((t) => t[j].length)));
+  const lines = table.map((t) => t.map((c, j) => (j < 6 ? c.padEnd(widths[j]) : c)).join("  "));
+  const n = (o: CheckRow["outcome"]) => rows.filter((r) => r.outcome === o).length;
+  const tally = `checks: ${n("met")} met, ${n("not met")} not met, ${n("report")} report, ${
+    n("skipped")
+  } skipped`;
   return [...lines, tally].join("\n");
 }

@@ -362,8 +362,7 @@ function compareRun(
       if (cellsDiffer(x, y, rtol)) runsCsvBeyond = true;
     }
   }
-  d.eventsChanged =
-    JSON.stringify(ra.events ?? null) !== JSON.stringify(rb.events ?? null);
+  d.eventsChanged = JSON.stringify(ra.events ?? null) !== JSON.stringify(rb.events ?? null);
   const changed = d.status !== undefined || d.dir !== undefined ||
     d.columns.length > 0 ||
     d.stepsOnlyInA > 0 || d.stepsOnlyInB > 0 ||
@@ -392,10 +391,9 @@ function compareRun(
       why.push(`runs.csv ${Object.keys(d.runsCsv).join(", ")} changed`);
     }
     if (why.length > 0) {
-      d.gate =
-        `metrics drift on the same backend (${backend.b}), rtol ${rtol}: ${rb.id}: ${
-          why.join("; ")
-        }`;
+      d.gate = `metrics drift on the same backend (${backend.b}), rtol ${rtol}: ${rb.id}: ${
+        why.join("; ")
+      }`;
     }
   }
   return d;
@@ -485,9 +483,7 @@ export function compareSuites(
   }
   const gates = [
     ...checks.flatMap((c) => (c.gate ? [c.gate] : [])),
-    ...experiments.flatMap((e) =>
-      e.runs.flatMap((r) => (r.gate ? [r.gate] : []))
-    ),
+    ...experiments.flatMap((e) => e.runs.flatMap((r) => (r.gate ? [r.gate] : []))),
   ];
   return {
     a: a.dir,

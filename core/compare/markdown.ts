@@ -28,9 +28,7 @@ function num(x: number | null | undefined): string {
   if (!Number.isFinite(x)) return formatNumber(x);
   if (x === 0) return "0";
   const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e6
-    ? String(Number(x.toPrecision(6)))
-    : x.toExponential(3);
+  return a >= 1e-3 && a < 1e6 ? String(Number(x.toPrecision(6))) : x.toExponential(3);
 }
 
 function delta(d: CheckDiff): string {
@@ -53,19 +51,14 @@ function delta(d: CheckDiff): string {
 
 function list(items: string[]): string {
   const shown = items.slice(0, MAX_LIST).map(code).join(", ");
-  return items.length > MAX_LIST
-    ? `${shown}, … (${items.length - MAX_LIST} more)`
-    : shown;
+  return items.length > MAX_LIST ? `${shown}, … (${items.length - MAX_LIST} more)` : shown;
 }
 
 /** The first line: whether A and B are byte-identical (and what was ignored). */
 export function identityLine(c: Comparison): string {
-  const ignoring =
-    "ignoring timing.csv, report/ and the time/wall/git fields of manifests";
+  const ignoring = "ignoring timing.csv, report/ and the time/wall/git fields of manifests";
   if (c.identical) {
-    return `**byte-identical**: ${code(c.a)} and ${
-      code(c.b)
-    } are byte-identical (${ignoring}).`;
+    return `**byte-identical**: ${code(c.a)} and ${code(c.b)} are byte-identical (${ignoring}).`;
   }
   const f = c.files;
   return `**not byte-identical**: ${code(c.a)} vs ${
@@ -114,9 +107,7 @@ export function renderMarkdown(c: Comparison): string {
     out.push(
       `${c.checks.length} check row(s); ${changed.length} changed or gating` +
         (changed.length < c.checks.length
-          ? `, ${
-            c.checks.length - changed.length
-          } unchanged (listed below the table)`
+          ? `, ${c.checks.length - changed.length} unchanged (listed below the table)`
           : "") +
         ".",
       "",
@@ -130,15 +121,11 @@ export function renderMarkdown(c: Comparison): string {
       for (const d of rows) {
         const s = d.b ?? d.a!;
         out.push(
-          `| ${esc(d.experiment)} | ${esc(d.check)} | ${
-            esc(d.run)
-          } | ${d.expect} | ` +
-            `${d.a?.verdict ?? "—"} → ${d.b?.verdict ?? "—"} | ${
-              d.a?.outcome ?? "—"
-            } → ${d.b?.outcome ?? "—"} | ` +
-            `${esc(s.statistic)} | ${num(d.a?.value)} → ${num(d.b?.value)} | ${
-              delta(d)
+          `| ${esc(d.experiment)} | ${esc(d.check)} | ${esc(d.run)} | ${d.expect} | ` +
+            `${d.a?.verdict ?? "—"} → ${d.b?.verdict ?? "—"} | ${d.a?.outcome ?? "—"} → ${
+              d.b?.outcome ?? "—"
             } | ` +
+            `${esc(s.statistic)} | ${num(d.a?.value)} → ${num(d.b?.value)} | ${delta(d)} | ` +
             `${d.gate ? "**gates**" : ""} |`,
         );
       }
@@ -153,9 +140,9 @@ export function renderMarkdown(c: Comparison): string {
       out.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
       for (const d of same) {
         out.push(
-          `| ${esc(d.experiment)} | ${esc(d.check)} | ${
-            esc(d.run)
-          } | ${d.expect} | ${d.b!.verdict} | ` +
+          `| ${esc(d.experiment)} | ${esc(d.check)} | ${esc(d.run)} | ${d.expect} | ${
+            d.b!.verdict
+          } | ` +
             `${d.b!.outcome} | ${esc(d.b!.statistic)} | ${num(d.b!.value)} |`,
         );
       }
@@ -208,17 +195,13 @@ export function renderMarkdown(c: Comparison): string {
       if (r.stepsOnlyInB) notes.push(`${r.stepsOnlyInB} step(s) only in B`);
       if (r.eventsChanged) notes.push("events.csv changed");
       out.push(
-        `- run ${code(r.id)}: ${notes.join("; ")}${
-          r.gate ? " — **gates**" : ""
-        }`,
+        `- run ${code(r.id)}: ${notes.join("; ")}${r.gate ? " — **gates**" : ""}`,
       );
       const rc = Object.entries(r.runsCsv);
       if (rc.length > 0) {
         out.push(
           `  - runs.csv: ${
-            rc.slice(0, 12).map(([k, [x, y]]) =>
-              `${k} ${x || "∅"} → ${y || "∅"}`
-            ).join(", ")
+            rc.slice(0, 12).map(([k, [x, y]]) => `${k} ${x || "∅"} → ${y || "∅"}`).join(", ")
           }` +
             (rc.length > 12 ? `, … (${rc.length - 12} more)` : ""),
         );
@@ -232,9 +215,7 @@ export function renderMarkdown(c: Comparison): string {
         for (const col of r.columns) {
           if (col.onlyIn) {
             out.push(
-              `  | ${
-                esc(col.column)
-              } | only in ${col.onlyIn} | — | — | — | yes |`,
+              `  | ${esc(col.column)} | only in ${col.onlyIn} | — | — | — | yes |`,
             );
             continue;
           }
@@ -242,12 +223,10 @@ export function renderMarkdown(c: Comparison): string {
             ? ` (${col.mismatchedCells} empty/non-finite mismatch)`
             : "";
           out.push(
-            `  | ${esc(col.column)} | ${col.rowsDiffering}${mm} | ${
-              num(col.maxAbs)
-            } | ${num(col.maxRel)} | ` +
-              `${col.firstStep ?? "—"} | ${
-                col.beyondTolerance ? "yes" : "no"
-              } |`,
+            `  | ${esc(col.column)} | ${col.rowsDiffering}${mm} | ${num(col.maxAbs)} | ${
+              num(col.maxRel)
+            } | ` +
+              `${col.firstStep ?? "—"} | ${col.beyondTolerance ? "yes" : "no"} |`,
           );
         }
         out.push("");

@@ -77,7 +77,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
     }
     case "invalid_value":
       return [
-        `${path}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, got ${got}`,
+        `${path}: expected one of ${
+          issue.values.map((v) => JSON.stringify(v)).join(" | ")
+        }, got ${got}`,
       ];
     case "unrecognized_keys":
       return issue.keys.map((k) => {
@@ -87,10 +89,13 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
     case "invalid_union": {
       const disc = (issue as unknown as { discriminator?: string }).discriminator;
       if (disc) {
-        const p = formatPath([...issue.path, disc]);
+        const full = issue.path[issue.path.length - 1] === disc
+          ? issue.path
+          : [...issue.path, disc];
+        const p = formatPath(full);
         return [
           `${p}: ${issue.message.replace(/^Invalid input: /, "")}, got ${
-            describeValue(valueAt(input, [...issue.path, disc]))
+            describeValue(valueAt(input, full))
           }`,
         ];
       }

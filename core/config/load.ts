@@ -13,7 +13,7 @@
  */
 import { basename, extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ExperimentSchema, type Experiment } from "./schema.ts";
+import { type Experiment, ExperimentSchema } from "./schema.ts";
 import { ConfigError, configErrorFromZod, describeValue } from "./errors.ts";
 import { applyOverride, parseSetArg } from "./overrides.ts";
 
@@ -26,7 +26,6 @@ export interface LoadOptions {
   /** Names of known checks; unknown names in `checks` are errors when given. */
   knownChecks?: string[];
 }
-
 
 /** Reads an experiment file's raw object (before validation). */
 export async function readExperimentFile(file: string): Promise<unknown> {
@@ -94,7 +93,12 @@ export function resolveExperiment(raw: unknown, file: string, opts: LoadOptions)
   if (!first.success) throw configErrorFromZod(file, first.error, obj);
   const profile = first.data.profiles[opts.profile] ?? {};
   for (const [path, value] of Object.entries(profile)) {
-    applyOverride(obj, path, structuredClone(value), `${file}: profiles.${opts.profile}["${path}"]`);
+    applyOverride(
+      obj,
+      path,
+      structuredClone(value),
+      `${file}: profiles.${opts.profile}["${path}"]`,
+    );
   }
   for (const arg of opts.sets) {
     const { path, value } = parseSetArg(arg);
@@ -104,7 +108,9 @@ export function resolveExperiment(raw: unknown, file: string, opts: LoadOptions)
   if (!parsed.success) {
     const err = configErrorFromZod(file, parsed.error, obj);
     const origin = opts.sets.length > 0 || Object.keys(profile).length > 0
-      ? ` (after ${opts.sets.length > 0 ? "--set " + opts.sets.join(" --set ") + " and " : ""}profile ${opts.profile})`
+      ? ` (after ${
+        opts.sets.length > 0 ? "--set " + opts.sets.join(" --set ") + " and " : ""
+      }profile ${opts.profile})`
       : "";
     throw new ConfigError(err.message + origin);
   }
@@ -113,15 +119,23 @@ export function resolveExperiment(raw: unknown, file: string, opts: LoadOptions)
     exp.checks.forEach((c, i) => {
       if (!opts.knownChecks!.includes(c.name)) {
         throw new ConfigError(
-          `${file}: checks[${i}].name: expected one of ${opts.knownChecks!.join(" | ")}, got "${c.name}"`,
+          `${file}: checks[${i}].name: expected one of ${
+            opts.knownChecks!.join(" | ")
+          }, got "${c.name}"`,
         );
       }
     });
   }
   if (exp.task.kind !== "powerlaw-curve") {
-    if (!exp.model) throw new ConfigError(`${file}: model: required field missing (task ${exp.task.kind} trains a model)`);
+    if (!exp.model) {
+      throw new ConfigError(
+        `${file}: model: required field missing (task ${exp.task.kind} trains a model)`,
+      );
+    }
     if (!exp.optimizer) {
-      throw new ConfigError(`${file}: optimizer: required field missing (task ${exp.task.kind} trains a model)`);
+      throw new ConfigError(
+        `${file}: optimizer: required field missing (task ${exp.task.kind} trains a model)`,
+      );
     }
   }
   for (const [path, values] of Object.entries(exp.sweep)) {

@@ -29,7 +29,14 @@ const tol = z.number().positive().max(1).default(1e-3).describe(
   "relative tolerance: stop when Ritz residual/|λ| (Lanczos) or the relative change of λ (power) is below it",
 );
 
-/** `measure.sharpness`: λ_max (top-k) of the training-loss Hessian. */
+/**
+ * `measure.sharpness`: λ_max (top-k) of the training-loss Hessian.
+ *
+ * @example
+ * ```ts
+ * SharpnessSchema.parse({}).method; // "lanczos"
+ * ```
+ */
 export const SharpnessSchema = z.strictObject({
   every,
   method: z.enum(["lanczos", "power"]).default("lanczos").describe(
@@ -47,7 +54,14 @@ export const SharpnessSchema = z.strictObject({
   hvp,
 }).describe("sharpness λ_max, the largest algebraic Hessian eigenvalue");
 
-/** `measure.preconditionedSharpness`: λ_max(P^-1/2 H P^-1/2) for Adam. */
+/**
+ * `measure.preconditionedSharpness`: λ_max(P^-1/2 H P^-1/2) for Adam.
+ *
+ * @example
+ * ```ts
+ * PreconditionedSharpnessSchema.parse({ every: 50 }).iters; // 20
+ * ```
+ */
 export const PreconditionedSharpnessSchema = z.strictObject({
   every,
   iters: z.int().min(1).max(500).default(20).describe(
@@ -61,7 +75,14 @@ export const PreconditionedSharpnessSchema = z.strictObject({
   "preconditioned sharpness λ_max(P⁻¹H) with P = √v̂ + ε as the optimizer applies it",
 );
 
-/** `measure.trace`: Hutchinson estimate of Tr H. */
+/**
+ * `measure.trace`: Hutchinson estimate of Tr H.
+ *
+ * @example
+ * ```ts
+ * TraceSchema.parse({}).probes; // 10
+ * ```
+ */
 export const TraceSchema = z.strictObject({
   every,
   probes: z.int().min(2).default(10).describe(
@@ -72,7 +93,14 @@ export const TraceSchema = z.strictObject({
   hvp,
 }).describe("Hessian trace by Hutchinson's estimator, with its standard error");
 
-/** `measure.density`: SLQ spectral density. */
+/**
+ * `measure.density`: SLQ spectral density.
+ *
+ * @example
+ * ```ts
+ * DensitySchema.parse({}).iters; // 30
+ * ```
+ */
 export const DensitySchema = z.strictObject({
   every,
   iters: z.int().min(1).max(500).default(30).describe(
@@ -84,7 +112,14 @@ export const DensitySchema = z.strictObject({
   hvp,
 }).describe("Hessian spectral density by stochastic Lanczos quadrature");
 
-/** `measure.gradNoise`: per-example gradient covariance trace. */
+/**
+ * `measure.gradNoise`: per-example gradient covariance trace.
+ *
+ * @example
+ * ```ts
+ * GradNoiseSchema.parse({ batchSize: 50 }).batches; // 10
+ * ```
+ */
 export const GradNoiseSchema = z.strictObject({
   every,
   batchSize: z.int().min(1).describe("examples per evaluation batch B"),
@@ -96,7 +131,14 @@ export const GradNoiseSchema = z.strictObject({
   "Tr Σ of the per-example gradient covariance (= B × covariance of batch-mean gradients), and Tr Σ′",
 );
 
-/** `measure.updateGram`: the update-Gram spectral edge. */
+/**
+ * `measure.updateGram`: the update-Gram spectral edge.
+ *
+ * @example
+ * ```ts
+ * UpdateGramSchema.parse({}).window; // 10
+ * ```
+ */
 export const UpdateGramSchema = z.strictObject({
   window: z.int().min(3).default(10).describe(
     "number W of most recent updates in the Gram window",
@@ -111,7 +153,14 @@ export const UpdateGramSchema = z.strictObject({
   "update-Gram spectral edge: k*, gap ratio R, g₂₃ and the adiabatic parameter",
 );
 
-/** The `measure` block of an experiment. */
+/**
+ * The `measure` block of an experiment.
+ *
+ * @example
+ * ```ts
+ * MeasureSchema.parse({}).every; // 10
+ * ```
+ */
 export const MeasureSchema = z.strictObject({
   every: z.int().min(1).default(10).describe(
     "evaluate train/test loss and accuracy every this many steps",

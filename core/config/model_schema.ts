@@ -50,8 +50,7 @@ function requireBaseWidth(
     ctx.addIssue({
       code: "custom",
       path: ["baseWidth"],
-      message:
-        "required when parametrization is mup (the width at which μP equals SP)",
+      message: "required when parametrization is mup (the width at which μP equals SP)",
     });
   }
 }
@@ -121,8 +120,7 @@ export const TransformerSchema = z.strictObject({
     ctx.addIssue({
       code: "custom",
       path: ["baseWidth"],
-      message:
-        `baseWidth (${v.baseWidth}) must be divisible by heads (${v.heads})`,
+      message: `baseWidth (${v.baseWidth}) must be divisible by heads (${v.heads})`,
     });
   }
 });

@@ -57,15 +57,17 @@ export const CheckSpecSchema = z.strictObject({
     "holds: gating; fails: negative control, gating; report: recorded only",
   ),
   where: z.record(z.string(), ScalarSchema).optional().describe(
-    "only runs whose sweep values match, e.g. { \"optimizer.lr\": 0.2 }",
+    'only runs whose sweep values match, e.g. { "optimizer.lr": 0.2 }',
   ),
   options: z.record(z.string(), z.unknown()).default({}).describe("tolerances and settings"),
-  note: z.string().optional().describe("why this expectation (e.g. a published claim that does not hold here)"),
+  note: z.string().optional().describe(
+    "why this expectation (e.g. a published claim that does not hold here)",
+  ),
 });
 
 /** Profile overrides: dotted field path → value. */
 export const ProfileSchema = z.record(z.string(), z.unknown()).describe(
-  "overrides applied for this profile, as field path → value (e.g. { \"budget.steps\": 500 })",
+  'overrides applied for this profile, as field path → value (e.g. { "budget.steps": 500 })',
 );
 
 /** The whole experiment. */
@@ -76,7 +78,7 @@ export const ExperimentSchema = z.strictObject({
   description: z.string().default(""),
   tags: z.array(z.string()).default([]),
   profilesIn: z.array(z.enum(["quick", "full"])).min(1).default(["quick", "full"]).describe(
-    "profiles that include this experiment (e.g. [\"full\"] for the slow ones)",
+    'profiles that include this experiment (e.g. ["full"] for the slow ones)',
   ),
   seed: z.int().min(0).default(1).describe("root seed; sweep over `seed` for several"),
   task: TaskSchema,
@@ -88,7 +90,7 @@ export const ExperimentSchema = z.strictObject({
   schedule: ScheduleSchema.prefault({}),
   budget: BudgetSchema,
   sweep: z.record(z.string(), z.array(ScalarSchema).min(1)).default({}).describe(
-    "grid over field paths, e.g. { \"model.width\": [32, 64], seed: [1, 2, 3] }",
+    'grid over field paths, e.g. { "model.width": [32, 64], seed: [1, 2, 3] }',
   ),
   measure: MeasureSchema.prefault({}),
   control: ControlSchema.optional(),

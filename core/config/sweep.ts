@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { ExperimentSchema, type Experiment } from "./schema.ts";
+import { type Experiment, ExperimentSchema } from "./schema.ts";
 import { ConfigError, configErrorFromZod } from "./errors.ts";
 import { applyOverride } from "./overrides.ts";
 import { hash32 } from "../rng.ts";
@@ -51,7 +51,17 @@ export function canonicalJson(v: unknown): string {
 /** Hash of the parts of a config that determine its numbers. */
 export function configHash(c: Experiment): string {
   const { task, model, loss, optimizer, schedule, budget, measure, control, seed } = c;
-  const text = canonicalJson({ task, model, loss, optimizer, schedule, budget, measure, control, seed });
+  const text = canonicalJson({
+    task,
+    model,
+    loss,
+    optimizer,
+    schedule,
+    budget,
+    measure,
+    control,
+    seed,
+  });
   return hash32(text).toString(16).padStart(8, "0").slice(0, 6);
 }
 

@@ -20,7 +20,11 @@ export interface Controllers {
   /** Current LR multiplier (1 without a spectral LR controller). */
   lrFactor(): number;
   /** Observes a measured row; returns extra cells for it. */
-  observe(step: number, row: Record<string, number | null>, lr: number): Record<string, number | null>;
+  observe(
+    step: number,
+    row: Record<string, number | null>,
+    lr: number,
+  ): Record<string, number | null>;
   /** Whether the run should stop now. */
   shouldStop(): boolean;
   /** Why it stopped. */
@@ -72,11 +76,20 @@ export function createControllers(
     getState: () => ({
       lr: lrCtl ? { factor: lrCtl.factor, ema: lrCtl.emaValue } : null,
       stop: stop
-        ? { peak: stop.peak, min: stop.minSincePeak, since: stop.sinceImprovement, stopped: stop.stopped, at: stop.stoppedAt }
+        ? {
+          peak: stop.peak,
+          min: stop.minSincePeak,
+          since: stop.sinceImprovement,
+          stopped: stop.stopped,
+          at: stop.stoppedAt,
+        }
         : null,
     }),
     setState(s) {
-      const st = s as { lr: { factor: number; ema: number | null } | null; stop: Record<string, unknown> | null } | undefined;
+      const st = s as {
+        lr: { factor: number; ema: number | null } | null;
+        stop: Record<string, unknown> | null;
+      } | undefined;
       if (!st) return;
       if (lrCtl && st.lr) {
         lrCtl.factor = st.lr.factor;

@@ -45,17 +45,28 @@ function labelWindow(cols: Columns, idx: number[]): { label: string; why: string
   const get = (c: string) =>
     cols[c] ? idx.map((i) => cols[c][i]).filter((v): v is number => v !== null) : [];
   const loss = get("train_loss");
-  if (loss.some((v) => !Number.isFinite(v)) || (loss.length > 1 && loss[loss.length - 1] > 10 * loss[0])) {
-    return { label: "diverging", why: `train loss ${fmt(loss[0])} → ${fmt(loss[loss.length - 1])}` };
+  if (
+    loss.some((v) => !Number.isFinite(v)) ||
+    (loss.length > 1 && loss[loss.length - 1] > 10 * loss[0])
+  ) {
+    return {
+      label: "diverging",
+      why: `train loss ${fmt(loss[0])} → ${fmt(loss[loss.length - 1])}`,
+    };
   }
   const trainAcc = get("train_acc"), testAcc = get("test_acc");
   const g23 = get("gram_g23");
   if (trainAcc.length > 0 && testAcc.length > 0) {
     const tr = trainAcc[trainAcc.length - 1], te = testAcc[testAcc.length - 1];
-    if (tr >= 0.99 && te >= 0.95) return { label: "generalised", why: `train acc ${fmt(tr)}, test acc ${fmt(te)}` };
+    if (tr >= 0.99 && te >= 0.95) {
+      return { label: "generalised", why: `train acc ${fmt(tr)}, test acc ${fmt(te)}` };
+    }
     if (tr >= 0.99 && te < 0.95) {
       if (g23.length > 1 && g23[g23.length - 1] < 0.5 * Math.max(...g23)) {
-        return { label: "edge-shrinking", why: `g23 ${fmt(Math.max(...g23))} → ${fmt(g23[g23.length - 1])}, test acc ${fmt(te)}` };
+        return {
+          label: "edge-shrinking",
+          why: `g23 ${fmt(Math.max(...g23))} → ${fmt(g23[g23.length - 1])}, test acc ${fmt(te)}`,
+        };
       }
       return { label: "memorisation", why: `train acc ${fmt(tr)}, test acc ${fmt(te)}` };
     }
@@ -68,8 +79,15 @@ function labelWindow(cols: Columns, idx: number[]): { label: string; why: string
     const rMed = median(r);
     const trend = lam.length > 1 ? lam[lam.length - 1] / lam[0] : 1;
     if (rMed >= 0.9) return { label: "edge", why: `median λ·η/c = ${fmt(rMed)}` };
-    if (trend > 1.05) return { label: "sharpening", why: `λ_max ${fmt(lam[0])} → ${fmt(lam[lam.length - 1])}, λ·η/c = ${fmt(rMed)}` };
-    if (trend < 0.9) return { label: "edge-shrinking", why: `λ_max ${fmt(lam[0])} → ${fmt(lam[lam.length - 1])}` };
+    if (trend > 1.05) {
+      return {
+        label: "sharpening",
+        why: `λ_max ${fmt(lam[0])} → ${fmt(lam[lam.length - 1])}, λ·η/c = ${fmt(rMed)}`,
+      };
+    }
+    if (trend < 0.9) {
+      return { label: "edge-shrinking", why: `λ_max ${fmt(lam[0])} → ${fmt(lam[lam.length - 1])}` };
+    }
     return { label: "stable", why: `λ·η/c = ${fmt(rMed)}, flat` };
   }
   return { label: "stable", why: "no sharpness or accuracy measured" };
@@ -106,7 +124,9 @@ export function diagnosePhases(cols: Columns, opts: DiagnosticOptions): EventRow
           step: steps[i] ?? 0,
           event: "temperature",
           label: fmt(temperature),
-          detail: `T = η·TrΣ/(2B·TrH) with η=${fmt(eta)}, TrΣ=${fmt(s)} (per-example), B=${opts.batchSize}, TrH=${fmt(h)}`,
+          detail: `T = η·TrΣ/(2B·TrH) with η=${fmt(eta)}, TrΣ=${
+            fmt(s)
+          } (per-example), B=${opts.batchSize}, TrH=${fmt(h)}`,
         });
       }
     }

@@ -65,9 +65,7 @@ export function mlpSpecs(
   for (let l = 0; l <= cfg.depth; l++) {
     const fi = dims[l];
     const fo = dims[l + 1];
-    const gain = l === 0
-      ? (cfg.init.firstLayerGain ?? cfg.init.gain)
-      : cfg.init.gain;
+    const gain = l === 0 ? (cfg.init.firstLayerGain ?? cfg.init.gain) : cfg.init.gain;
     const distribution = torch ? "uniform" : cfg.init.distribution;
     specs.push({
       name: `layer${l}.weight`,

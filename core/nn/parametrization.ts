@@ -92,9 +92,7 @@ export function fanIn(spec: ParamSpec): number {
 
 /** fan_out of a spec (its length for vectors). */
 export function fanOut(spec: ParamSpec): number {
-  return spec.shape.length >= 2
-    ? spec.shape[spec.shape.length - 1]
-    : spec.shape[0];
+  return spec.shape.length >= 2 ? spec.shape[spec.shape.length - 1] : spec.shape[0];
 }
 
 function scaled(init: TensorInit, factor: number): TensorInit {
@@ -187,9 +185,7 @@ export function lrMultipliersFor(
  * ```
  */
 export function initFromSpecs(specs: ParamSpec[], rng: Rng): Float32Array[] {
-  return specs.map((s) =>
-    draw(rng, s.shape.reduce((a, b) => a * b, 1), s.init)
-  );
+  return specs.map((s) => draw(rng, s.shape.reduce((a, b) => a * b, 1), s.init));
 }
 
 /** Number of scalars in `specs`. */

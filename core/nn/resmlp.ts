@@ -40,9 +40,7 @@ import {
  * ```
  */
 export function rmsNorm(x: tf.Tensor, eps = 1e-6): tf.Tensor {
-  return tf.tidy(() =>
-    tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps)))
-  );
+  return tf.tidy(() => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))));
 }
 
 /**

@@ -128,7 +128,15 @@ function safeConfigs(): GradConfig[] {
   return configs.map(mark);
 }
 
-/** True when every gradient from {@linkcode installSecondOrderSafeGradients} is in place. */
+/**
+ * True when every gradient from {@linkcode installSecondOrderSafeGradients} is in place.
+ *
+ * @example
+ * ```ts
+ * installSecondOrderSafeGradients();
+ * secondOrderSafeGradientsInstalled(); // true
+ * ```
+ */
 export function secondOrderSafeGradientsInstalled(): boolean {
   return safeConfigs().every((c) => {
     const current = tf.getGradient(c.kernelName) as unknown as

@@ -211,14 +211,10 @@ export function buildTransformer(
   ): tf.Tensor => {
     const n = a.shape[0];
     const base = 2 + l * perLayer;
-    const [wq, wk, wv, wo] = [0, 1, 2, 3].map((i) =>
-      params[base + i] as tf.Tensor2D
-    );
+    const [wq, wk, wv, wo] = [0, 1, 2, 3].map((i) => params[base + i] as tf.Tensor2D);
     const flat = tf.reshape(a, [n * S, d]);
     const Sq = lastOnly ? 1 : S;
-    const qSrc = lastOnly
-      ? tf.reshape(tf.slice(a, [0, S - 1, 0], [n, 1, d]), [n, d])
-      : flat;
+    const qSrc = lastOnly ? tf.reshape(tf.slice(a, [0, S - 1, 0], [n, 1, d]), [n, d]) : flat;
     const heads = (t: tf.Tensor, len: number, perm: number[]) =>
       tf.transpose(tf.reshape(t, [n, len, H, dh]), perm);
     const q = tf.reshape(heads(tf.matMul(qSrc, wq), Sq, [0, 2, 1, 3]), [

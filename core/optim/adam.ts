@@ -101,9 +101,7 @@ export class Adam implements Optimizer {
   /** The denominators D = √v/√(1−β2^t) + ε for the current slots and step (inside a tidy). */
   #denominators(): tf.Tensor[] {
     const sqrtBc2 = Math.sqrt(1 - this.options.beta2 ** this.#step);
-    return this.#v.map((v) =>
-      tf.add(tf.div(tf.sqrt(v), sqrtBc2), this.options.eps)
-    );
+    return this.#v.map((v) => tf.add(tf.div(tf.sqrt(v), sqrtBc2), this.options.eps));
   }
 
   /** One Adam/AdamW update (see the module doc). */

@@ -122,9 +122,7 @@ export function writeSlots(
     vars.forEach((v, i) => {
       if (values[i].length !== v.size) {
         throw new Error(
-          `${kind}: state slot "${name}"[${i}] has ${
-            values[i].length
-          } values, expected ${v.size}`,
+          `${kind}: state slot "${name}"[${i}] has ${values[i].length} values, expected ${v.size}`,
         );
       }
       v.assign(tf.tensor(values[i], v.shape, "float32"));
@@ -164,9 +162,7 @@ export class GradientDescent implements Optimizer {
   step(params: tf.Variable[], grads: tf.Tensor[], lr: number): void {
     checkStepArgs("gd", this.#shapes, params, grads, lr);
     tf.tidy(() => {
-      params.forEach((p, i) =>
-        p.assign(tf.sub(p, tf.mul(grads[i], lr * this.#mults[i])))
-      );
+      params.forEach((p, i) => p.assign(tf.sub(p, tf.mul(grads[i], lr * this.#mults[i]))));
     });
     this.#step++;
   }

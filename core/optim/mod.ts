@@ -28,12 +28,7 @@ import { Adam } from "./adam.ts";
 export { GradientDescent, type Optimizer, type OptimizerState } from "./gd.ts";
 export { Sgd } from "./sgd.ts";
 export { Adam, type AdamOptions } from "./adam.ts";
-export {
-  decayShape,
-  type ScheduleKind,
-  scheduleLr,
-  warmupSteps,
-} from "./schedules.ts";
+export { decayShape, type ScheduleKind, scheduleLr, warmupSteps } from "./schedules.ts";
 
 /**
  * Builds the optimizer a config describes, for parameter tensors of

@@ -692,9 +692,7 @@ function collapsePlots(exp: LoadedExperiment): Plot[] {
     });
     if (top.length === 0) return;
     const where = spec.where
-      ? ` where ${
-        Object.entries(spec.where).map(([k, v]) => `${k}=${v}`).join(",")
-      }`
+      ? ` where ${Object.entries(spec.where).map(([k, v]) => `${k}=${v}`).join(",")}`
       : "";
     const xTitle = `x = ${ladder.xColumn} / final ${ladder.xColumn}`;
     const panels: VlSpec[] = [{

@@ -55,9 +55,7 @@ export function indexHtml(
     "<h1>phasebench report</h1>",
     `<p>Results: <code>${
       esc(suite.dir)
-    }</code>. Plots rendered with vega/vega-lite; PNGs with resvg and ${
-      esc(FONT_PACKAGE)
-    }.</p>`,
+    }</code>. Plots rendered with vega/vega-lite; PNGs with resvg and ${esc(FONT_PACKAGE)}.</p>`,
     "<h2>Theory checks</h2>",
   ];
   if (suite.checks.length === 0) {
@@ -76,15 +74,13 @@ export function indexHtml(
     for (const c of suite.checks) {
       const cls = c.outcome === "not met" ? "notmet" : c.outcome;
       h.push(
-        `<tr class="${cls}"><td>${esc(c.experiment)}</td><td>${
-          esc(c.check)
-        }</td><td>${esc(c.run)}</td>` +
-          `<td>${c.expect}</td><td>${esc(c.statistic)}</td><td>${
-            num(c.value)
-          }</td><td>${esc(c.expected)}</td>` +
-          `<td>${
-            esc(c.tolerance)
-          }</td><td>${c.verdict}</td><td>${c.outcome}</td><td>${
+        `<tr class="${cls}"><td>${esc(c.experiment)}</td><td>${esc(c.check)}</td><td>${
+          esc(c.run)
+        }</td>` +
+          `<td>${c.expect}</td><td>${esc(c.statistic)}</td><td>${num(c.value)}</td><td>${
+            esc(c.expected)
+          }</td>` +
+          `<td>${esc(c.tolerance)}</td><td>${c.verdict}</td><td>${c.outcome}</td><td>${
             esc(c.detail)
           }</td></tr>`,
       );

@@ -74,9 +74,7 @@ function stableJson(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(stableJson).join(",")}]`;
   if (isRecord(x)) {
     return `{${
-      Object.keys(x).sort().map((k) =>
-        `${JSON.stringify(k)}:${stableJson(x[k])}`
-      ).join(",")
+      Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${stableJson(x[k])}`).join(",")
     }}`;
   }
   return JSON.stringify(x);
@@ -202,9 +200,7 @@ export async function mergeShards(
         } else if (acc.header.join(",") !== e.runsCsv.header.join(",")) {
           throw new MergeError(
             `merge: inconsistent shards: ${e.name}/runs.csv columns differ between ${acc.headerFrom} ` +
-              `(${acc.header.join(",")}) and ${dirs[i]} (${
-                e.runsCsv.header.join(",")
-              })`,
+              `(${acc.header.join(",")}) and ${dirs[i]} (${e.runsCsv.header.join(",")})`,
           );
         }
         const runCol = e.runsCsv.header.indexOf("run");
@@ -214,9 +210,7 @@ export async function mergeShards(
           const prev = owner.get(id);
           if (prev !== undefined) {
             throw new MergeError(
-              `merge: overlapping shards: run ${id} is in both ${prev} and ${
-                dirs[i]
-              }`,
+              `merge: overlapping shards: run ${id} is in both ${prev} and ${dirs[i]}`,
             );
           }
           owner.set(id, dirs[i]);
@@ -236,9 +230,7 @@ export async function mergeShards(
         const had = acc.extra.get(rest);
         if (had && !sameBytes(had.bytes, bytes) && !isIgnoredFile(f)) {
           throw new MergeError(
-            `merge: inconsistent shards: ${f} differs between ${had.from} and ${
-              dirs[i]
-            }`,
+            `merge: inconsistent shards: ${f} differs between ${had.from} and ${dirs[i]}`,
           );
         }
         if (!had) acc.extra.set(rest, { bytes, from: dirs[i] });
@@ -266,9 +258,7 @@ export async function mergeShards(
       await Deno.mkdir(`${tmp}/${name}`, { recursive: true });
       await Deno.writeTextFile(`${tmp}/${name}/experiment.json`, acc.config);
       for (
-        const [rest, { bytes }] of [...acc.extra].sort((a, b) =>
-          byCodeUnit(a[0], b[0])
-        )
+        const [rest, { bytes }] of [...acc.extra].sort((a, b) => byCodeUnit(a[0], b[0]))
       ) {
         await Deno.writeFile(`${tmp}/${name}/${rest}`, bytes);
       }

@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-import { parseCsv, toCsv, type Cell } from "./csv.ts";
+import { type Cell, parseCsv, toCsv } from "./csv.ts";
 import { readTable } from "./table.ts";
 import { CsvError } from "./csv.ts";
 import type { RunData, RunStatus } from "../checks/types.ts";
@@ -52,7 +52,15 @@ export function runsCsv(sweepKeys: string[], rows: RunRow[]): string {
   const sorted = [...rows].sort((a, b) => (a.run < b.run ? -1 : a.run > b.run ? 1 : 0));
   return toCsv(
     header,
-    sorted.map((r) => [r.run, r.dir, r.status, ...keys.map((k) => r.point[k]), ...RUN_INFO_COLUMNS.map((c) => r.info[c])]),
+    sorted.map((
+      r,
+    ) => [
+      r.run,
+      r.dir,
+      r.status,
+      ...keys.map((k) => r.point[k]),
+      ...RUN_INFO_COLUMNS.map((c) => r.info[c]),
+    ]),
   );
 }
 

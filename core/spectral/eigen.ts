@@ -51,9 +51,7 @@ export function symmetricEigen(
 ): EigenDecomposition {
   if (matrix.length !== n * n) {
     throw new Error(
-      `symmetricEigen: expected ${n}×${n} = ${
-        n * n
-      } entries, got ${matrix.length}`,
+      `symmetricEigen: expected ${n}×${n} = ${n * n} entries, got ${matrix.length}`,
     );
   }
   const a = new Float64Array(n * n);
@@ -142,9 +140,7 @@ export function tridiagonalEigen(
   if (n === 0) return { values: new Float64Array(0), vectors: [] };
   if (offDiag.length < n - 1) {
     throw new Error(
-      `tridiagonalEigen: need ${
-        n - 1
-      } off-diagonal entries, got ${offDiag.length}`,
+      `tridiagonalEigen: need ${n - 1} off-diagonal entries, got ${offDiag.length}`,
     );
   }
   const d = Float64Array.from(diag);

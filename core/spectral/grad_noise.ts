@@ -122,8 +122,7 @@ export interface GradientNoise {
  * ```
  */
 export function gradientNoise(options: GradientNoiseOptions): GradientNoise {
-  const { model, params, loss, x, y, batchSize: B, preconditioner, chunkSize } =
-    options;
+  const { model, params, loss, x, y, batchSize: B, preconditioner, chunkSize } = options;
   if (!Number.isInteger(B) || B < 1) {
     throw new Error(
       `gradientNoise: batchSize must be a positive integer, got ${B}`,

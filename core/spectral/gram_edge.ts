@@ -96,7 +96,16 @@ export interface UpdateGramSnapshot {
   gradNormSq: number;
 }
 
-/** Rolling window of updates with an incrementally maintained Gram matrix. */
+/**
+ * Rolling window of updates with an incrementally maintained Gram matrix.
+ *
+ * @example
+ * ```ts
+ * const gram = new UpdateGram({ window: 3 });
+ * for (const d of [[1, 0], [0, 1], [1, 1]]) gram.push(Float64Array.from(d), 0.1, 1);
+ * gram.stats()?.kStar; // 1
+ * ```
+ */
 export class UpdateGram {
   /** Window W. */
   readonly window: number;
@@ -210,9 +219,7 @@ export class UpdateGram {
       const d = this.#slots[(this.#head + a) % this.window];
       if (d) {
         deltas.push(
-          d instanceof Float32Array
-            ? Float32Array.from(d)
-            : Float64Array.from(d),
+          d instanceof Float32Array ? Float32Array.from(d) : Float64Array.from(d),
         );
       }
     }
@@ -239,9 +246,7 @@ export class UpdateGram {
     this.#history = [];
     for (const d of snapshot.deltas) {
       const slot = this.#size;
-      this.#slots[slot] = d instanceof Float32Array
-        ? Float32Array.from(d)
-        : Float64Array.from(d);
+      this.#slots[slot] = d instanceof Float32Array ? Float32Array.from(d) : Float64Array.from(d);
       this.#size++;
     }
     for (let a = 0; a < this.#size; a++) {
@@ -252,9 +257,7 @@ export class UpdateGram {
         this.#g[a * w + b] = dot(this.#slots[later]!, this.#slots[earlier]!);
       }
     }
-    this.#history = snapshot.history.slice(-(this.lag + 1)).map((g) =>
-      Float64Array.from(g)
-    );
+    this.#history = snapshot.history.slice(-(this.lag + 1)).map((g) => Float64Array.from(g));
     this.#lr = snapshot.lr;
     this.#gradNormSq = snapshot.gradNormSq;
   }

@@ -55,8 +55,6 @@ export function hutchinsonTrace(
   mean /= probes;
   let ss = 0;
   for (const s of samples) ss += (s - mean) ** 2;
-  const standardError = probes > 1
-    ? Math.sqrt(ss / (probes - 1) / probes)
-    : NaN;
+  const standardError = probes > 1 ? Math.sqrt(ss / (probes - 1) / probes) : NaN;
   return { trace: mean, standardError, samples, matvecs: probes };
 }

@@ -192,9 +192,7 @@ export function flatGradient(
     const { value, grads } = tf.tidy(() => {
       const xc = sliceRows(x, chunk, n);
       const yc = sliceRows(y, chunk, n);
-      return tf.valueAndGrads((...ps: tf.Tensor[]) =>
-        loss(model.apply(ps, xc), yc)
-      )(params);
+      return tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xc), yc))(params);
     });
     lossValue += weight * value.dataSync()[0];
     let offset = 0;

@@ -170,9 +170,8 @@ export function lanczosTridiagonal(
       b,
       beta.length ? beta[beta.length - 1] : 0,
     );
-    const stop =
-      shouldStop?.(Float64Array.from(alpha), Float64Array.from(beta), b) ??
-        false;
+    const stop = shouldStop?.(Float64Array.from(alpha), Float64Array.from(beta), b) ??
+      false;
     if (b <= 1e-12 * scale || basis.length >= dim) {
       invariant = true;
       break;

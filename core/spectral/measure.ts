@@ -142,8 +142,7 @@ export function createMeasurer(
     );
   }
   const owned: tf.Tensor[] = [];
-  const probe = (what: string, step: number) =>
-    rngFor(seed, runId, `probe:${what}:${step}`);
+  const probe = (what: string, step: number) => rngFor(seed, runId, `probe:${what}:${step}`);
 
   // Nested measurement subsets: prefixes of one seeded permutation, kept in index order.
   const permutation = rngFor(seed, runId, "probe").permutation(n);
@@ -394,7 +393,9 @@ export function createMeasurer(
       const st = state as Partial<MeasurerSnapshot>;
       const vec = (v: unknown, name: string): Float64Array | null => {
         if (v === null || v === undefined) return null;
-        if (!(v instanceof Float64Array)) throw new Error(`measurer state: ${name} must be a Float64Array`);
+        if (!(v instanceof Float64Array)) {
+          throw new Error(`measurer state: ${name} must be a Float64Array`);
+        }
         return Float64Array.from(v);
       };
       sharpnessStart = vec(st.sharpnessStart, "sharpnessStart");

@@ -13,12 +13,7 @@
  * ```
  * @module
  */
-import {
-  lanczos,
-  type LanczosOptions,
-  type LanczosResult,
-  type MatVec,
-} from "./lanczos.ts";
+import { lanczos, type LanczosOptions, type LanczosResult, type MatVec } from "./lanczos.ts";
 
 /**
  * The operator u ↦ P^-1/2 H P^-1/2 u for a positive diagonal P.

@@ -77,7 +77,10 @@ export async function saveCheckpoint(runDir: string, c: Checkpoint): Promise<voi
 }
 
 /** Loads a checkpoint for this config, or null (none, unreadable or another config). */
-export async function loadCheckpoint(runDir: string, configHash: string): Promise<Checkpoint | null> {
+export async function loadCheckpoint(
+  runDir: string,
+  configHash: string,
+): Promise<Checkpoint | null> {
   let text: string;
   try {
     text = await Deno.readTextFile(checkpointPath(runDir));

@@ -22,7 +22,7 @@ import { loadTask } from "../../data/mod.ts";
 import type { Split, TaskData } from "../../data/types.ts";
 import { powerlawCurve } from "../../data/powerlaw.ts";
 import { buildModel, lrMultipliersFor } from "../nn/mod.ts";
-import { accuracy, lossFn } from "../nn/losses.ts";
+import { lossFn } from "../nn/losses.ts";
 import { makeOptimizer, scheduleLr } from "../optim/mod.ts";
 import { createMeasurer } from "../spectral/measure.ts";
 import { formatCell, toCsv } from "../results/csv.ts";
@@ -85,7 +85,9 @@ export function horizonSteps(cfg: Experiment, nParams: number): number {
   const b = cfg.budget;
   if ("steps" in b) return b.steps;
   const co = b.computeOptimal;
-  if ("gamma" in co) return Math.max(co.minSteps, Math.round(co.kappa * Math.pow(nParams, co.gamma)));
+  if ("gamma" in co) {
+    return Math.max(co.minSteps, Math.round(co.kappa * Math.pow(nParams, co.gamma)));
+  }
   throw new Error(
     `budget.computeOptimal.fitFrom ("${co.fitFrom}") must be resolved by the suite before the run`,
   );
@@ -100,29 +102,37 @@ function splitTensors(s: Split): { x: tf.Tensor; y: tf.Tensor } {
   return { x, y };
 }
 
-/** Loss (and accuracy) of the model on a dataset, in chunks. */
-function evaluate(
+/**
+ * Loss (and accuracy) of the model on a dataset, in chunks. Reads back with
+ * async `data()` only, so it works on webgpu (no synchronous GPU reads there).
+ */
+async function evaluate(
   apply: (x: tf.Tensor) => tf.Tensor,
   loss: (o: tf.Tensor, y: tf.Tensor) => tf.Scalar,
   x: tf.Tensor,
   y: tf.Tensor,
   classification: boolean,
   chunk = 4096,
-): { loss: number; acc: number | null } {
+): Promise<{ loss: number; acc: number | null }> {
   const n = x.shape[0];
-  let lossSum = 0, accSum = 0;
+  let lossSum = 0, hitSum = 0;
   for (let start = 0; start < n; start += chunk) {
     const size = Math.min(chunk, n - start);
-    const [l, a] = tf.tidy(() => {
+    const [l, hits] = tf.tidy(() => {
       const xb = n <= chunk ? x : x.slice(start, size);
       const yb = n <= chunk ? y : y.slice(start, size);
       const out = apply(xb);
-      return [loss(out, yb).dataSync()[0], classification ? accuracy(out, yb) : 0];
+      const correct = classification
+        ? tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), tf.argMax(yb, 1)), "float32"))
+        : tf.scalar(0);
+      return [loss(out, yb), correct];
     });
-    lossSum += l * size;
-    accSum += a * size;
+    const [lv, hv] = await Promise.all([l.data(), hits.data()]);
+    tf.dispose([l, hits]);
+    lossSum += lv[0] * size;
+    hitSum += hv[0];
   }
-  return { loss: lossSum / n, acc: classification ? accSum / n : null };
+  return { loss: lossSum / n, acc: classification ? hitSum / n : null };
 }
 
 /** Indices of the minibatch for `step`: epochs of seeded permutations (stateless in step). */
@@ -271,8 +281,8 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     // ---- measure θ_step ----
     if (due) {
       let t0 = performance.now();
-      const tr = evaluate(apply, loss, train.x, train.y, task.classification);
-      const te = evaluate(apply, loss, test.x, test.y, task.classification);
+      const tr = await evaluate(apply, loss, train.x, train.y, task.classification);
+      const te = await evaluate(apply, loss, test.x, test.y, task.classification);
       wall.eval += performance.now() - t0;
       row = {
         step,
@@ -284,7 +294,9 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
         test_loss: te.loss,
         test_acc: te.acc,
       };
-      if (measuresSharpness) row[isAdam ? "critical_sharpness" : "two_over_lr"] = optimizer.criticalSharpness(lr);
+      if (measuresSharpness) {
+        row[isAdam ? "critical_sharpness" : "two_over_lr"] = optimizer.criticalSharpness(lr);
+      }
       t0 = performance.now();
       if (Number.isFinite(tr.loss)) {
         const pre = optimizer.preconditioner();
@@ -293,7 +305,7 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
           preFlat = new Float64Array(model.nParams);
           let off = 0;
           for (const t of pre) {
-            const d = t.dataSync();
+            const d = await t.data();
             preFlat.set(d, off);
             off += d.length;
           }
@@ -302,7 +314,9 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
         Object.assign(row, measurer.measure(step, params, preFlat));
         const density = measurer.lastDensity();
         if (density && density.step === step) {
-          density.nodes.forEach((node, k) => densityRows.push([step, node, density.weights[k]].map(formatCell)));
+          density.nodes.forEach((node, k) =>
+            densityRows.push([step, node, density.weights[k]].map(formatCell))
+          );
         }
       }
       wall.measure += performance.now() - t0;
@@ -332,20 +346,27 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       yb = b.y;
       disposeBatch = true;
     } else if (batchSize !== null && batchSize < task.train.n) {
-      const idx = tf.tensor1d(batchIndices(cfg.seed, runId, step, task.train.n, batchSize), "int32");
+      const idx = tf.tensor1d(
+        batchIndices(cfg.seed, runId, step, task.train.n, batchSize),
+        "int32",
+      );
       xb = tf.gather(train.x, idx);
       yb = tf.gather(train.y, idx);
       idx.dispose();
       disposeBatch = true;
     }
-    const before = measurer.wantsUpdates() ? params.map((p) => p.dataSync().slice()) : null;
+    const before = measurer.wantsUpdates()
+      ? await Promise.all(params.map(async (p) => (await p.data()).slice()))
+      : null;
     const { value, grads } = tf.tidy(() =>
       tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
     );
-    const batchLoss = value.dataSync()[0];
+    const batchLoss = (await value.data())[0];
     let gradNormSq = 0;
     if (due || before) {
-      gradNormSq = tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
+      const sq = tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+      gradNormSq = (await sq.data())[0];
+      sq.dispose();
     }
     if (row) {
       row.grad_norm = Math.sqrt(gradNormSq);
@@ -355,7 +376,15 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       value.dispose();
       tf.dispose(grads);
       if (disposeBatch) tf.dispose([xb, yb]);
-      if (!row) rows.push(header.map((h) => formatCell(h === "step" ? step : h === "lr" ? lr : h === "train_loss" ? batchLoss : null)));
+      if (!row) {
+        rows.push(
+          header.map((h) =>
+            formatCell(
+              h === "step" ? step : h === "lr" ? lr : h === "train_loss" ? batchLoss : null,
+            )
+          ),
+        );
+      }
       status = "diverged";
       reason = `batch loss ${batchLoss} at step ${step}`;
       lastLoss = batchLoss;
@@ -369,11 +398,11 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     if (before) {
       const delta = new Float64Array(model.nParams);
       let off = 0;
-      params.forEach((p, i) => {
-        const now = p.dataSync();
+      for (let i = 0; i < params.length; i++) {
+        const now = await params[i].data();
         for (let j = 0; j < now.length; j++) delta[off + j] = now[j] - before[i][j];
         off += now.length;
-      });
+      }
       measurer.onUpdate(delta, lr, gradNormSq);
     }
     tau += lr;
@@ -386,7 +415,7 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
         step: step + 1,
         configHash: plan.hash,
         rows,
-        params: params.map((p) => p.dataSync() as Float32Array),
+        params: await Promise.all(params.map(async (p) => (await p.data()) as Float32Array)),
         optimizer: optimizer.getState(),
         extra: {
           tau,
@@ -427,7 +456,10 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   };
   const events = controllers.events(header, rows);
   if (densityRows.length > 0) {
-    await writeTextAtomic(`${ctx.runDir}/density.csv`, toCsv(["step", "lambda", "weight"], densityRows));
+    await writeTextAtomic(
+      `${ctx.runDir}/density.csv`,
+      toCsv(["step", "lambda", "weight"], densityRows),
+    );
   }
   await writeRunOutputs(plan, ctx, header, rows, events, summary);
   await removeIfExists(`${ctx.runDir}/checkpoint.json`);

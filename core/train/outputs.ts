@@ -35,12 +35,18 @@ export async function writeRunOutputs(
   if (events.length > 0) {
     await writeTextAtomic(
       `${dir}/events.csv`,
-      toCsv(["step", "event", "label", "detail"], events.map((e) => [e.step, e.event, e.label, e.detail])),
+      toCsv(
+        ["step", "event", "label", "detail"],
+        events.map((e) => [e.step, e.event, e.label, e.detail]),
+      ),
     );
   }
   await writeTextAtomic(
     `${dir}/timing.csv`,
-    toCsv(["phase", "seconds"], Object.entries(summary.wall).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+    toCsv(
+      ["phase", "seconds"],
+      Object.entries(summary.wall).map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+    ),
   );
   const seed = plan.config.seed;
   const manifest = {

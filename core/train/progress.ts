@@ -28,7 +28,9 @@ export function summaryLine(s: RunSummary): string {
   const mark = s.status === "ok" ? "✓" : s.status === "skipped" ? "·" : "✗";
   const secs = s.wall.total !== undefined ? ` ${s.wall.total.toFixed(1)}s` : "";
   const why = s.reason ? ` — ${s.reason}` : "";
-  return `${mark} ${s.runId} ${s.status} ${s.steps} steps${secs} train loss ${fmtLoss(s.final.train_loss)}${why}`;
+  return `${mark} ${s.runId} ${s.status} ${s.steps} steps${secs} train loss ${
+    fmtLoss(s.final.train_loss)
+  }${why}`;
 }
 
 /** Creates the display for `total` runs. */
@@ -47,7 +49,8 @@ export function createProgress(quiet: boolean, total: number): ProgressDisplay {
     };
   }
   const multi = new cliProgress.MultiBar({
-    format: "{bar} {percentage}% | {run} | step {value}/{total} | loss {loss} | ETA {eta_formatted}",
+    format:
+      "{bar} {percentage}% | {run} | step {value}/{total} | loss {loss} | ETA {eta_formatted}",
     clearOnComplete: true,
     hideCursor: true,
     barsize: 20,

@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { type Experiment, loadExperiment, type RunPlan, expandSweep } from "../config/mod.ts";
+import { expandSweep, type Experiment, loadExperiment, type RunPlan } from "../config/mod.ts";
 import { ConfigError } from "../config/errors.ts";
 import { type BackendInfo, type BackendName, setupBackend } from "../backend.ts";
 import { acquireLock } from "../results/lock.ts";
@@ -112,7 +112,8 @@ async function finishedSummary(runDir: string, plan: RunPlan): Promise<RunSummar
 /** The git commit and dirty flag of the working directory, if any. */
 export async function gitState(): Promise<{ commit: string; dirty: boolean } | undefined> {
   try {
-    const rev = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], stderr: "null" }).output();
+    const rev = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], stderr: "null" })
+      .output();
     if (!rev.success) return undefined;
     const st = await new Deno.Command("git", {
       args: ["status", "--porcelain", "--untracked-files=no"],
@@ -246,7 +247,10 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
   const lock = await acquireLock(opts.out);
   try {
     for (const exp of experiments) {
-      await writeTextAtomic(`${opts.out}/${exp.name}/experiment.json`, JSON.stringify(exp, null, 2) + "\n");
+      await writeTextAtomic(
+        `${opts.out}/${exp.name}/experiment.json`,
+        JSON.stringify(exp, null, 2) + "\n",
+      );
     }
     const summaries = new Map<string, RunSummary>();
     const todo: { plan: RunPlan; runDir: string }[] = [];
@@ -297,7 +301,10 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
           },
         };
       });
-      await writeTextAtomic(`${opts.out}/${exp.name}/runs.csv`, runsCsv(Object.keys(exp.sweep), rows));
+      await writeTextAtomic(
+        `${opts.out}/${exp.name}/runs.csv`,
+        runsCsv(Object.keys(exp.sweep), rows),
+      );
     }
     const verify = opts.shard ? null : await verifyDir(opts.out, experiments.map((e) => e.name));
     const manifest = {

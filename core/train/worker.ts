@@ -4,7 +4,7 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { setupBackend, type BackendName } from "../backend.ts";
+import { type BackendName, setupBackend } from "../backend.ts";
 import { trainRun } from "./loop.ts";
 
 self.onmessage = async (ev: MessageEvent) => {

@@ -12,7 +12,14 @@
  */
 import type { Rng } from "../../core/rng.ts";
 
-/** A seeded random orthogonal n×n matrix (rows of `q` are orthonormal), by Gram–Schmidt twice. */
+/**
+ * A seeded random orthogonal n×n matrix (rows of `q` are orthonormal), by Gram–Schmidt twice.
+ *
+ * @example
+ * ```ts
+ * const q = randomOrthogonal(3, rngFor(0, "t", "data")); // 3 orthonormal rows
+ * ```
+ */
 export function randomOrthogonal(n: number, rng: Rng): Float64Array[] {
   const rows: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
@@ -47,14 +54,28 @@ export interface KnownMatrix {
   dense(): Float64Array;
 }
 
-/** A = Σ_j λ_j q_j q_jᵀ with seeded random orthonormal q_j. */
+/**
+ * A = Σ_j λ_j q_j q_jᵀ with seeded random orthonormal q_j.
+ *
+ * @example
+ * ```ts
+ * const a = knownSpectrum(new Float64Array([2, 1]), rngFor(0, "t", "data"));
+ * ```
+ */
 export function knownSpectrum(values: Float64Array, rng: Rng): KnownMatrix {
   const n = values.length;
   const vectors = randomOrthogonal(n, rng);
   return fromEigen(values, vectors);
 }
 
-/** A = Σ_j λ_j q_j q_jᵀ for given orthonormal q_j. */
+/**
+ * A = Σ_j λ_j q_j q_jᵀ for given orthonormal q_j.
+ *
+ * @example
+ * ```ts
+ * const a = fromEigen(new Float64Array([2]), [new Float64Array([1])]);
+ * ```
+ */
 export function fromEigen(
   values: Float64Array,
   vectors: Float64Array[],

@@ -39,7 +39,15 @@ function actDerivative(kind: Activation64, a: number): number {
     0.5 * a * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * a * a);
 }
 
-/** A float64 MLP with explicit parameters. */
+/**
+ * A float64 MLP with explicit parameters.
+ *
+ * @example
+ * ```ts
+ * const net = new Mlp64([2, 3, 1], "tanh", "mse");
+ * net.dim; // 13
+ * ```
+ */
 export class Mlp64 {
   /** Layer widths [d0, …, dL]. */
   readonly sizes: number[];

@@ -48,9 +48,7 @@ try {
     const g = tf.grads((...qs: tf.Tensor[]) => loss(p.model.apply(qs, x), y))(
       ps,
     );
-    return g.map((gi, i) => tf.sum(tf.mul(gi, vs[i]))).reduce((a, b) =>
-      tf.add(a, b)
-    ) as tf.Scalar;
+    return g.map((gi, i) => tf.sum(tf.mul(gi, vs[i]))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
   })(params);
   result.naiveRelativeError = relativeDifference(flatten(hv), want);
 } catch (e) {

@@ -37,7 +37,9 @@ const mib = (b: number) => (b / 2 ** 20).toFixed(0) + " MiB";
 
 function problem(sizes: number[], n: number, seed: number) {
   const model = tfMlp(sizes, "tanh");
-  const params = model.init(rngFor(seed, "perf", "init")).map((v, i) => tf.tensor(v, model.paramShapes[i]));
+  const params = model.init(rngFor(seed, "perf", "init")).map((v, i) =>
+    tf.tensor(v, model.paramShapes[i])
+  );
   const rng = rngFor(seed, "perf", "data");
   const d = sizes[0];
   const k = sizes[sizes.length - 1];
@@ -76,9 +78,9 @@ function median(xs: number[]): number {
   console.log(`backend ${tf.getBackend()}`);
   console.log(
     `moderate MLP ${sizes.join("→")} tanh, n=1000, P=${dim}: gradient ${g.toFixed(1)} ms, ` +
-      `exact HVP ${he.toFixed(1)} ms (${(he / g).toFixed(2)}× gradient), fd HVP ${hf.toFixed(1)} ms (${
-        (hf / g).toFixed(2)
-      }×)`,
+      `exact HVP ${he.toFixed(1)} ms (${(he / g).toFixed(2)}× gradient), fd HVP ${
+        hf.toFixed(1)
+      } ms (${(hf / g).toFixed(2)}×)`,
   );
 
   // GD trajectory, λ_max every 10 steps, cold vs warm
@@ -92,14 +94,24 @@ function median(xs: number[]): number {
     if (step % 10 === 0) {
       const op = makeHvp({ model, params: cur, loss, x, y, chunkSize: 1000 });
       const c = lanczos(op.hvp, dim, { tol: 1e-3, rng: rngFor(0, "perf", `probe:cold:${step}`) });
-      const w = lanczos(op.hvp, dim, { tol: 1e-3, start, rng: rngFor(0, "perf", `probe:warm:${step}`) });
-      const ref = lanczos(op.hvp, dim, { tol: 1e-7, maxIter: 150, rng: rngFor(0, "perf", "probe:ref") });
+      const w = lanczos(op.hvp, dim, {
+        tol: 1e-3,
+        start,
+        rng: rngFor(0, "perf", `probe:warm:${step}`),
+      });
+      const ref = lanczos(op.hvp, dim, {
+        tol: 1e-7,
+        maxIter: 150,
+        rng: rngFor(0, "perf", "probe:ref"),
+      });
       cold.push(c.matvecs);
       warm.push(w.matvecs);
       lambdas.push(
         `${step}: λ=${ref.values[0].toFixed(4)} cold ${c.matvecs} (err ${
           (Math.abs(c.values[0] - ref.values[0]) / ref.values[0]).toExponential(1)
-        }) warm ${w.matvecs} (err ${(Math.abs(w.values[0] - ref.values[0]) / ref.values[0]).toExponential(1)})`,
+        }) warm ${w.matvecs} (err ${
+          (Math.abs(w.values[0] - ref.values[0]) / ref.values[0]).toExponential(1)
+        })`,
       );
       start = w.vectors[0];
     }
@@ -115,7 +127,9 @@ function median(xs: number[]): number {
     if (cur !== params) tf.dispose(cur);
     cur = next;
   }
-  console.log(`λ_max along GD (lr ${lr}), HVPs per measurement at tol 1e-3:\n  ${lambdas.join("\n  ")}`);
+  console.log(
+    `λ_max along GD (lr ${lr}), HVPs per measurement at tol 1e-3:\n  ${lambdas.join("\n  ")}`,
+  );
   const avg = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1);
   console.log(`  mean HVPs: cold ${avg(cold)}, warm after the first ${avg(warm.slice(1))}`);
   tf.dispose([...params, ...cur, x, y]);
@@ -141,20 +155,32 @@ if (!args["skip-eos"]) {
     sample();
     return t.value;
   };
-  const r = time(() => lanczos(matvec, model.nParams, { maxIter: iters, tol: 1e-3, rng: rngFor(1, "perf", "probe") }));
+  const r = time(() =>
+    lanczos(matvec, model.nParams, { maxIter: iters, tol: 1e-3, rng: rngFor(1, "perf", "probe") })
+  );
   const fd = makeHvp({ ...setup, method: "fd" });
   const tf0 = time(() => fd.hvp(r.value.vectors[0]));
   sample();
   console.log(
-    `EoS MLP ${sizes.join("→")} tanh, n=5000, chunk 1000, P=${model.nParams}: gradient ${(g.ms / 1000).toFixed(2)} s, ` +
-      `exact HVP ${(median(times) / 1000).toFixed(2)} s (${(median(times) / g.ms).toFixed(2)}× gradient), ` +
-      `fd HVP ${(tf0.ms / 1000).toFixed(2)} s; Lanczos ${r.value.matvecs} its in ${(r.ms / 1000).toFixed(1)} s ` +
-      `(λ≈${r.value.values[0].toFixed(3)}, residual/λ ${(r.value.residuals[0] / r.value.values[0]).toExponential(1)})`,
+    `EoS MLP ${sizes.join("→")} tanh, n=5000, chunk 1000, P=${model.nParams}: gradient ${
+      (g.ms / 1000).toFixed(2)
+    } s, ` +
+      `exact HVP ${(median(times) / 1000).toFixed(2)} s (${
+        (median(times) / g.ms).toFixed(2)
+      }× gradient), ` +
+      `fd HVP ${(tf0.ms / 1000).toFixed(2)} s; Lanczos ${r.value.matvecs} its in ${
+        (r.ms / 1000).toFixed(1)
+      } s ` +
+      `(λ≈${r.value.values[0].toFixed(3)}, residual/λ ${
+        (r.value.residuals[0] / r.value.values[0]).toExponential(1)
+      })`,
   );
   console.log(
-    `  memory: data+params ${mib(rss1 - rss0)} over a ${mib(rss0)} baseline; peak RSS during the measurement ${
-      mib(peak)
-    } (${mib(peak - rss1)} above data+params); TF.js tensors held ${mib(tf.memory().numBytes)}`,
+    `  memory: data+params ${mib(rss1 - rss0)} over a ${
+      mib(rss0)
+    } baseline; peak RSS during the measurement ${mib(peak)} (${
+      mib(peak - rss1)
+    } above data+params); TF.js tensors held ${mib(tf.memory().numBytes)}`,
   );
   tf.dispose([...params, x, y]);
 }

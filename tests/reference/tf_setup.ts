@@ -1,7 +1,6 @@
 /**
- * TF.js set-up for the spectral tests: the pure-JS `cpu` backend with the
- * second-order-safe gradients installed. (Switch to `setupBackend("cpu")`
- * from core/backend.ts once every test uses it.)
+ * TF.js set-up for the spectral tests: the pure-JS `cpu` backend via
+ * `setupBackend` (which installs the second-order-safe gradients), checked.
  *
  * @example
  * ```ts
@@ -11,11 +10,21 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { installSecondOrderSafeGradients } from "../../core/nn/safe_ops.ts";
+import { setupBackend } from "../../core/backend.ts";
+import { secondOrderSafeGradientsInstalled } from "../../core/nn/safe_ops.ts";
 
-/** Selects the cpu backend and installs the second-order-safe gradients. */
+/**
+ * Selects the cpu backend; fails loudly if the safe gradients are missing.
+ *
+ * @example
+ * ```ts
+ * await useCpuBackend();
+ * ```
+ */
 export async function useCpuBackend(): Promise<void> {
+  await setupBackend("cpu");
   if (tf.getBackend() !== "cpu") await tf.setBackend("cpu");
-  await tf.ready();
-  installSecondOrderSafeGradients();
+  if (!secondOrderSafeGradientsInstalled()) {
+    throw new Error("setupBackend did not install the safe gradients");
+  }
 }
