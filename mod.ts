@@ -42,9 +42,5 @@ export { writeReport } from "./core/report/mod.ts";
 export { buildModel } from "./core/nn/mod.ts";
 export { makeOptimizer, scheduleLr } from "./core/optim/mod.ts";
 export * as spectral from "./core/spectral/mod.ts";
-export {
-  diagnosePhases,
-  SpectralEdgeAwareLR,
-  SpectralEdgeStopping,
-} from "./core/control/mod.ts";
+export { diagnosePhases, SpectralEdgeAwareLR, SpectralEdgeStopping } from "./core/control/mod.ts";
 export { loadTask } from "./data/mod.ts";

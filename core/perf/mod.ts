@@ -1,0 +1,365 @@
+/**
+ * `deno task perf` (SPEC §11): fixed micro- and macro-benchmarks written to
+ * `results/perf/<machine>.csv` — median, min and max over repetitions after a
+ * warm-up, with backend and versions in every row.
+ *
+ * | benchmark               | what                                                          |
+ * | ----------------------- | ------------------------------------------------------------- |
+ * | `eos_ref_gd_step`       | full-batch GD step, 1000×3072 → 200 → 200 → 10 tanh MLP, MSE   |
+ * | `eos_ref_hvp`           | one exact Hessian-vector product on the same model and batch  |
+ * | `eos_ref_lambda_cold`   | λ_max to 1e-3 by Lanczos from a random start (HVPs in `extra`)|
+ * | `eos_ref_lambda_warm`   | the same after one GD step, warm-started                      |
+ * | `grokking_mlp_step`     | AdamW step of the p = 97 quadratic MLP (width 500), full batch|
+ * | `resmlp_step`           | Adam step of the quick resmlp (D 64, 3 blocks, batch 256)     |
+ * | `quick_suite_jobs{1,2}` | `bench --profile quick` wall time (only with `--suite`)       |
+ * | `pytorch_*`             | the same EoS step/HVP in PyTorch when `import torch` works    |
+ *
+ * @example
+ * ```ts
+ * import { perfCommand } from "./mod.ts";
+ * // await perfCommand(["--json"]);
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { parseArgs } from "node:util";
+import { hostname } from "node:os";
+import { type BackendName, setupBackend } from "../backend.ts";
+import { rngFor } from "../rng.ts";
+import { buildModel } from "../nn/mod.ts";
+import { lossFn } from "../nn/losses.ts";
+import { makeOptimizer } from "../optim/mod.ts";
+import { makeHvp } from "../spectral/hvp.ts";
+import { lanczos } from "../spectral/lanczos.ts";
+import { toCsv } from "../results/csv.ts";
+import { writeTextAtomic } from "../results/atomic.ts";
+import type { ModelConfig } from "../config/model_schema.ts";
+import type { OptimizerInput } from "../config/optim_schema.ts";
+
+/** One benchmark result. */
+export interface PerfRow {
+  /** Benchmark name. */
+  benchmark: string;
+  /** Median milliseconds. */
+  medianMs: number;
+  /** Fastest repetition. */
+  minMs: number;
+  /** Slowest repetition. */
+  maxMs: number;
+  /** Repetitions timed. */
+  reps: number;
+  /** Extra figures (e.g. HVPs per measurement). */
+  extra: string;
+}
+
+function stats(times: number[]): { medianMs: number; minMs: number; maxMs: number } {
+  const s = [...times].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return {
+    medianMs: s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2,
+    minMs: s[0],
+    maxMs: s[s.length - 1],
+  };
+}
+
+async function time(reps: number, fn: () => Promise<void> | void): Promise<number[]> {
+  await fn(); // warm-up
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+function randomTensor(shape: number[], purpose: string): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from(rngFor(1, "perf", purpose).normals(n)), shape);
+}
+
+/** A model with parameters as variables, for stepping. */
+function setup(cfg: ModelConfig, io: { inputDim: number; outputDim: number }) {
+  const model = buildModel(cfg, io);
+  const params = model.init(rngFor(1, "perf", "init")).map((v, i) =>
+    tf.variable(tf.tensor(v, model.paramShapes[i]))
+  );
+  return { model, params };
+}
+
+async function stepBench(
+  name: string,
+  cfg: ModelConfig,
+  opt: OptimizerInput,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  reps: number,
+): Promise<PerfRow> {
+  const { model, params } = setup(cfg, { inputDim: x.shape[1]!, outputDim: y.shape[1]! });
+  const loss = lossFn("mse");
+  const optimizer = makeOptimizer(opt, model.lrMultipliers, model.paramShapes);
+  const times = await time(reps, async () => {
+    const { value, grads } = tf.tidy(() =>
+      tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, x), y))(params)
+    );
+    optimizer.step(params, grads, opt.lr);
+    await value.data();
+    value.dispose();
+    tf.dispose(grads);
+  });
+  optimizer.dispose();
+  tf.dispose(params);
+  return { benchmark: name, ...stats(times), reps, extra: `params=${model.nParams}` };
+}
+
+async function pytorchRows(reps: number): Promise<PerfRow[] | string> {
+  const script = new URL("../../tests/reference/pytorch_eos_step.py", import.meta.url).pathname;
+  try {
+    const r = await new Deno.Command("python3", {
+      args: [script, String(reps)],
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .output();
+    const text = new TextDecoder().decode(r.stdout).trim();
+    if (!r.success) {
+      return `pytorch reference skipped: ${
+        new TextDecoder().decode(r.stderr).trim().split("\n").pop()
+      }`;
+    }
+    return JSON.parse(text) as PerfRow[];
+  } catch (e) {
+    return `pytorch reference skipped: ${(e as Error).message}`;
+  }
+}
+
+async function suiteRow(jobs: number): Promise<PerfRow> {
+  const out = await Deno.makeTempDir({ prefix: "phasebench-perf-" });
+  const t0 = performance.now();
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "cli.ts",
+      "bench",
+      "--profile",
+      "quick",
+      "--jobs",
+      String(jobs),
+      "--out",
+      out,
+      "--quiet",
+      "--no-report",
+      "--no-compare",
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  const ms = performance.now() - t0;
+  await Deno.remove(out, { recursive: true }).catch(() => {});
+  return {
+    benchmark: `quick_suite_jobs${jobs}`,
+    medianMs: ms,
+    minMs: ms,
+    maxMs: ms,
+    reps: 1,
+    extra: `exit=${r.code}`,
+  };
+}
+
+/** Runs the benchmarks; returns the rows. */
+export async function runPerf(
+  opts: { backend: BackendName; reps: number; suite: boolean },
+): Promise<{ rows: PerfRow[]; notes: string[] }> {
+  await setupBackend(opts.backend);
+  const rows: PerfRow[] = [];
+  const notes: string[] = [];
+  // EoS reference MLP (Cohen et al. fc-tanh) on 1000 × 3072 inputs
+  const x = randomTensor([1000, 3072], "x");
+  const y = randomTensor([1000, 10], "y");
+  const eosModel: ModelConfig = {
+    kind: "mlp",
+    depth: 2,
+    width: 200,
+    activation: "tanh",
+    bias: true,
+    init: { scheme: "torch", distribution: "uniform", gain: 1 },
+    parametrization: "sp",
+  };
+  rows.push(
+    await stepBench("eos_ref_gd_step", eosModel, { kind: "gd", lr: 0.01 }, x, y, opts.reps),
+  );
+  {
+    const { model, params } = setup(eosModel, { inputDim: 3072, outputDim: 10 });
+    const loss = lossFn("mse");
+    const op = makeHvp({ model, params, loss, x, y, chunkSize: 1000 });
+    const v = rngFor(1, "perf", "v").normals(model.nParams);
+    const times = await time(opts.reps, () => {
+      op.hvp(v);
+    });
+    rows.push({ benchmark: "eos_ref_hvp", ...stats(times), reps: opts.reps, extra: "" });
+    const t0 = performance.now();
+    const cold = lanczos((u) => op.hvp(u), model.nParams, {
+      tol: 1e-3,
+      rng: rngFor(1, "perf", "lanczos"),
+    });
+    const coldMs = performance.now() - t0;
+    rows.push({
+      benchmark: "eos_ref_lambda_cold",
+      medianMs: coldMs,
+      minMs: coldMs,
+      maxMs: coldMs,
+      reps: 1,
+      extra: `hvps=${cold.matvecs} lambda_max=${cold.values[0]}`,
+    });
+    // one GD step, then a warm start from the previous top Ritz vector
+    tf.tidy(() => {
+      const grads = tf.grads((...ps: tf.Tensor[]) => loss(model.apply(ps, x), y))(params);
+      params.forEach((p, i) => (p as tf.Variable).assign(tf.sub(p, tf.mul(0.01, grads[i]))));
+    });
+    const op2 = makeHvp({ model, params, loss, x, y, chunkSize: 1000 });
+    const t1 = performance.now();
+    const warm = lanczos((u) => op2.hvp(u), model.nParams, {
+      tol: 1e-3,
+      start: cold.vectors[0],
+      rng: rngFor(1, "perf", "lanczos2"),
+    });
+    const warmMs = performance.now() - t1;
+    rows.push({
+      benchmark: "eos_ref_lambda_warm",
+      medianMs: warmMs,
+      minMs: warmMs,
+      maxMs: warmMs,
+      reps: 1,
+      extra: `hvps=${warm.matvecs} lambda_max=${warm.values[0]}`,
+    });
+    tf.dispose(params);
+  }
+  tf.dispose([x, y]);
+  // grokking MLP: p = 97, one-hot pairs, 30% of 97² examples
+  const n = Math.round(0.3 * 97 * 97);
+  const gx = randomTensor([n, 194], "gx"), gy = randomTensor([n, 97], "gy");
+  rows.push(
+    await stepBench(
+      "grokking_mlp_step",
+      {
+        kind: "mlp",
+        depth: 1,
+        width: 500,
+        activation: "quadratic",
+        bias: false,
+        init: { scheme: "xavier", distribution: "uniform", gain: 1 },
+        parametrization: "sp",
+      },
+      { kind: "adamw", lr: 1e-3, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 },
+      gx,
+      gy,
+      opts.reps,
+    ),
+  );
+  tf.dispose([gx, gy]);
+  const rx = randomTensor([256, 8], "rx"), ry = randomTensor([256, 1], "ry");
+  rows.push(
+    await stepBench(
+      "resmlp_step",
+      {
+        kind: "resmlp",
+        width: 64,
+        blocks: 3,
+        hiddenMult: 1,
+        parametrization: "mup",
+        baseWidth: 64,
+      } as ModelConfig,
+      { kind: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-12 },
+      rx,
+      ry,
+      opts.reps,
+    ),
+  );
+  tf.dispose([rx, ry]);
+  const torch = await pytorchRows(opts.reps);
+  if (typeof torch === "string") notes.push(torch);
+  else {
+    rows.push(...torch);
+    const ours = rows.find((r) => r.benchmark === "eos_ref_gd_step")!;
+    const theirs = torch.find((r) => r.benchmark === "pytorch_eos_ref_gd_step");
+    if (theirs) {
+      notes.push(
+        `EoS GD step: phasebench/PyTorch = ${(ours.medianMs / theirs.medianMs).toFixed(1)}×`,
+      );
+    }
+  }
+  if (opts.suite) {
+    rows.push(await suiteRow(1));
+    rows.push(await suiteRow(2));
+  } else {
+    notes.push("quick-suite timings skipped (pass --suite to time bench --jobs 1 and --jobs 2)");
+  }
+  return { rows, notes };
+}
+
+/** `deno task perf [--json] [--backend B] [--reps N] [--suite]`. */
+export async function perfCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: "boolean", default: false },
+      backend: { type: "string", default: "wasm" },
+      reps: { type: "string", default: "5" },
+      suite: { type: "boolean", default: false },
+    },
+  });
+  const backend = await setupBackend(values.backend as BackendName);
+  const { rows, notes } = await runPerf({
+    backend: backend.name,
+    reps: Number(values.reps),
+    suite: values.suite!,
+  });
+  const machine = hostname().replace(/[^A-Za-z0-9_.-]/g, "_");
+  const file = `results/perf/${machine}.csv`;
+  const header = [
+    "benchmark",
+    "backend",
+    "median_ms",
+    "min_ms",
+    "max_ms",
+    "reps",
+    "extra",
+    "tfjs",
+    "deno",
+    "cpu",
+  ];
+  await writeTextAtomic(
+    file,
+    toCsv(
+      header,
+      rows.map((
+        r,
+      ) => [
+        r.benchmark,
+        r.benchmark.startsWith("pytorch") ? "pytorch" : backend.name,
+        Math.round(r.medianMs * 100) / 100,
+        Math.round(r.minMs * 100) / 100,
+        Math.round(r.maxMs * 100) / 100,
+        r.reps,
+        r.extra,
+        backend.tfjs,
+        backend.deno,
+        backend.cpu,
+      ]),
+    ),
+  );
+  if (values.json) console.log(JSON.stringify({ backend, rows, notes }, null, 2));
+  else {
+    for (const r of rows) {
+      console.log(
+        `${r.benchmark.padEnd(24)} median ${r.medianMs.toFixed(1).padStart(9)} ms  (min ${
+          r.minMs.toFixed(1)
+        }, max ${r.maxMs.toFixed(1)}, n=${r.reps}) ${r.extra}`,
+      );
+    }
+    for (const n of notes) console.log(n);
+    console.log(`wrote ${file}`);
+  }
+  return 0;
+}

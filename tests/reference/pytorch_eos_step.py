@@ -1,0 +1,61 @@
+"""PyTorch reference for `deno task perf`: the EoS reference MLP step and HVP.
+
+Prints a JSON list of rows {benchmark, medianMs, minMs, maxMs, reps, extra}.
+Exits non-zero with one line on stderr when torch is not importable.
+"""
+import json
+import statistics
+import sys
+import time
+
+try:
+    import torch
+except Exception as e:  # noqa: BLE001
+    print(f"import torch failed: {e}", file=sys.stderr)
+    sys.exit(3)
+
+reps = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+torch.manual_seed(1)
+x = torch.randn(1000, 3072)
+y = torch.randn(1000, 10)
+model = torch.nn.Sequential(
+    torch.nn.Linear(3072, 200), torch.nn.Tanh(),
+    torch.nn.Linear(200, 200), torch.nn.Tanh(),
+    torch.nn.Linear(200, 10),
+)
+params = list(model.parameters())
+
+
+def loss_fn():
+    return 0.5 * ((model(x) - y) ** 2).sum(1).mean()
+
+
+def step():
+    loss = loss_fn()
+    grads = torch.autograd.grad(loss, params)
+    with torch.no_grad():
+        for p, g in zip(params, grads):
+            p -= 0.01 * g
+
+
+v = [torch.randn_like(p) for p in params]
+
+
+def hvp():
+    loss = loss_fn()
+    grads = torch.autograd.grad(loss, params, create_graph=True)
+    dot = sum((g * vi).sum() for g, vi in zip(grads, v))
+    torch.autograd.grad(dot, params)
+
+
+rows = []
+for name, fn in (("pytorch_eos_ref_gd_step", step), ("pytorch_eos_ref_hvp", hvp)):
+    fn()
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    rows.append({"benchmark": name, "medianMs": statistics.median(times), "minMs": min(times),
+                 "maxMs": max(times), "reps": reps, "extra": f"torch={torch.__version__} threads={torch.get_num_threads()}"})
+print(json.dumps(rows))
