@@ -1,34 +1,49 @@
 /**
- * Collapse on analytic curves (SPEC §6.2, §7): L(t, p) = L0 + A t^-μ + B p^-ν
- * with L0 = 0.1, A = B = 1, μ = 0.5, ν = 0.52 (γ* = ν/μ = 1.04, the MLP
- * horizon exponent of Qiu et al. 2025), each size trained to its exact
- * compute-optimal horizon t*(p) = κ·p^γ* with κ = (μA/(νB))^(1/μ) (the runner
- * rounds t* to whole steps: a relative change below 1e-5 here). Noise-free,
- * every normalised curve is (r x^-μ + 1)/(r + 1), r = ν/μ; with seeded
- * multiplicative noise (σ = 2% in log loss, correlation length 0.5 in ln t)
- * the sizes collapse to within the seed-to-seed noise floor, so `collapse`
- * holds, and the L̂ of the sharpest collapse agrees with the power-law L0
- * (`fit_l0`). Curves cost nothing: 5 sizes (p = 10^4 … 10^6, even in log p) ×
- * 3 seeds in quick, 5 seeds in full.
+ * Collapse on analytic curves (SPEC §6.2, §7). L(t, p) = L0 + A t^-μ + B p^-ν
+ * with L0 = 0.02, A = B = 5, μ = 0.5, ν = 0.52, so γ* = ν/μ = 1.04 (the MLP
+ * horizon exponent of Qiu et al. 2025). Each size runs to its exact
+ * compute-optimal horizon t*(p) = κ·p^γ*, κ = (μA/(νB))^(1/μ) from
+ * {@linkcode optimalHorizon} (the runner rounds t* to whole steps: a relative
+ * change below 1e-3 at these sizes). Noise-free, every normalised curve is
+ * (r x^-μ + 1)/(r + 1), r = ν/μ; with seeded multiplicative noise (σ = 0.3% in
+ * log loss, correlation length 1 in ln t — a seed that is ahead stays ahead
+ * for about an e-fold of time) the ladder collapses to within the seed noise
+ * floor: `collapse` holds, and the L̂ of the sharpest collapse agrees with the
+ * power-law L0 (`fit_l0`).
+ *
+ * Choices: L0 small against the reducible loss (L/(L − L0) ≤ 2.3 at the
+ * largest size), because the noise multiplies all of L, and a large L0 would
+ * make the noise floor of the large sizes dominate the pooled Δ. Sizes
+ * p = 10^3 … 10^5 evenly in log p (5 sizes). Curves cost nothing, so quick
+ * already has 5 seeds (σ̄ from 3 seeds is itself noisy: over 8 seed sets the
+ * statistic ranged 0.8–1.4 with 3 or 5 seeds); full has 10.
  */
 import { defineExperiment } from "../core/config/schema.ts";
 import { horizonExponent, optimalHorizon, type PowerLaw } from "../data/powerlaw.ts";
 
-const LAW: PowerLaw = { L0: 0.1, A: 1, mu: 0.5, B: 1, nu: 0.52 };
+/** The power law shared by the curve experiments. */
+export const CURVE_LAW: PowerLaw = { L0: 0.02, A: 5, mu: 0.5, B: 5, nu: 0.52 };
+/** The size ladder p = 10^3 … 10^5, half a decade apart. */
+export const CURVE_SIZES: number[] = [3, 3.5, 4, 4.5, 5].map((e) => 10 ** e);
+/** The noise: σ = 0.3% in log loss, correlation length 1 in ln t. */
+export const CURVE_NOISE = { sigma: 0.003, correlation: 1 };
 
 export default defineExperiment({
   name: "collapse_curve",
   description: "analytic power-law curves at the exact compute-optimal horizon, seeded noise",
   tags: ["collapse", "curve"],
-  task: { kind: "powerlaw-curve", ...LAW, params: 1e4, noise: { sigma: 0.02, correlation: 0.5 } },
+  task: { kind: "powerlaw-curve", ...CURVE_LAW, params: CURVE_SIZES[0], noise: CURVE_NOISE },
   budget: {
-    computeOptimal: { gamma: horizonExponent(LAW), kappa: optimalHorizon(LAW, 1), minSteps: 10 },
+    computeOptimal: {
+      gamma: horizonExponent(CURVE_LAW),
+      kappa: optimalHorizon(CURVE_LAW, 1),
+      minSteps: 10,
+    },
   },
-  sweep: { "task.params": [1e4, 10 ** 4.5, 1e5, 10 ** 5.5, 1e6], seed: [1, 2, 3] },
+  sweep: { "task.params": CURVE_SIZES, seed: [1, 2, 3, 4, 5] },
   checks: [
     { name: "collapse", expect: "holds" },
-    { name: "supercollapse", expect: "report", note: "constant LR: no decay, recorded only" },
     { name: "fit_l0", expect: "holds" },
   ],
-  profiles: { full: { "sweep.seed": [1, 2, 3, 4, 5] } },
+  profiles: { full: { "sweep.seed": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } },
 });

@@ -26,5 +26,8 @@ export default defineExperiment({
   measure: { every: 10, sharpness: { every: 20, method: "lanczos", iters: 20, tol: 1e-3 } },
   control: { diagnostic: { window: 10 } },
   checks: [{ name: "eos", expect: "holds" }],
-  profiles: { full: { "budget.steps": 5000, "sweep.seed": [1, 2, 3] } },
+  profiles: {
+    quick: { "budget.steps": 1000 },
+    full: { "budget.steps": 5000, "sweep.seed": [1, 2, 3] },
+  },
 });

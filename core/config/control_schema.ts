@@ -12,7 +12,11 @@ export const ControlSchema = z.strictObject({
     maxChange: z.number().positive().max(1).default(0.1).describe(
       "largest relative LR change per measurement",
     ),
-    gain: z.number().positive().default(1).describe("LR multiplier = (target/EMA)^gain, clipped"),
+    gain: z.number().positive().default(1).describe(
+      "per measurement the LR factor is multiplied by (EMA/target)^gain, clipped to 1 ± maxChange",
+    ),
+    minFactor: z.number().positive().default(1).describe("smallest LR factor"),
+    maxFactor: z.number().positive().default(10).describe("largest LR factor"),
   }).optional().describe("SpectralEdgeAwareLR: scale the LR to keep an EMA of λ_max near target"),
   stopping: z.strictObject({
     metric: z.enum(["gram_g23", "lambda_max"]).default("gram_g23"),

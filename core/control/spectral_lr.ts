@@ -1,16 +1,20 @@
 /**
- * `SpectralEdgeAwareLR` (SPEC §8): multiplies the learning rate down or up so
+ * `SpectralEdgeAwareLR` (SPEC §8): multiplies the learning rate up or down so
  * that an EMA of the measured sharpness stays near a target, with a bounded
- * relative change per measurement:
+ * relative change per measurement. It works *with* the edge of stability:
+ * under GD the sharpness self-stabilises at c/η, so raising η when λ_max is
+ * above the target moves the edge c/η down onto the target (and lowering η
+ * when it is below lets it sharpen). The factor stays in [minFactor, maxFactor].
  *
- *   ema ← a·ema + (1 − a)·λ_max,   factor ← factor · clip((target/ema)^gain, 1 − m, 1 + m)
+ *   ema ← a·ema + (1 − a)·λ_max,
+ *   factor ← clamp(factor · clip((ema/target)^gain, 1 − m, 1 + m), minFactor, maxFactor)
  *
  * @example
  * ```ts
  * import { SpectralEdgeAwareLR } from "./spectral_lr.ts";
- * const c = new SpectralEdgeAwareLR({ target: 5, ema: 0.5, maxChange: 0.1, gain: 1 });
+ * const c = new SpectralEdgeAwareLR({ target: 5, ema: 0.5, maxChange: 0.1, gain: 1, minFactor: 1, maxFactor: 10 });
  * c.observe(10); // sharpness twice the target
- * c.factor; // 0.9: the LR comes down by the largest allowed step
+ * c.factor; // 1.1: the LR goes up by the largest allowed step, pulling the edge 2/η down
  * ```
  * @module
  */
@@ -23,8 +27,12 @@ export interface SpectralLrOptions {
   ema: number;
   /** Largest relative change of the factor per measurement. */
   maxChange: number;
-  /** Exponent on target/ema. */
+  /** Exponent on ema/target. */
   gain: number;
+  /** Smallest LR factor. */
+  minFactor: number;
+  /** Largest LR factor. */
+  maxFactor: number;
 }
 
 /** The controller; state is `factor` and `emaValue`. */
@@ -43,8 +51,9 @@ export class SpectralEdgeAwareLR {
     const a = this.options.ema;
     this.emaValue = this.emaValue === null ? lambdaMax : a * this.emaValue + (1 - a) * lambdaMax;
     const m = this.options.maxChange;
-    const raw = Math.pow(this.options.target / Math.max(this.emaValue, 1e-300), this.options.gain);
-    this.factor *= Math.min(1 + m, Math.max(1 - m, raw));
+    const raw = Math.pow(this.emaValue / this.options.target, this.options.gain);
+    const next = this.factor * Math.min(1 + m, Math.max(1 - m, raw));
+    this.factor = Math.min(this.options.maxFactor, Math.max(this.options.minFactor, next));
     return this.factor;
   }
 }
