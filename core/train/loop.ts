@@ -246,6 +246,15 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     ...controllers.columns(),
   ];
   const every = cfg.measure.every;
+  const m = cfg.measure;
+  const spectralEvery = [
+    m.sharpness?.every,
+    m.preconditionedSharpness?.every,
+    m.trace?.every,
+    m.density?.every,
+    m.gradNoise?.every,
+    m.updateGram?.every,
+  ].filter((e): e is number => e !== undefined);
   const checkpointEvery = cfg.checkpointEvery > 0
     ? cfg.checkpointEvery
     : Math.max(every, Math.ceil(steps / 10));
@@ -275,30 +284,32 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
 
   for (let step = startStep; step <= steps; step++) {
     const lr = scheduleLr(cfg.schedule, peakLr, step, steps) * controllers.lrFactor();
-    const due = step % every === 0 || step === steps;
+    const evalDue = step % every === 0 || step === steps;
+    const due = evalDue || spectralEvery.some((e) => step % e === 0);
     let row: Record<string, number | null> | null = null;
 
     // ---- measure θ_step ----
     if (due) {
       let t0 = performance.now();
-      const tr = await evaluate(apply, loss, train.x, train.y, task.classification);
-      const te = await evaluate(apply, loss, test.x, test.y, task.classification);
+      row = { step, lr, tau, compute: 6 * model.nParams * examplesPerStep * step };
+      let trainLoss = 0; // rows without a loss evaluation are not checked for divergence here
+      if (evalDue) {
+        const tr = await evaluate(apply, loss, train.x, train.y, task.classification);
+        const te = await evaluate(apply, loss, test.x, test.y, task.classification);
+        Object.assign(row, {
+          train_loss: tr.loss,
+          train_acc: tr.acc,
+          test_loss: te.loss,
+          test_acc: te.acc,
+        });
+        trainLoss = tr.loss;
+      }
       wall.eval += performance.now() - t0;
-      row = {
-        step,
-        lr,
-        tau,
-        compute: 6 * model.nParams * examplesPerStep * step,
-        train_loss: tr.loss,
-        train_acc: tr.acc,
-        test_loss: te.loss,
-        test_acc: te.acc,
-      };
       if (measuresSharpness) {
         row[isAdam ? "critical_sharpness" : "two_over_lr"] = optimizer.criticalSharpness(lr);
       }
       t0 = performance.now();
-      if (Number.isFinite(tr.loss)) {
+      if (Number.isFinite(trainLoss)) {
         const pre = optimizer.preconditioner();
         let preFlat: Float64Array | null = null;
         if (pre) {
@@ -321,11 +332,11 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       }
       wall.measure += performance.now() - t0;
       Object.assign(row, controllers.observe(step, row, lr));
-      lastLoss = tr.loss;
-      if (!Number.isFinite(tr.loss)) {
+      if (evalDue) lastLoss = trainLoss;
+      if (!Number.isFinite(trainLoss)) {
         rows.push(header.map((h) => formatCell(row![h])));
         status = "diverged";
-        reason = `train loss ${tr.loss} at step ${step}`;
+        reason = `train loss ${trainLoss} at step ${step}`;
         break;
       }
       if (step === steps || controllers.shouldStop()) {
