@@ -201,3 +201,32 @@ Deno.test("powerIteration() with PyHessian defaults (tol 1e-3, ≤100 its) is wi
   assertClose(r.value, 10, 1e-3);
   assertOk(r.matvecs <= 100);
 });
+
+Deno.test("lanczos() with a warm start and minIter finds an eigenvalue that overtook the previous top", () => {
+  // diagonal spectrum; the previous top direction e0 (λ = 7.5) was overtaken by e1 (λ = 8.2)
+  const dim = 300;
+  const diag = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) diag[i] = 6 * (i + 1) / dim - 1; // bulk in (-1, 5]
+  diag[0] = 7.5;
+  diag[1] = 8.2;
+  const matvec = (v: Float64Array) => v.map((x, i) => diag[i] * x);
+  const start = new Float64Array(dim);
+  start[0] = 1; // warm start exactly on the old top direction
+  const naive = lanczos(matvec, dim, {
+    start,
+    rng: rngFor(1, "t", "p"),
+    warmNoise: 0.01,
+    tol: 1e-3,
+  });
+  const floored = lanczos(matvec, dim, {
+    start,
+    rng: rngFor(1, "t", "p"),
+    warmNoise: 0.3,
+    minIter: 10,
+    tol: 1e-3,
+  });
+  // the naive warm start stops on the old direction; the floored one finds the true top
+  assertOk(naive.values[0] < 8.0, `naive warm start reported ${naive.values[0]}`);
+  assertClose(floored.values[0], 8.2, 1e-3);
+  assertOk(floored.matvecs <= 12, `floored used ${floored.matvecs} matvecs`);
+});

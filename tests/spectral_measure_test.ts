@@ -139,9 +139,12 @@ Deno.test("measure() fills the due columns with finite values and λ_max matches
     assertOk(Number.isFinite(rows[5][c]), `step 5 ${c} = ${rows[5][c]}`);
   }
   assertOk(rows[0].lambda_max! >= rows[0].lambda_2!);
-  // warm start: the later measurement needs fewer HVPs
+  // warm start: the later measurement needs no more HVPs than the cold one
+  // (the measurer floors warm starts at 10 Lanczos iterations so that an
+  // overtaking eigenvalue is not missed; the library-level saving is tested in
+  // spectral_lanczos_test.ts)
   assertOk(
-    rows[5].hvp_count! < rows[0].hvp_count!,
+    rows[5].hvp_count! <= rows[0].hvp_count!,
     `warm ${rows[5].hvp_count} vs cold ${rows[0].hvp_count}`,
   );
   assertOk(m.lastDensity()!.step === 10);

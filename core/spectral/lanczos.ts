@@ -55,6 +55,15 @@ export interface LanczosOptions {
    * against 7 for a cold start.
    */
   warmNoise?: number;
+  /**
+   * Do not accept convergence before this many iterations (default 1). A warm
+   * start converges to the *previous* top direction within a few iterations
+   * and the residual test then passes even when another eigenvalue has grown
+   * past it; a floor on the Krylov dimension gives the random admixture time
+   * to surface it (seen on eos_chebyshev: λ_max 7.5 reported while 8.2 was the
+   * top, until a jump at step 1060).
+   */
+  minIter?: number;
 }
 
 /** What {@linkcode lanczos} found. */
@@ -227,7 +236,7 @@ export function lanczos(
     beta: Float64Array,
     betaNext: number,
   ): boolean => {
-    if (alpha.length < k) return false;
+    if (alpha.length < Math.max(k, options.minIter ?? 1)) return false;
     const { values, vectors } = tridiagonalEigen(alpha, beta);
     const m = alpha.length;
     const top = Math.max(...Array.from(values, Math.abs));

@@ -109,6 +109,14 @@ export interface Measurer {
   dispose(): void;
 }
 
+/**
+ * Warm starts mix the previous top Ritz vector with a random unit vector of
+ * this weight, and run at least WARM_MIN_ITER Lanczos iterations, so that an
+ * eigenvalue overtaking the previous top one is found (see LanczosOptions.minIter).
+ */
+const WARM_NOISE = 0.3;
+const WARM_MIN_ITER = 10;
+
 function due(step: number, every: number): boolean {
   return step % every === 0;
 }
@@ -249,6 +257,8 @@ export function createMeasurer(
           tol: s.tol,
           start: sharpnessStart ?? undefined,
           rng,
+          warmNoise: WARM_NOISE,
+          minIter: Math.min(s.iters, WARM_MIN_ITER),
         });
         names.forEach((name, j) => out[name] = finiteOrNull(r.values[j]));
         out.ritz_residual = finiteOrNull(r.residuals[0]);
@@ -296,6 +306,8 @@ export function createMeasurer(
         tol: p.tol,
         start: preconditionedStart ?? undefined,
         rng: probe("preconditioned", step),
+        warmNoise: WARM_NOISE,
+        minIter: Math.min(p.iters, WARM_MIN_ITER),
       });
       out.precond_lambda_max = finiteOrNull(r.values[0]);
       preconditionedStart = Float64Array.from(r.vectors[0]);
