@@ -72,3 +72,12 @@ Deno.test("the JSON Schema forbids unknown fields and knows the task kinds", () 
     assertOk(text.includes(`"${kind}"`), kind);
   }
 });
+
+Deno.test("--set sweep.<field path> replaces that sweep list (sweep keys contain dots)", () => {
+  const raw = { ...tinyExperiment("s"), sweep: { "model.width": [8, 16], seed: [1] } };
+  const exp = resolveExperiment(raw, "s.json", {
+    profile: "quick",
+    sets: ["sweep.model.width=[4]"],
+  });
+  assertEquals(exp.sweep, { "model.width": [4], seed: [1] });
+});

@@ -17,7 +17,7 @@ const every = z.int().min(1).optional().describe(
   "measure at steps that are multiples of this; defaults to measure.every",
 );
 const subset = z.int().min(1).optional().describe(
-  "number of training examples (a fixed, seeded subset) the loss is evaluated on; default: all",
+  "number of training examples (a fixed, seeded subset; clamped to the training set) the loss is evaluated on; default: all",
 );
 const chunk = z.int().min(1).default(1000).describe(
   "examples per chunk of a Hessian-vector product (memory bound); results are summed",

@@ -39,6 +39,8 @@ export function parseSetArg(arg: string): { path: string; value: unknown } {
 /**
  * Sets `value` at dotted `path` inside `root` (mutating). Intermediate objects
  * are created when absent; a non-object on the way is an error naming `origin`.
+ * `sweep.<field path>` sets the sweep list of that field path, e.g.
+ * `sweep.model.width=[32,64]`.
  */
 export function applyOverride(
   root: Record<string, unknown>,
@@ -46,7 +48,11 @@ export function applyOverride(
   value: unknown,
   origin: string,
 ): void {
-  const keys = path.split(".");
+  // `sweep.model.width` addresses the sweep key "model.width" (sweep keys are field paths)
+  const split = path.split(".");
+  const keys = split[0] === "sweep" && split.length > 2
+    ? ["sweep", split.slice(1).join(".")]
+    : split;
   let cur: Record<string, unknown> = root;
   for (let i = 0; i < keys.length - 1; i++) {
     const k = keys[i];

@@ -174,8 +174,21 @@ async function curveRun(plan: RunPlan, ctx: RunContext, started: number): Promis
   return summary;
 }
 
-/** Trains one run and writes its outputs. Never throws for a diverging run. */
+/**
+ * Trains one run and writes its outputs. Never throws for a diverging run;
+ * on any other error every tensor it made is released before rethrowing, so
+ * a worker can go on with its next run.
+ */
 export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSummary> {
+  tf.engine().startScope();
+  try {
+    return await trainRunInScope(plan, ctx);
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSummary> {
   const started = performance.now();
   const cfg = plan.config;
   const runId = plan.runId;
@@ -214,7 +227,7 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const batchSize = "batchSize" in optCfg && optCfg.batchSize ? optCfg.batchSize : null;
   const examplesPerStep = task.batch ? (batchSize ?? task.train.n) : (batchSize ?? task.train.n);
   const params = model.init(rngFor(cfg.seed, runId, "init")).map((v, i) =>
-    tf.variable(tf.tensor(v, model.paramShapes[i], "float32"), true, `p${i}`)
+    tf.variable(tf.tensor(v, model.paramShapes[i], "float32"), true)
   );
   const optimizer = makeOptimizer(optCfg, lrMultipliersFor(model, optCfg.kind), model.paramShapes);
   const isAdam = optCfg.kind === "adam" || optCfg.kind === "adamw";

@@ -21,6 +21,9 @@ import { type RunSummary, trainRun } from "./loop.ts";
 import { verifyDir, type VerifyResult } from "../checks/verify.ts";
 import { checkNames } from "../checks/registry.ts";
 import { createProgress } from "./progress.ts";
+import { readExperimentRuns } from "../results/runs_csv.ts";
+import { computeOptimalHorizon } from "../checks/compute_optimal_horizon.ts";
+import { configHash } from "../config/sweep.ts";
 
 /** Suite options (the CLI flags). */
 export interface SuiteOptions {
@@ -85,6 +88,47 @@ export async function planSuite(
     plans.push(...expandSweep(exp, file));
   }
   return { experiments, plans };
+}
+
+/** The source experiment named by `budget.computeOptimal.fitFrom`, if any. */
+export function fitFromOf(exp: Experiment): string | null {
+  const b = exp.budget;
+  return "computeOptimal" in b && "fitFrom" in b.computeOptimal ? b.computeOptimal.fitFrom : null;
+}
+
+/**
+ * Replaces `budget.computeOptimal.fitFrom` by the γ and κ (in steps) that the
+ * compute_optimal_horizon fit gives on the source experiment's runs in `out`.
+ * Returns the resolved plans, or a reason why γ could not be had.
+ */
+export async function resolveFitFrom(
+  plans: RunPlan[],
+  source: Experiment,
+  out: string,
+): Promise<RunPlan[] | string> {
+  let runs;
+  try {
+    runs = await readExperimentRuns(`${out}/${source.name}`);
+  } catch (e) {
+    return `fitFrom ${source.name}: no results in ${out} (${(e as Error).message})`;
+  }
+  const spec = source.checks.find((c) => c.name === "compute_optimal_horizon");
+  const fit = computeOptimalHorizon(runs, spec?.options ?? {});
+  if ("reason" in fit) return `fitFrom ${source.name}: no horizon fit (${fit.reason})`;
+  return plans.map((p) => {
+    const config = structuredClone(p.config);
+    const co = (config.budget as { computeOptimal: { kappaScale?: number; minSteps: number } })
+      .computeOptimal;
+    config.budget = {
+      computeOptimal: {
+        gamma: fit.gamma,
+        kappa: fit.kappaSteps * (co.kappaScale ?? 1),
+        minSteps: co.minSteps,
+      },
+    };
+    const hash = configHash(config);
+    return { ...p, config, hash, dirName: p.dirName.replace(/~[0-9a-f]{6}$/, `~${hash}`) };
+  });
 }
 
 /** Whether a finished run with this config hash is already in `runDir`. */
@@ -226,6 +270,48 @@ async function executePlans(
   progress.close();
 }
 
+/** Writes runs.csv of each experiment: every run of this output folder. */
+async function writeRunsCsvs(
+  experiments: Experiment[],
+  plans: RunPlan[],
+  summaries: Map<string, RunSummary>,
+  out: string,
+): Promise<void> {
+  for (const exp of experiments) {
+    const mine = plans.filter((p) => p.experiment === exp.name);
+    if (mine.length === 0) continue;
+    const rows: RunRow[] = mine.map((p) => {
+      const s = summaries.get(p.runId)!;
+      const o = p.config.optimizer;
+      return {
+        run: p.runId,
+        dir: p.dirName,
+        status: s.status,
+        point: p.point,
+        info: {
+          seed: p.config.seed,
+          lr: o?.lr ?? null,
+          optimizer: o?.kind ?? null,
+          beta1: o && "beta1" in o ? o.beta1 : null,
+          batch_size: o && "batchSize" in o ? (o.batchSize ?? null) : null,
+          n_params: s.nParams || null,
+          schedule: p.config.schedule.kind,
+          steps: s.steps,
+          final_train_loss: s.final.train_loss ?? null,
+          final_test_loss: s.final.test_loss ?? null,
+          final_train_acc: s.final.train_acc ?? null,
+          final_test_acc: s.final.test_acc ?? null,
+          reason: s.reason,
+        },
+      };
+    });
+    await writeTextAtomic(
+      `${out}/${exp.name}/runs.csv`,
+      runsCsv(Object.keys(exp.sweep), rows),
+    );
+  }
+}
+
 /**
  * Runs a suite into `opts.out` and evaluates its checks (unless sharded).
  * Throws ConfigError/LockError/BackendError for bad input before writing.
@@ -253,66 +339,87 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
       );
     }
     const summaries = new Map<string, RunSummary>();
-    const todo: { plan: RunPlan; runDir: string }[] = [];
-    for (const plan of plans) {
-      const runDir = `${opts.out}/${plan.experiment}/${plan.dirName}`;
-      if (opts.force) await removeIfExists(runDir);
-      const done = opts.force ? null : await finishedSummary(runDir, plan);
-      if (done) {
-        if (done.status !== "skipped") {
-          done.final = finalFromMetrics(await Deno.readTextFile(`${runDir}/metrics.csv`));
-        }
-        summaries.set(plan.runId, done);
-      } else {
-        todo.push({ plan, runDir });
+    // experiments whose horizon comes from another experiment's fit run last
+    const dependents = new Set(experiments.filter((e) => fitFromOf(e) !== null).map((e) => e.name));
+    for (const exp of experiments) {
+      const src = fitFromOf(exp);
+      if (src !== null && !experiments.some((e) => e.name === src)) {
+        throw new ConfigError(
+          `${exp.name}: budget.computeOptimal.fitFrom: expected an experiment of this suite, got "${src}"`,
+        );
       }
     }
-    if (!opts.quiet && plans.length > todo.length) {
-      console.log(`${plans.length - todo.length} finished run(s) reused (--force re-runs them)`);
+    const phases = [
+      plans.filter((p) => !dependents.has(p.experiment)),
+      plans.filter((p) => dependents.has(p.experiment)),
+    ];
+    const finalPlans: RunPlan[] = [...phases[0]];
+    for (let phase = 0; phase < 2; phase++) {
+      let phasePlans = phases[phase];
+      if (phase === 1) {
+        const resolved: RunPlan[] = [];
+        for (const exp of experiments.filter((e) => dependents.has(e.name))) {
+          const mine = phasePlans.filter((p) => p.experiment === exp.name);
+          const source = experiments.find((e) => e.name === fitFromOf(exp))!;
+          const r = await resolveFitFrom(mine, source, opts.out);
+          if (typeof r === "string") {
+            for (const p of mine) {
+              summaries.set(p.runId, {
+                runId: p.runId,
+                status: "failed",
+                reason: r,
+                steps: 0,
+                nParams: 0,
+                final: {},
+                wall: {},
+                resumed: false,
+              });
+            }
+            finalPlans.push(...mine);
+          } else {
+            resolved.push(...r);
+            finalPlans.push(...r);
+          }
+        }
+        phasePlans = resolved;
+      }
+      const todo: { plan: RunPlan; runDir: string }[] = [];
+      for (const plan of phasePlans) {
+        const runDir = `${opts.out}/${plan.experiment}/${plan.dirName}`;
+        if (opts.force) await removeIfExists(runDir);
+        const done = opts.force ? null : await finishedSummary(runDir, plan);
+        if (done) {
+          if (done.status !== "skipped") {
+            done.final = finalFromMetrics(await Deno.readTextFile(`${runDir}/metrics.csv`));
+          }
+          summaries.set(plan.runId, done);
+        } else {
+          todo.push({ plan, runDir });
+        }
+      }
+      if (!opts.quiet && plans.length > todo.length) {
+        console.log(`${plans.length - todo.length} finished run(s) reused (--force re-runs them)`);
+      }
+      await executePlans(todo, opts, backend, git, (s) => summaries.set(s.runId, s));
+      if (phase === 0) {
+        // runs.csv of the sources, so that dependents can read them
+        await writeRunsCsvs(
+          experiments.filter((e) => !dependents.has(e.name)),
+          phases[0],
+          summaries,
+          opts.out,
+        );
+      }
     }
-    await executePlans(todo, opts, backend, git, (s) => summaries.set(s.runId, s));
 
-    // runs.csv per experiment: every run of this output folder
-    for (const exp of experiments) {
-      const mine = plans.filter((p) => p.experiment === exp.name);
-      if (mine.length === 0) continue;
-      const rows: RunRow[] = mine.map((p) => {
-        const s = summaries.get(p.runId)!;
-        const o = p.config.optimizer;
-        return {
-          run: p.runId,
-          dir: p.dirName,
-          status: s.status,
-          point: p.point,
-          info: {
-            seed: p.config.seed,
-            lr: o?.lr ?? null,
-            optimizer: o?.kind ?? null,
-            beta1: o && "beta1" in o ? o.beta1 : null,
-            batch_size: o && "batchSize" in o ? (o.batchSize ?? null) : null,
-            n_params: s.nParams || null,
-            schedule: p.config.schedule.kind,
-            steps: s.steps,
-            final_train_loss: s.final.train_loss ?? null,
-            final_test_loss: s.final.test_loss ?? null,
-            final_train_acc: s.final.train_acc ?? null,
-            final_test_acc: s.final.test_acc ?? null,
-            reason: s.reason,
-          },
-        };
-      });
-      await writeTextAtomic(
-        `${opts.out}/${exp.name}/runs.csv`,
-        runsCsv(Object.keys(exp.sweep), rows),
-      );
-    }
+    await writeRunsCsvs(experiments, finalPlans, summaries, opts.out);
     const verify = opts.shard ? null : await verifyDir(opts.out, experiments.map((e) => e.name));
     const manifest = {
       suite: opts.suite,
       profile: opts.profile,
       shard: opts.shard ? `${opts.shard.i}/${opts.shard.n}` : null,
       experiments: experiments.map((e) => e.name),
-      runs: plans.length,
+      runs: finalPlans.length,
       backend,
       git: git ?? null,
       sets: opts.sets,

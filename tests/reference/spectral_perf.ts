@@ -12,6 +12,7 @@
  * @example
  * ```sh
  * deno run -A tests/reference/spectral_perf.ts [--backend wasm|cpu] [--eos-iters 3]
+ *   [--fast-matmul] [--skip-moderate] [--skip-eos]
  * ```
  * @module
  */
@@ -19,6 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { type BackendName, setupBackend } from "../../core/backend.ts";
 import { lossFn } from "../../core/nn/losses.ts";
+import { installTransposeFreeMatMulGradient } from "../../core/nn/safe_ops.ts";
 import { rngFor } from "../../core/rng.ts";
 import { flatGradient, makeHvp } from "../../core/spectral/hvp.ts";
 import { lanczos } from "../../core/spectral/lanczos.ts";
@@ -29,9 +31,12 @@ const { values: args } = parseArgs({
     backend: { type: "string", default: "wasm" },
     "eos-iters": { type: "string", default: "3" },
     "skip-eos": { type: "boolean", default: false },
+    "skip-moderate": { type: "boolean", default: false },
+    "fast-matmul": { type: "boolean", default: false },
   },
 });
 await setupBackend(args.backend as BackendName);
+if (args["fast-matmul"]) installTransposeFreeMatMulGradient();
 const loss = lossFn("mse");
 const mib = (b: number) => (b / 2 ** 20).toFixed(0) + " MiB";
 
@@ -62,7 +67,12 @@ function median(xs: number[]): number {
 }
 
 // ---- 1 + 2: moderate MLP ---------------------------------------------------
-{
+console.log(
+  `backend ${tf.getBackend()}, MatMul gradient: ${
+    args["fast-matmul"] ? "transpose-free" : "TF.js default"
+  }`,
+);
+if (!args["skip-moderate"]) {
   const sizes = [64, 128, 128, 10];
   const { model, params, x, y } = problem(sizes, 1000, 0);
   const setup = { model, params, loss, x, y, chunkSize: 1000 };
@@ -75,7 +85,6 @@ function median(xs: number[]): number {
   exact.hvp(v);
   const he = median([0, 1, 2, 3, 4].map(() => time(() => exact.hvp(v)).ms));
   const hf = median([0, 1, 2, 3, 4].map(() => time(() => fd.hvp(v)).ms));
-  console.log(`backend ${tf.getBackend()}`);
   console.log(
     `moderate MLP ${sizes.join("→")} tanh, n=1000, P=${dim}: gradient ${g.toFixed(1)} ms, ` +
       `exact HVP ${he.toFixed(1)} ms (${(he / g).toFixed(2)}× gradient), fd HVP ${

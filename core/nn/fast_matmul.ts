@@ -1,0 +1,129 @@
+/**
+ * A MatMul gradient without transposed products.
+ *
+ * TF.js's own gradient of `matMul` (kernel `BatchMatMul`) computes
+ * dA = dy·Bᵀ and dB = Aᵀ·dy with `matMul(…, transposeA, transposeB)` flags.
+ * On the `wasm` backend (XNNPACK) those flagged forms are 10–40× slower than a
+ * plain product (SPEC §2: 1000×3072·3072×200 takes ~41 ms plain, ~1.5 s with
+ * `transposeA`), while an explicit `tf.transpose` of the operand costs ~10 ms.
+ * {@linkcode installFastMatMulGradient} re-registers the gradient so that it
+ * transposes explicitly and then multiplies with no flags — for every
+ * combination of the forward's own flags:
+ *
+ * | forward            | dA              | dB              |
+ * | ------------------ | --------------- | --------------- |
+ * | C = A·B            | dy·Bᵀ           | Aᵀ·dy           |
+ * | C = A·Bᵀ           | dy·B            | dyᵀ·A           |
+ * | C = Aᵀ·B           | B·dyᵀ           | A·dy            |
+ * | C = Aᵀ·Bᵀ          | Bᵀ·dyᵀ          | dyᵀ·Aᵀ          |
+ *
+ * (ᵀ swaps the last two axes; leading axes are batch axes.) The result is
+ * mathematically identical to TF.js's gradient and stays differentiable
+ * (transpose and matMul both have gradients), so nested `tf.grads` —
+ * Hessian-vector products — go through it. Numbers can differ from the
+ * default gradient in the last bits, because the backend's kernel for a plain
+ * product may sum in another order than its kernel for a flagged one.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { installFastMatMulGradient } from "./fast_matmul.ts";
+ * installFastMatMulGradient();
+ * const g = tf.grad((a: tf.Tensor) => tf.sum(tf.matMul(a, tf.ones([3, 2]))))(tf.ones([4, 3]));
+ * g.dataSync(); // every entry 2
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/**
+ * Marker on the installed config. The same key as the equivalent gradient in
+ * `safe_ops.ts` (if present), so installing either one makes the other a no-op.
+ */
+const FAST_MATMUL = Symbol.for("phasebench.transposeFreeMatMul");
+
+/**
+ * Swaps the last two axes of a tensor of rank ≥ 2 (a batched matrix transpose).
+ *
+ * @example
+ * ```ts
+ * swapLastTwoAxes(tf.zeros([5, 2, 3])).shape; // [5, 3, 2]
+ * ```
+ */
+export function swapLastTwoAxes(x: tf.Tensor): tf.Tensor {
+  const r = x.rank;
+  if (r < 2) throw new Error(`swapLastTwoAxes: expected rank ≥ 2, got rank ${r}`);
+  if (r === 2) return tf.transpose(x);
+  const perm = Array.from({ length: r }, (_, i) => i);
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return tf.transpose(x, perm);
+}
+
+/**
+ * The gradient config installed by {@linkcode installFastMatMulGradient}.
+ *
+ * @example
+ * ```ts
+ * fastMatMulGradConfig().kernelName; // "BatchMatMul"
+ * ```
+ */
+export function fastMatMulGradConfig(): tf.GradConfig {
+  const t = swapLastTwoAxes;
+  const config: tf.GradConfig = {
+    kernelName: tf.BatchMatMul,
+    inputsToSave: ["a", "b"],
+    gradFunc: (dy, saved, attrs) => {
+      const [a, b] = saved;
+      const g = dy as tf.Tensor;
+      const { transposeA, transposeB } = attrs as unknown as {
+        transposeA: boolean;
+        transposeB: boolean;
+      };
+      if (!transposeA && !transposeB) {
+        return { a: () => tf.matMul(g, t(b)), b: () => tf.matMul(t(a), g) };
+      }
+      if (!transposeA && transposeB) {
+        return { a: () => tf.matMul(g, b), b: () => tf.matMul(t(g), a) };
+      }
+      if (transposeA && !transposeB) {
+        return { a: () => tf.matMul(b, t(g)), b: () => tf.matMul(a, g) };
+      }
+      return { a: () => tf.matMul(t(b), t(g)), b: () => tf.matMul(t(g), t(a)) };
+    },
+  };
+  (config as unknown as Record<symbol, boolean>)[FAST_MATMUL] = true;
+  return config;
+}
+
+/**
+ * True when the registered MatMul gradient is the transpose-free one.
+ *
+ * @example
+ * ```ts
+ * installFastMatMulGradient();
+ * fastMatMulGradientInstalled(); // true
+ * ```
+ */
+export function fastMatMulGradientInstalled(): boolean {
+  const current = tf.getGradient(tf.BatchMatMul) as unknown as
+    | Record<symbol, boolean>
+    | undefined;
+  return current?.[FAST_MATMUL] === true;
+}
+
+/**
+ * Re-registers the MatMul (`BatchMatMul`) gradient so that it never calls
+ * `matMul` with transpose flags. Global and idempotent; call it at start-up,
+ * before gradients are taken (`setupBackend` does).
+ *
+ * @example
+ * ```ts
+ * installFastMatMulGradient();
+ * installFastMatMulGradient(); // no-op
+ * ```
+ */
+export function installFastMatMulGradient(): void {
+  if (fastMatMulGradientInstalled()) return;
+  tf.registerGradient(fastMatMulGradConfig());
+}
