@@ -1,7 +1,8 @@
 /**
  * `PhaseDiagnostic` (SPEC §8): labels windows of measurements as
  * `sharpening | edge | edge-shrinking | stable | diverging` (and, when
- * accuracies exist, `memorisation | generalised`) from the sharpness ratio
+ * accuracies exist, `memorisation | generalised`, with `edge-shrinking` when
+ * the update-Gram gap g₂₃ is below half its running peak) from the sharpness ratio
  * r = λ_max·η/c (= lambda_max / two_over_lr, or precond_lambda_max /
  * critical_sharpness for Adam), its trend and the update-Gram gap, and returns
  * the transitions as events. It also estimates the effective temperature
@@ -41,7 +42,11 @@ function fmt(x: number): string {
 }
 
 /** Label of one window (rows i0..i1 inclusive). */
-function labelWindow(cols: Columns, idx: number[]): { label: string; why: string } {
+function labelWindow(
+  cols: Columns,
+  idx: number[],
+  g23Peak: number,
+): { label: string; why: string } {
   const get = (c: string) =>
     cols[c] ? idx.map((i) => cols[c][i]).filter((v): v is number => v !== null) : [];
   const loss = get("train_loss");
@@ -62,10 +67,12 @@ function labelWindow(cols: Columns, idx: number[]): { label: string; why: string
       return { label: "generalised", why: `train acc ${fmt(tr)}, test acc ${fmt(te)}` };
     }
     if (tr >= 0.99 && te < 0.95) {
-      if (g23.length > 1 && g23[g23.length - 1] < 0.5 * Math.max(...g23)) {
+      if (g23.length > 0 && g23[g23.length - 1] < 0.5 * g23Peak) {
         return {
           label: "edge-shrinking",
-          why: `g23 ${fmt(Math.max(...g23))} → ${fmt(g23[g23.length - 1])}, test acc ${fmt(te)}`,
+          why: `g23 ${fmt(g23[g23.length - 1])} < ½ of its peak ${fmt(g23Peak)}, test acc ${
+            fmt(te)
+          }`,
         };
       }
       return { label: "memorisation", why: `train acc ${fmt(tr)}, test acc ${fmt(te)}` };
@@ -99,10 +106,15 @@ export function diagnosePhases(cols: Columns, opts: DiagnosticOptions): EventRow
   const n = steps.length;
   const events: EventRow[] = [];
   let prev: string | null = null;
+  let g23Peak = -Infinity;
   for (let start = 0; start < n; start += opts.window) {
     const idx: number[] = [];
     for (let i = start; i < Math.min(n, start + opts.window); i++) idx.push(i);
-    const { label, why } = labelWindow(cols, idx);
+    for (const i of idx) {
+      const g = cols["gram_g23"]?.[i];
+      if (g !== null && g !== undefined && Number.isFinite(g)) g23Peak = Math.max(g23Peak, g);
+    }
+    const { label, why } = labelWindow(cols, idx, g23Peak);
     const step = steps[idx[0]] ?? 0;
     if (label !== prev) {
       events.push({
