@@ -5,6 +5,7 @@
  * | ------------ | -------------------------------------------------------------------- |
  * | `wasm`       | default; XNNPACK + SIMD, single-threaded under Deno                  |
  * | `cpu`        | pure-JS reference backend                                            |
+ * | `blas`       | `wasm` with MatMul on OpenBLAS (`Deno.dlopen`); else falls back to `wasm` |
  * | `webgpu`     | Deno's built-in WebGPU (a GPU, or Mesa's software Vulkan driver)     |
  * | `tensorflow` | `@tensorflow/tfjs-node`, loaded dynamically only when asked for      |
  *
@@ -19,15 +20,18 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { installSecondOrderSafeGradients } from "./nn/safe_ops.ts";
+import { installFastMatMulGradient } from "./nn/fast_matmul.ts";
+import { loadOpenBlas } from "./blas/openblas.ts";
+import { registerBlasBackend } from "./blas/backend.ts";
 
 /** Backends phasebench knows. */
-export const BACKENDS = ["wasm", "cpu", "webgpu", "tensorflow"] as const;
+export const BACKENDS = ["wasm", "cpu", "blas", "webgpu", "tensorflow"] as const;
 /** A backend name. */
 export type BackendName = typeof BACKENDS[number];
 
 /** What was selected, for manifests. */
 export interface BackendInfo {
-  /** Backend name as given. */
+  /** Backend that runs: the name as given, or `wasm` where `blas` fell back. */
   name: BackendName;
   /** TF.js version. */
   tfjs: string;
@@ -39,7 +43,11 @@ export interface BackendInfo {
   platform: string;
   /** CPU model (from /proc/cpuinfo when readable). */
   cpu: string;
-  /** Adapter description (webgpu) or native library (tensorflow); else "". */
+  /**
+   * Adapter description (webgpu), native library (tensorflow), OpenBLAS
+   * config, library path and thread count (blas), or why `blas` fell back to
+   * `wasm`; else "".
+   */
   device: string;
 }
 
@@ -59,6 +67,8 @@ export const TFJS_NODE_MISSING =
   "(its install step downloads libtensorflow), or use --backend wasm";
 
 let current: BackendInfo | null = null;
+/** The name `current` was set up for (differs from current.name after a fallback). */
+let currentRequest: BackendName | null = null;
 
 /** CPU model string, or "unknown". */
 export function cpuModel(): string {
@@ -91,19 +101,35 @@ export async function webgpuAdapter(): Promise<string | null> {
 
 /**
  * Selects and initialises a backend (idempotent for the same name), installs
- * the second-order-safe gradients, and returns the info for manifests.
- * Throws {@linkcode BackendError} with a one-line message when unusable.
+ * the second-order-safe gradients and the transpose-free MatMul gradient, and
+ * returns the info for manifests. Throws {@linkcode BackendError} with a
+ * one-line message when unusable. `blas` without a loadable OpenBLAS falls
+ * back to `wasm` with a one-line notice on stderr (the info then says `wasm`).
  */
 export async function setupBackend(name: BackendName = "wasm"): Promise<BackendInfo> {
-  if (current && current.name === name) return current;
+  if (current && currentRequest === name) return current;
   if (!BACKENDS.includes(name)) {
     throw new BackendError(
       `unknown backend "${name}": expected one of ${BACKENDS.join(", ")}`,
     );
   }
   installSecondOrderSafeGradients();
+  installFastMatMulGradient();
   let device = "";
-  if (name === "webgpu") {
+  let backend: BackendName = name;
+  if (name === "blas") {
+    const blas = loadOpenBlas();
+    if ("error" in blas) {
+      console.error(
+        `backend blas: ${blas.error}; falling back to wasm (Debian: apt-get install libopenblas0-pthread)`,
+      );
+      backend = "wasm";
+      device = `blas requested; fell back to wasm: ${blas.error}`;
+    } else {
+      await registerBlasBackend(blas);
+      device = blas.describe();
+    }
+  } else if (name === "webgpu") {
     const adapter = await webgpuAdapter();
     if (!adapter) {
       throw new BackendError(
@@ -138,11 +164,12 @@ export async function setupBackend(name: BackendName = "wasm"): Promise<BackendI
       );
     }
   }
-  const ok = await tf.setBackend(name);
-  if (!ok) throw new BackendError(`backend ${name}: TF.js could not initialise it`);
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new BackendError(`backend ${backend}: TF.js could not initialise it`);
   await tf.ready();
+  currentRequest = name;
   current = {
-    name,
+    name: backend,
     tfjs: tf.version.tfjs,
     deno: Deno.version.deno,
     v8: Deno.version.v8,

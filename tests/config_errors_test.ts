@@ -152,7 +152,7 @@ for (const c of cases) {
 Deno.test("bench rejects an unknown backend and a bad shard with exit 2", async () => {
   const a = await runCli(["bench", "--backend", "tpu", "--quiet"]);
   assertEquals(a.code, 2);
-  assertMatch(a.err, /--backend tpu: expected one of wasm, cpu, webgpu, tensorflow/);
+  assertMatch(a.err, /--backend tpu: expected one of wasm, cpu, blas, webgpu, tensorflow/);
   const b = await runCli(["bench", "--shard", "3/2", "--quiet"]);
   assertEquals(b.code, 2);
   assertMatch(b.err, /--shard 3\/2: expected 1 ≤ I ≤ N/);

@@ -17,7 +17,10 @@
  * | C = Aᵀ·B           | B·dyᵀ           | A·dy            |
  * | C = Aᵀ·Bᵀ          | Bᵀ·dyᵀ          | dyᵀ·Aᵀ          |
  *
- * (ᵀ swaps the last two axes; leading axes are batch axes.) The result is
+ * (ᵀ swaps the last two axes; leading axes are batch axes.) It does so on the
+ * backends in {@linkcode TRANSPOSE_FREE_MATMUL_BACKENDS} (`wasm`); on the
+ * others, whose kernels read transposed operands natively, it keeps TF.js's
+ * flagged formulas, so their numbers stay exactly those of TF.js. The result is
  * mathematically identical to TF.js's gradient and stays differentiable
  * (transpose and matMul both have gradients), so nested `tf.grads` —
  * Hessian-vector products — go through it. Numbers can differ from the
@@ -41,6 +44,16 @@ import * as tf from "@tensorflow/tfjs";
  * `safe_ops.ts` (if present), so installing either one makes the other a no-op.
  */
 const FAST_MATMUL = Symbol.for("phasebench.transposeFreeMatMul");
+
+/**
+ * TF.js backends on which the gradient uses explicit transposes and plain
+ * products. Only `wasm`: its flagged products are 10–40× slower (measured
+ * here). Elsewhere the flagged forms are native and as fast or faster —
+ * measured on `cpu` (500×400·400×200) and `blas` (1000×3072·3072×200); not
+ * measured on `webgpu` and `tensorflow` — so there the gradient is exactly
+ * TF.js's own and those backends' numbers are unchanged.
+ */
+export const TRANSPOSE_FREE_MATMUL_BACKENDS: ReadonlySet<string> = new Set(["wasm"]);
 
 /**
  * Swaps the last two axes of a tensor of rank ≥ 2 (a batched matrix transpose).
@@ -80,6 +93,19 @@ export function fastMatMulGradConfig(): tf.GradConfig {
         transposeA: boolean;
         transposeB: boolean;
       };
+      if (!TRANSPOSE_FREE_MATMUL_BACKENDS.has(tf.getBackend())) {
+        // TF.js's own formulas: these backends multiply transposed operands natively
+        if (!transposeA && !transposeB) {
+          return { a: () => tf.matMul(g, b, false, true), b: () => tf.matMul(a, g, true, false) };
+        }
+        if (!transposeA && transposeB) {
+          return { a: () => tf.matMul(g, b), b: () => tf.matMul(g, a, true, false) };
+        }
+        if (transposeA && !transposeB) {
+          return { a: () => tf.matMul(b, g, false, true), b: () => tf.matMul(a, g) };
+        }
+        return { a: () => tf.matMul(b, g, true, true), b: () => tf.matMul(g, a, true, true) };
+      }
       if (!transposeA && !transposeB) {
         return { a: () => tf.matMul(g, t(b)), b: () => tf.matMul(t(a), g) };
       }

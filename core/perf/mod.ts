@@ -14,6 +14,11 @@
  * | `quick_suite_jobs{1,2}` | `bench --profile quick` wall time (only with `--suite`)       |
  * | `pytorch_*`             | the same EoS step/HVP in PyTorch when `import torch` works    |
  *
+ * `--backend blas` times the OpenBLAS-backed backend (its library, config and
+ * thread count are printed). The PyTorch reference runs under the first of
+ * `$PHASEBENCH_PYTHON`, `/usr/bin/python3` (Debian's `python3-torch`) and
+ * `python3` that imports torch.
+ *
  * @example
  * ```ts
  * import { perfCommand } from "./mod.ts";
@@ -112,10 +117,33 @@ async function stepBench(
   return { benchmark: name, ...stats(times), reps, extra: `params=${model.nParams}` };
 }
 
+/** Pythons tried for the PyTorch reference, in order (Debian's python3-torch lives in /usr/bin). */
+export const PYTHON_CANDIDATES: readonly string[] = ["/usr/bin/python3", "python3"];
+
+/** The first Python (`$PHASEBENCH_PYTHON`, else {@linkcode PYTHON_CANDIDATES}) that imports torch. */
+async function pythonWithTorch(): Promise<string> {
+  const fromEnv = Deno.env.get("PHASEBENCH_PYTHON");
+  const candidates = fromEnv ? [fromEnv] : PYTHON_CANDIDATES;
+  for (const python of candidates) {
+    try {
+      const r = await new Deno.Command(python, {
+        args: ["-c", "import torch"],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      if (r.success) return python;
+    } catch {
+      // not installed
+    }
+  }
+  return candidates[candidates.length - 1];
+}
+
 async function pytorchRows(reps: number): Promise<PerfRow[] | string> {
   const script = new URL("../../tests/reference/pytorch_eos_step.py", import.meta.url).pathname;
   try {
-    const r = await new Deno.Command("python3", {
+    const python = await pythonWithTorch();
+    const r = await new Deno.Command(python, {
       args: [script, String(reps)],
       stdout: "piped",
       stderr: "piped",
@@ -359,6 +387,7 @@ export async function perfCommand(args: string[]): Promise<number> {
       );
     }
     for (const n of notes) console.log(n);
+    if (backend.device) console.log(`backend ${backend.name}: ${backend.device}`);
     console.log(`wrote ${file}`);
   }
   return 0;

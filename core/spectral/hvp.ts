@@ -112,13 +112,19 @@ export function unflatten(
   let offset = 0;
   for (const shape of shapes) {
     const size = shape.reduce((a, b) => a * b, 1);
-    const values = Float32Array.from(
-      { length: size },
-      (_, i) => flat[offset + i],
-    );
-    out.push(tf.tensor(values, shape, "float32"));
+    out.push(tf.tensor(toFloat32(flat, offset, size), shape, "float32"));
     offset += size;
   }
+  return out;
+}
+
+/** flat[offset, offset + size) rounded to float32 (typed arrays convert natively). */
+function toFloat32(flat: ArrayLike<number>, offset: number, size: number): Float32Array {
+  if (flat instanceof Float64Array || flat instanceof Float32Array) {
+    return new Float32Array(flat.subarray(offset, offset + size));
+  }
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) out[i] = flat[offset + i];
   return out;
 }
 
@@ -284,13 +290,12 @@ export function makeHvp(options: HvpOptions): HessianOperator {
       thetaNorm = Math.sqrt(s);
     }
     const eps = (fdScale * (1 + thetaNorm)) / vNorm;
-    const plus = tf.tidy(() => {
-      const vs = unflatten(v, shapes);
-      return params.map((p, i) => tf.add(p, tf.mul(vs[i], eps)));
-    });
-    const minus = tf.tidy(() => {
-      const vs = unflatten(v, shapes);
-      return params.map((p, i) => tf.sub(p, tf.mul(vs[i], eps)));
+    const [plus, minus] = tf.tidy(() => {
+      const steps = unflatten(v, shapes).map((vi) => tf.mul(vi, eps));
+      return [
+        params.map((p, i) => tf.add(p, steps[i])),
+        params.map((p, i) => tf.sub(p, steps[i])),
+      ];
     });
     try {
       const gPlus = flatGradient({ ...options, params: plus });

@@ -1,0 +1,51 @@
+/**
+ * Negative control of `grokking_mlp` by data (SPEC §7: "trainFraction large
+ * enough to generalise at once"): the same quadratic MLP and optimizer with
+ * trainFraction 0.5 instead of 0.4.
+ *
+ * What it does here (wasm, quick profile, seeds 1–3): it does not generalise
+ * at once — it still fits first (test acc 1–6% at t_fit = 110–120) — but the
+ * delay shrinks to t_gen/t_fit = 2.0–2.2 (t_gen = 220–260), below the check's
+ * 3, so `grokking` fails. Over that short window g₂₃ falls only 1.1–1.5×, so
+ * `edge_precedes_grokking` fails too: this is the gating negative control of
+ * both checks (grokking_no_wd is not one, see there). trainFraction 0.6 gives
+ * t_gen/t_fit = 1.6. The full profile is the SPEC setting (p = 97, width 500),
+ * where the SPEC's numpy run generalises with no delay at trainFraction 0.5.
+ */
+import { defineExperiment } from "../core/config/schema.ts";
+
+export default defineExperiment({
+  name: "grokking_easy",
+  description:
+    "grokking_mlp with trainFraction 0.5: generalises soon after fitting (negative control; " +
+    "seeds vary the init, the split is fixed)",
+  tags: ["grokking", "control"],
+  task: { kind: "modular", p: 31, op: "add", trainFraction: 0.5, encoding: "onehot" },
+  model: { kind: "mlp", depth: 1, width: 64, activation: "quadratic", bias: false },
+  loss: "mse",
+  optimizer: { kind: "adamw", lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1.0 },
+  budget: { steps: 400 },
+  sweep: { seed: [1, 2, 3] },
+  measure: { every: 10, updateGram: { window: 10, every: 1 } },
+  control: { diagnostic: { window: 10 } },
+  checks: [
+    {
+      name: "grokking",
+      expect: "fails",
+      note: "t_gen/t_fit = 2.0-2.2 (t_fit 110-120, t_gen 220-260), test acc at t_fit 0.01-0.06",
+    },
+    {
+      name: "edge_precedes_grokking",
+      expect: "fails",
+      note: "g23 falls only 1.1-1.5x in [t_fit, t_gen]",
+    },
+  ],
+  profiles: {
+    full: {
+      "task.p": 97,
+      "model.width": 500,
+      "optimizer.lr": 1e-3,
+      "budget.steps": 600,
+    },
+  },
+});
