@@ -161,7 +161,10 @@ export async function loadExperiment(file: string, opts: LoadOptions): Promise<E
 export async function listExperimentFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   for await (const e of Deno.readDir(dir)) {
-    if (e.isFile && /\.(ts|json)$/.test(e.name) && !e.name.startsWith("_") && !e.name.endsWith(".schema.json")) {
+    if (
+      e.isFile && /\.(ts|json)$/.test(e.name) && !e.name.startsWith("_") &&
+      !e.name.endsWith(".schema.json")
+    ) {
       out.push(`${dir}/${e.name}`);
     }
   }

@@ -30,6 +30,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { installFastMatMulGradient } from "./fast_matmul.ts";
 
 type GradConfig = tf.GradConfig;
 
@@ -163,30 +164,11 @@ export function installSecondOrderSafeGradients(): void {
   for (const config of safeConfigs()) tf.registerGradient(config);
 }
 
-/** Swaps the last two axes (a matrix transpose, batched over leading axes). */
-function swapLastTwo(x: tf.Tensor): tf.Tensor {
-  const r = x.rank;
-  if (r === 2) return tf.transpose(x);
-  const perm = Array.from({ length: r }, (_, i) => i);
-  perm[r - 1] = r - 2;
-  perm[r - 2] = r - 1;
-  return tf.transpose(x, perm);
-}
-
-const FAST_MATMUL = Symbol.for("phasebench.transposeFreeMatMul");
-
 /**
- * Re-registers the BatchMatMul (matMul) gradient so that it never calls
- * `matMul` with `transposeA`/`transposeB`: it transposes explicitly and then
- * multiplies. Mathematically identical to TF.js's own gradient (including
- * under nested differentiation: transpose and matMul both have gradients).
- *
- * Why: on the `wasm` backend (XNNPACK) transposed matMuls are 10–40× slower
- * than plain ones, and the default gradient uses them for every weight
- * gradient (dW = xᵀ·dy). Measured here (2-core box, shared): gradient of the
- * EoS MLP (3072→200→200→10, 1,000 examples) 6.0 s → 0.29 s, exact HVP
- * 8–10 s → 0.5 s. On `cpu` it made no measurable difference. Global and
- * idempotent; results can differ from the default in the last bits.
+ * Alias of {@linkcode installFastMatMulGradient} (core/nn/fast_matmul.ts):
+ * a MatMul gradient that transposes explicitly instead of calling the slow
+ * transposed `matMul` forms on `wasm`; second-order safe. `setupBackend`
+ * installs it.
  *
  * @example
  * ```ts
@@ -194,35 +176,7 @@ const FAST_MATMUL = Symbol.for("phasebench.transposeFreeMatMul");
  * ```
  */
 export function installTransposeFreeMatMulGradient(): void {
-  const current = tf.getGradient(tf.BatchMatMul) as unknown as Record<symbol, boolean> | undefined;
-  if (current?.[FAST_MATMUL]) return;
-  const config: GradConfig = {
-    kernelName: tf.BatchMatMul,
-    inputsToSave: ["a", "b"],
-    gradFunc: (dy, saved, attrs) => {
-      const [a, b] = saved;
-      const g = dy as tf.Tensor;
-      const { transposeA, transposeB } = attrs as unknown as {
-        transposeA: boolean;
-        transposeB: boolean;
-      };
-      if (!transposeA && !transposeB) {
-        return { a: () => tf.matMul(g, swapLastTwo(b)), b: () => tf.matMul(swapLastTwo(a), g) };
-      }
-      if (!transposeA && transposeB) {
-        return { a: () => tf.matMul(g, b), b: () => tf.matMul(swapLastTwo(g), a) };
-      }
-      if (transposeA && !transposeB) {
-        return { a: () => tf.matMul(b, swapLastTwo(g)), b: () => tf.matMul(a, g) };
-      }
-      return {
-        a: () => tf.matMul(swapLastTwo(b), swapLastTwo(g)),
-        b: () => tf.matMul(swapLastTwo(g), swapLastTwo(a)),
-      };
-    },
-  };
-  (config as unknown as Record<symbol, boolean>)[FAST_MATMUL] = true;
-  tf.registerGradient(config);
+  installFastMatMulGradient();
 }
 
 /** √(2/π), the GELU tanh-approximation constant. */
