@@ -280,7 +280,9 @@ export function buildTransformer(
       n * S,
     ]);
     const emb = tf.matMul(
-      tf.oneHot(ids, io.vocab, 1, 0, "float32"),
+      // int32 oneHot then cast: tfjs 4.22 wasm ignores a float32 dtype in oneHot and
+      // writes integer bits (1 reads back as 1.4e-45), which zeroed the embedding gradient
+      tf.cast(tf.oneHot(ids, io.vocab), "float32"),
       params[0] as tf.Tensor2D,
     );
     let h = tf.add(tf.reshape(emb, [n, S, d]), params[1]);
