@@ -159,6 +159,8 @@ const VOLATILE_WORDS = new Set([
   "jobs",
   "shard",
   "shards",
+  "suite",
+  "resumed",
 ]);
 
 /**
@@ -167,7 +169,8 @@ const VOLATILE_WORDS = new Set([
  * key is split into words at `_`, `-`, `.` and camelCase boundaries; it is
  * volatile when any word is one of: time(s), timing(s), timestamp, date, wall,
  * start(ed), end(ed), finished, elapsed, duration, git, commit, dirty,
- * host(name), pid, cwd, argv, args, out, jobs, shard(s).
+ * host(name), pid, cwd, argv, args, out, jobs, shard(s), suite (the command
+ * that wrote it: bench/baseline/run), resumed.
  *
  * @example
  * ```ts
