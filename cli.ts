@@ -87,6 +87,7 @@ async function finishSuite(
     return 0;
   }
   console.log(renderCheckSummary(verify.rows));
+  for (const f of verify.failedRuns) console.log(`FAILED RUN ${f.id}: ${f.reason}`);
   if (opts.report) {
     try {
       const { writeReport } = await import("./core/report/mod.ts");
@@ -106,7 +107,7 @@ async function finishSuite(
       console.error(`compare with results/baseline: ${(e as Error).message.split("\n")[0]}`);
     }
   }
-  return verify.gatingFailures.length > 0 ? 1 : 0;
+  return verify.gatingFailures.length > 0 || verify.failedRuns.length > 0 ? 1 : 0;
 }
 
 async function bench(args: string[], baseline = false): Promise<number> {
@@ -196,8 +197,9 @@ async function verify(args: string[]): Promise<number> {
     console.log(JSON.stringify({ checks }, null, 2));
   } else {
     console.log(renderCheckSummary(r.rows));
+    for (const f of r.failedRuns) console.log(`FAILED RUN ${f.id}: ${f.reason}`);
   }
-  return r.gatingFailures.length > 0 ? 1 : 0;
+  return r.gatingFailures.length > 0 || r.failedRuns.length > 0 ? 1 : 0;
 }
 
 async function merge(args: string[]): Promise<number> {
@@ -212,7 +214,8 @@ async function merge(args: string[]): Promise<number> {
   });
   const r = await verifyDir(String(values.out));
   console.log(renderCheckSummary(r.rows));
-  return r.gatingFailures.length > 0 ? 1 : 0;
+  for (const f of r.failedRuns) console.log(`FAILED RUN ${f.id}: ${f.reason}`);
+  return r.gatingFailures.length > 0 || r.failedRuns.length > 0 ? 1 : 0;
 }
 
 async function schema(args: string[]): Promise<number> {

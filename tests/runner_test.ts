@@ -145,3 +145,17 @@ Deno.test("finished runs are reused, --force re-runs them", async () => {
   assertEquals(r.code, 0, r.err);
   assertMatch(r.out, /4 finished run\(s\) reused/);
 });
+
+Deno.test("a run that fails with an error is reported, the suite goes on, and the exit code is 1", async () => {
+  const f = writeExperiment(dir, {
+    ...tinyExperiment("broken_task"),
+    task: { kind: "modular", p: 7, op: "add", trainFraction: 0.5 },
+    sweep: { "task.p": [7, 8], "task.op": ["div"] },
+    budget: { steps: 5 },
+  });
+  const r = await runCli(["run", f, "--out", `${dir}/broken`, "--quiet", "--backend", "cpu"]);
+  assertEquals(r.code, 1, r.out + r.err);
+  assertMatch(r.out, /FAILED RUN broken_task\/p=8,op=div: .*prime/);
+  const runs = Deno.readTextFileSync(`${dir}/broken/broken_task/runs.csv`);
+  assertMatch(runs, /"broken_task\/p=7,op=div",[^\n]*,ok,/);
+});

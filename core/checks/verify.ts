@@ -22,6 +22,8 @@ export interface VerifyResult {
   rows: CheckRow[];
   /** Rows whose gating expectation was not met. */
   gatingFailures: CheckRow[];
+  /** Runs that failed with an error (not diverged, not skipped): their checks could not be evaluated. */
+  failedRuns: { id: string; reason: string }[];
 }
 
 /** Experiment folders of a results directory (those with experiment.json). */
@@ -51,6 +53,7 @@ export async function verifyDir(
 ): Promise<VerifyResult> {
   const exps = names ?? (await experimentDirs(dir));
   const rows: CheckRow[] = [];
+  const failedRuns: { id: string; reason: string }[] = [];
   for (const name of [...exps].sort()) {
     const file = `${dir}/${name}/experiment.json`;
     let config: { checks?: CheckSpec[] };
@@ -65,6 +68,9 @@ export async function verifyDir(
     }
     if (!(await exists(`${dir}/${name}/runs.csv`))) continue;
     const runs = await readExperimentRuns(`${dir}/${name}`);
+    for (const r of runs) {
+      if (r.status === "failed") failedRuns.push({ id: r.id, reason: r.info.reason ?? "" });
+    }
     rows.push(...evaluateExperimentChecks(name, config.checks ?? [], runs));
   }
   if (write) {
@@ -76,5 +82,5 @@ export async function verifyDir(
       ),
     );
   }
-  return { rows, gatingFailures: rows.filter((r) => r.outcome === "not met") };
+  return { rows, gatingFailures: rows.filter((r) => r.outcome === "not met"), failedRuns };
 }

@@ -234,6 +234,21 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const apply = (x: tf.Tensor) => model.apply(params, x);
 
   // ---- measurements and controllers --------------------------------------
+  const spectralRequested = [
+    "sharpness",
+    "preconditionedSharpness",
+    "trace",
+    "density",
+    "gradNoise",
+    "updateGram",
+  ]
+    .some((k) => (cfg.measure as Record<string, unknown>)[k] !== undefined);
+  if (spectralRequested && tf.getBackend() === "webgpu") {
+    throw new Error(
+      "spectral measurements (measure.sharpness/trace/density/gradNoise/updateGram) read tensors " +
+        "synchronously, which the webgpu backend cannot do under Deno; run them with --backend wasm, blas or cpu",
+    );
+  }
   const measurer = createMeasurer(cfg.measure, {
     model,
     loss,
