@@ -32,7 +32,7 @@ Deno.test("on wasm the transformer's output depends on the tokens and its embedd
   const y = tf.oneHot(tf.tensor1d([1, 2, 3], "int32"), 5).toFloat();
   const out = model.apply(params, x).arraySync() as number[][];
   const spread = Math.max(
-    ...out.map((r, i) => Math.max(...r.map((v, j) => Math.abs(v - out[0][j])))).slice(1),
+    ...out.map((r) => Math.max(...r.map((v, j) => Math.abs(v - out[0][j])))).slice(1),
   );
   assertOk(spread > 1e-4, `outputs differ across inputs (spread ${spread})`);
   const grads = tf.grads((...ps: tf.Tensor[]) => tf.mean(tf.square(tf.sub(model.apply(ps, x), y))))(
