@@ -4,21 +4,15 @@
  * and hovers there, while the plain λ_max is not bounded by 2/η (recorded).
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { CHEBYSHEV_MLP, CHEBYSHEV_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "eos_adam",
   description:
     "1→100→1 tanh MLP on T3, full-batch Adam (β1 = 0.9); preconditioned sharpness vs 38/η",
   tags: ["eos", "adam"],
-  task: { kind: "chebyshev", degree: 3, n: 20 },
-  model: {
-    kind: "mlp",
-    depth: 1,
-    width: 100,
-    activation: "tanh",
-    bias: true,
-    init: { scheme: "xavier", firstLayerGain: 1.9 },
-  },
+  task: CHEBYSHEV_TASK,
+  model: CHEBYSHEV_MLP,
   loss: "mse",
   optimizer: { kind: "adam", lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   budget: { steps: 3000 },

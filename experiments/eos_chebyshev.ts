@@ -6,20 +6,14 @@
  * η = 0.4 → plateau 5.3–5.4.
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { CHEBYSHEV_MLP, CHEBYSHEV_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "eos_chebyshev",
   description: "1→100→1 tanh MLP on T3, full-batch GD, MSE; sharpness vs 2/η",
   tags: ["eos"],
-  task: { kind: "chebyshev", degree: 3, n: 20 },
-  model: {
-    kind: "mlp",
-    depth: 1,
-    width: 100,
-    activation: "tanh",
-    bias: true,
-    init: { scheme: "xavier", firstLayerGain: 1.9 },
-  },
+  task: CHEBYSHEV_TASK,
+  model: CHEBYSHEV_MLP,
   loss: "mse",
   optimizer: { kind: "gd", lr: 0.2 },
   budget: { steps: 4000 },

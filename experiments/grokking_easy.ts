@@ -15,6 +15,7 @@
  * i.e. a short delay rather than none.
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { GROK_ADAMW, GROK_MLP, GROK_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "grokking_easy",
@@ -22,10 +23,10 @@ export default defineExperiment({
     "grokking_mlp with trainFraction 0.5: generalises soon after fitting (negative control; " +
     "seeds vary the init, the split is fixed)",
   tags: ["grokking", "control"],
-  task: { kind: "modular", p: 31, op: "add", trainFraction: 0.5, encoding: "onehot" },
-  model: { kind: "mlp", depth: 1, width: 64, activation: "quadratic", bias: false },
+  task: { ...GROK_TASK, trainFraction: 0.5 },
+  model: GROK_MLP,
   loss: "mse",
-  optimizer: { kind: "adamw", lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1.0 },
+  optimizer: GROK_ADAMW,
   budget: { steps: 400 },
   sweep: { seed: [1, 2, 3] },
   measure: { every: 10, updateGram: { window: 10, every: 1 } },

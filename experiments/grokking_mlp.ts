@@ -31,6 +31,7 @@
  * seed k here and in grokking_no_wd/easy/stopping are different inits.
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { GROK_ADAMW, GROK_MLP, GROK_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "grokking_mlp",
@@ -38,10 +39,10 @@ export default defineExperiment({
     "quadratic MLP on a+b mod p, MSE on one-hot targets, full-batch AdamW with weight decay 1; " +
     "grokking and the update-Gram edge (seeds vary the init, the split is fixed)",
   tags: ["grokking"],
-  task: { kind: "modular", p: 31, op: "add", trainFraction: 0.4, encoding: "onehot" },
-  model: { kind: "mlp", depth: 1, width: 64, activation: "quadratic", bias: false },
+  task: GROK_TASK,
+  model: GROK_MLP,
   loss: "mse",
-  optimizer: { kind: "adamw", lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1.0 },
+  optimizer: GROK_ADAMW,
   budget: { steps: 1000 },
   sweep: { seed: [1, 2, 3] },
   measure: {

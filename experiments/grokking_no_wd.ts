@@ -18,6 +18,7 @@
  * The gating negative controls are in `grokking_easy`.
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { GROK_ADAMW, GROK_MLP, GROK_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "grokking_no_wd",
@@ -25,10 +26,10 @@ export default defineExperiment({
     "grokking_mlp without weight decay (negative control of grokking and edge_precedes_grokking; " +
     "seeds vary the init, the split is fixed)",
   tags: ["grokking", "control"],
-  task: { kind: "modular", p: 31, op: "add", trainFraction: 0.4, encoding: "onehot" },
-  model: { kind: "mlp", depth: 1, width: 64, activation: "quadratic", bias: false },
+  task: GROK_TASK,
+  model: GROK_MLP,
   loss: "mse",
-  optimizer: { kind: "adamw", lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 0 },
+  optimizer: { ...GROK_ADAMW, weightDecay: 0 },
   budget: { steps: 1000 },
   sweep: { seed: [1, 2, 3] },
   measure: { every: 10, updateGram: { window: 10, every: 1 } },

@@ -22,6 +22,7 @@
  * and that patience was chosen from these data.
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { GROK_ADAMW, GROK_MLP, GROK_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "grokking_stopping",
@@ -29,10 +30,10 @@ export default defineExperiment({
     "grokking_mlp with SpectralEdgeStopping on g23 (threshold 8, patience 50 measurements every " +
     "10 steps): stops after generalisation or not at all",
   tags: ["grokking", "control-tools"],
-  task: { kind: "modular", p: 31, op: "add", trainFraction: 0.4, encoding: "onehot" },
-  model: { kind: "mlp", depth: 1, width: 64, activation: "quadratic", bias: false },
+  task: GROK_TASK,
+  model: GROK_MLP,
   loss: "mse",
-  optimizer: { kind: "adamw", lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1.0 },
+  optimizer: GROK_ADAMW,
   budget: { steps: 2000 },
   sweep: { seed: [1, 2, 3] },
   measure: { every: 10, updateGram: { window: 10, every: 10 } },

@@ -4,20 +4,14 @@
  * Negative control of `eos`: the threshold is never reached in this horizon.
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { CHEBYSHEV_MLP, CHEBYSHEV_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "progressive_sharpening",
   description: "1→100→1 tanh MLP on T3, GD at η = 0.05: λ_max rises but stays below 2/η",
   tags: ["eos", "sharpening"],
-  task: { kind: "chebyshev", degree: 3, n: 20 },
-  model: {
-    kind: "mlp",
-    depth: 1,
-    width: 100,
-    activation: "tanh",
-    bias: true,
-    init: { scheme: "xavier", firstLayerGain: 1.9 },
-  },
+  task: CHEBYSHEV_TASK,
+  model: CHEBYSHEV_MLP,
   loss: "mse",
   optimizer: { kind: "gd", lr: 0.05 },
   budget: { steps: 6000 },

@@ -7,21 +7,15 @@
  * checked here against the same target.
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { CHEBYSHEV_MLP, CHEBYSHEV_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "spectral_lr_control",
   description:
     "1→100→1 tanh MLP on T3, GD η₀ = 0.2 with the spectral-edge-aware LR, target λ_max = 6",
   tags: ["eos", "control"],
-  task: { kind: "chebyshev", degree: 3, n: 20 },
-  model: {
-    kind: "mlp",
-    depth: 1,
-    width: 100,
-    activation: "tanh",
-    bias: true,
-    init: { scheme: "xavier", firstLayerGain: 1.9 },
-  },
+  task: CHEBYSHEV_TASK,
+  model: CHEBYSHEV_MLP,
   loss: "mse",
   optimizer: { kind: "gd", lr: 0.2 },
   budget: { steps: 4000 },

@@ -39,11 +39,3 @@ Deno.test("naive nested tf.grads through tanh disagrees with the float64 referen
   const safe = result.safeRelativeError as number;
   assertOk(safe < 1e-4, `safe HVP error ${safe}`);
 });
-
-Deno.test("installTransposeFreeMatMulGradient() equals TF.js's MatMul gradient to first and second order", async () => {
-  const result = await runScript("matmul_grad_check.ts", "cpu");
-  assertOk(result.cases === 8);
-  assertOk((result.worstFirst as number) <= 1e-6, `first order differs by ${result.worstFirst}`);
-  assertOk((result.worstSecond as number) <= 1e-6, `second order differs by ${result.worstSecond}`);
-  assertOk((result.mlpRelativeError as number) < 1e-4, `MLP HVP error ${result.mlpRelativeError}`);
-});

@@ -1,0 +1,45 @@
+/**
+ * Settings shared by several experiments of the suite (not an experiment: the
+ * suite skips files whose name starts with `_`).
+ * @module
+ */
+
+/** 20 points of the Chebyshev polynomial T3 on [−1, 1] (SPEC §6.4). */
+export const CHEBYSHEV_TASK = { kind: "chebyshev", degree: 3, n: 20 } as const;
+
+/** The 1→100→1 tanh MLP of the CPU-fast EoS setting: first-layer Xavier gain 1.9, zero bias. */
+export const CHEBYSHEV_MLP = {
+  kind: "mlp",
+  depth: 1,
+  width: 100,
+  activation: "tanh",
+  bias: true,
+  init: { scheme: "xavier", firstLayerGain: 1.9 },
+} as const;
+
+/** Modular addition for the quick grokking runs: p = 31, 40% of the pairs for training. */
+export const GROK_TASK = {
+  kind: "modular",
+  p: 31,
+  op: "add",
+  trainFraction: 0.4,
+  encoding: "onehot",
+} as const;
+
+/** The quadratic MLP f = W2 (W1 x)² of the grokking runs, quick width. */
+export const GROK_MLP = {
+  kind: "mlp",
+  depth: 1,
+  width: 64,
+  activation: "quadratic",
+  bias: false,
+} as const;
+
+/** Full-batch AdamW with the SPEC's β and weight decay, quick learning rate. */
+export const GROK_ADAMW = {
+  kind: "adamw",
+  lr: 3e-3,
+  beta1: 0.9,
+  beta2: 0.98,
+  weightDecay: 1.0,
+} as const;
