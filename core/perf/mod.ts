@@ -1,6 +1,6 @@
 /**
  * `deno task perf` (SPEC §11): fixed micro- and macro-benchmarks written to
- * `results/perf/<machine>.csv` — median, min and max over repetitions after a
+ * `results/perf/<machine>-<backend>.csv` — median, min and max over repetitions after a
  * warm-up, with backend and versions in every row.
  *
  * | benchmark               | what                                                          |
@@ -344,7 +344,7 @@ export async function perfCommand(args: string[]): Promise<number> {
     suite: values.suite!,
   });
   const machine = hostname().replace(/[^A-Za-z0-9_.-]/g, "_");
-  const file = `results/perf/${machine}.csv`;
+  const file = `results/perf/${machine}-${backend.name}.csv`;
   const header = [
     "benchmark",
     "backend",

@@ -189,6 +189,36 @@ function finalFromMetrics(text: string): Record<string, number | null> {
   };
 }
 
+/**
+ * A rough relative cost of a run, to start the longest runs first when
+ * several workers share a queue (longest-processing-time-first scheduling;
+ * the order does not change any result file).
+ */
+export function estimatedCost(plan: RunPlan): number {
+  const c = plan.config;
+  if (c.task.kind === "powerlaw-curve") return 0;
+  const b = c.budget;
+  let steps: number;
+  if ("steps" in b) steps = b.steps;
+  else if ("gamma" in b.computeOptimal) {
+    const m = c.model as
+      | { width?: number; dModel?: number; depth?: number; blocks?: number }
+      | undefined;
+    const width = m?.width ?? m?.dModel ?? 64;
+    const approxParams = width * width * Math.max(1, m?.depth ?? m?.blocks ?? 1);
+    steps = Math.max(
+      b.computeOptimal.minSteps,
+      b.computeOptimal.kappa * Math.pow(approxParams, b.computeOptimal.gamma),
+    );
+  } else steps = b.computeOptimal.minSteps;
+  const m = c.measure;
+  const hvpPerStep = (m.sharpness ? 10 / (m.sharpness.every ?? m.every) : 0) +
+    (m.preconditionedSharpness ? 10 / (m.preconditionedSharpness.every ?? m.every) : 0) +
+    (m.trace ? 10 / (m.trace.every ?? m.every) : 0) +
+    (m.density ? 30 / (m.density.every ?? m.every) : 0);
+  return steps * (1 + 2 * hvpPerStep + (m.updateGram ? 0.5 : 0));
+}
+
 /** Runs plans in `jobs` Deno workers (or in-process for one job). */
 async function executePlans(
   todo: { plan: RunPlan; runDir: string }[],
@@ -229,7 +259,8 @@ async function executePlans(
     progress.close();
     return;
   }
-  const queue = [...todo];
+  // longest first, ties in plan order (stable sort)
+  const queue = [...todo].sort((a, b) => estimatedCost(b.plan) - estimatedCost(a.plan));
   const workerUrl = new URL("./worker.ts", import.meta.url).href;
   const nWorkers = Math.min(opts.jobs, todo.length);
   await Promise.all(
