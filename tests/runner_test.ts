@@ -159,3 +159,36 @@ Deno.test("a run that fails with an error is reported, the suite goes on, and th
   const runs = Deno.readTextFileSync(`${dir}/broken/broken_task/runs.csv`);
   assertMatch(runs, /"broken_task\/p=7,op=div",[^\n]*,ok,/);
 });
+
+Deno.test("merging two shards gives the unsharded run's files byte for byte", async () => {
+  for (const s of ["1/2", "2/2"]) {
+    if (readOrNull(`${dir}/shard${s[0]}/tiny_sweep/runs.csv`) === null) {
+      await runCli([
+        "run",
+        file,
+        "--out",
+        `${dir}/shard${s[0]}`,
+        "--quiet",
+        "--backend",
+        "cpu",
+        "--shard",
+        s,
+      ]);
+    }
+  }
+  if (readOrNull(`${dir}/j2/tiny_sweep/runs.csv`) === null) {
+    await runCli(["run", file, "--out", `${dir}/j2`, "--quiet", "--backend", "cpu", "--jobs", "2"]);
+  }
+  const r = await runCli(["merge", `${dir}/shard1`, `${dir}/shard2`, "--out", `${dir}/merged`]);
+  assertEquals(r.code, 0, r.out + r.err);
+  assertEquals(
+    readOrNull(`${dir}/merged/tiny_sweep/runs.csv`),
+    readOrNull(`${dir}/j2/tiny_sweep/runs.csv`),
+  );
+  assertEquals([...metricsFiles(`${dir}/merged`).entries()], [
+    ...metricsFiles(`${dir}/j2`).entries(),
+  ]);
+  const cmp = await runCli(["compare", `${dir}/j2`, `${dir}/merged`]);
+  assertEquals(cmp.code, 0, cmp.out + cmp.err);
+  assertMatch(cmp.out, /byte-identical/);
+});
