@@ -83,6 +83,30 @@ function at(
 
 // ---------------------------------------------------------------- collapse
 
+/**
+ * The shared start of `collapse` and `supercollapse`: the collapse analysis,
+ * then the grid indices inside `range`; or the `skip` outcome saying why not.
+ */
+function analyseOnRange(
+  input: CheckInput,
+  options: CheckOptions,
+  frame: OutcomeFrame,
+  range: [number, number],
+): CheckOutcome[] | {
+  a: Exclude<ReturnType<typeof analyseCollapse>, { reason: string }>;
+  idx: number[];
+} {
+  const a = analyseCollapse(input.runs, options);
+  if ("reason" in a) return [outcome("*", frame, null, "skip", a.reason)];
+  const short = seedShortage(a.ladder);
+  if (short) return [outcome("*", frame, null, "skip", short)];
+  const idx = gridRange(a.curves.grid, range);
+  if (idx.length === 0) {
+    return [outcome("*", frame, null, "skip", `no grid point in x ∈ ${fmtBand(range)}`)];
+  }
+  return { a, idx };
+}
+
 function collapseFrame(options: CheckOptions): OutcomeFrame {
   const range = bandOption(options, "range", [0.25, 0.95]);
   return {
@@ -99,22 +123,9 @@ function evaluateCollapse(
   const frame = collapseFrame(options);
   const range = bandOption(options, "range", [0.25, 0.95]);
   const threshold = numberOption(options, "threshold", 1.5);
-  const a = analyseCollapse(input.runs, options);
-  if ("reason" in a) return [outcome("*", frame, null, "skip", a.reason)];
-  const short = seedShortage(a.ladder);
-  if (short) return [outcome("*", frame, null, "skip", short)];
-  const idx = gridRange(a.curves.grid, range);
-  if (idx.length === 0) {
-    return [
-      outcome(
-        "*",
-        frame,
-        null,
-        "skip",
-        `no grid point in x ∈ ${fmtBand(range)}`,
-      ),
-    ];
-  }
+  const prepared = analyseOnRange(input, options, frame, range);
+  if (Array.isArray(prepared)) return prepared;
+  const { a, idx } = prepared;
   const ratios = idx.map((i) => a.curves.ratio[i]);
   const value = median(ratios);
   const detail = `median Δ/σ̄ = ${fmt(value)} over x ∈ ${
@@ -170,22 +181,9 @@ function evaluateSuper(
   const d = numberOption(options, "delta", 0.25);
   const upper = numberOption(options, "upper", 0.95);
   const range: [number, number] = [1 - d, upper];
-  const a = analyseCollapse(input.runs, options);
-  if ("reason" in a) return [outcome("*", frame, null, "skip", a.reason)];
-  const short = seedShortage(a.ladder);
-  if (short) return [outcome("*", frame, null, "skip", short)];
-  const idx = gridRange(a.curves.grid, range);
-  if (idx.length === 0) {
-    return [
-      outcome(
-        "*",
-        frame,
-        null,
-        "skip",
-        `no grid point in x ∈ ${fmtBand(range)}`,
-      ),
-    ];
-  }
+  const prepared = analyseOnRange(input, options, frame, range);
+  if (Array.isArray(prepared)) return prepared;
+  const { a, idx } = prepared;
   let worst = idx[0];
   for (const i of idx) {
     if (!(a.curves.ratio[i] <= a.curves.ratio[worst])) worst = i;

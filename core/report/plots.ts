@@ -412,48 +412,54 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
     }
   }
   if (values.length === 0) return null;
-  const cols = runs > 1 ? 2 : 1;
   return {
     name: `${exp.name}.sharpness`,
     title: `${exp.name}: sharpness and the edge of stability`,
     caption:
       "Top Hessian eigenvalue λ_max (and λ_max of the preconditioned Hessian for Adam) vs step, with the critical value (dashed): 2/η for GD/SGD, (2+2β₁)/((1−β₁)η) for Adam. One panel per run.",
-    spec: {
-      ...base(`${exp.name}: sharpness vs critical value`),
-      data: { values },
-      facet: {
-        field: "run",
+    spec: facetedLines(`${exp.name}: sharpness vs critical value`, values, runs, "sharpness", {
+      color: { field: "series", type: "nominal", title: "series" },
+      strokeDash: {
+        field: "kind",
         type: "nominal",
-        title: null,
-        sort: runOrder(values),
-      },
-      columns: cols,
-      spec: {
-        width: cols > 1 ? 380 : WIDTH,
-        height: cols > 1 ? 220 : HEIGHT,
-        mark: { type: "line", clip: true },
-        encoding: {
-          x: { field: "step", type: "quantitative", title: "step" },
-          y: {
-            field: "value",
-            type: "quantitative",
-            title: "sharpness",
-            scale: { zero: false },
-          },
-          color: { field: "series", type: "nominal", title: "series" },
-          strokeDash: {
-            field: "kind",
-            type: "nominal",
-            title: "line",
-            scale: {
-              domain: ["measured", "critical"],
-              range: [[1, 0], [6, 4]],
-            },
-          },
+        title: "line",
+        scale: {
+          domain: ["measured", "critical"],
+          range: [[1, 0], [6, 4]],
         },
       },
-      resolve: { scale: { y: "independent" } },
+    }),
+  };
+}
+
+/**
+ * One line panel per run (value vs step, independent y scales, two columns
+ * when there are several runs), with extra encodings for colour/dash.
+ */
+function facetedLines(
+  title: string,
+  values: Row[],
+  runs: number,
+  yTitle: string,
+  encodings: Record<string, unknown>,
+): Record<string, unknown> {
+  const cols = runs > 1 ? 2 : 1;
+  return {
+    ...base(title),
+    data: { values },
+    facet: { field: "run", type: "nominal", title: null, sort: runOrder(values) },
+    columns: cols,
+    spec: {
+      width: cols > 1 ? 380 : WIDTH,
+      height: cols > 1 ? 220 : HEIGHT,
+      mark: { type: "line", clip: true },
+      encoding: {
+        x: { field: "step", type: "quantitative", title: "step" },
+        y: { field: "value", type: "quantitative", title: yTitle, scale: { zero: false } },
+        ...encodings,
+      },
     },
+    resolve: { scale: { y: "independent" } },
   };
 }
 
@@ -481,44 +487,14 @@ function spectrumPlots(exp: LoadedExperiment): Plot[] {
     }
   }
   if (values.length > 0) {
-    const cols = runs > 1 ? 2 : 1;
     out.push({
       name: `${exp.name}.spectrum`,
       title: `${exp.name}: top Hessian eigenvalues`,
       caption:
         "The top-k Hessian eigenvalues (Lanczos Ritz values) vs step; λ₁ = λ_max. One panel per run.",
-      spec: {
-        ...base(`${exp.name}: top-k Hessian eigenvalues`),
-        data: { values },
-        facet: {
-          field: "run",
-          type: "nominal",
-          title: null,
-          sort: runOrder(values),
-        },
-        columns: cols,
-        spec: {
-          width: cols > 1 ? 380 : WIDTH,
-          height: cols > 1 ? 220 : HEIGHT,
-          mark: { type: "line", clip: true },
-          encoding: {
-            x: { field: "step", type: "quantitative", title: "step" },
-            y: {
-              field: "value",
-              type: "quantitative",
-              title: "eigenvalue",
-              scale: { zero: false },
-            },
-            color: {
-              field: "k",
-              type: "ordinal",
-              title: "k (λ_k)",
-              scale: { scheme: "viridis" },
-            },
-          },
-        },
-        resolve: { scale: { y: "independent" } },
-      },
+      spec: facetedLines(`${exp.name}: top-k Hessian eigenvalues`, values, runs, "eigenvalue", {
+        color: { field: "k", type: "ordinal", title: "k (λ_k)", scale: { scheme: "viridis" } },
+      }),
     });
   }
   const dens: Row[] = [];
