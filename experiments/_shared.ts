@@ -43,3 +43,26 @@ export const GROK_ADAMW = {
   beta2: 0.98,
   weightDecay: 1.0,
 } as const;
+
+/**
+ * The SPEC §6.1 grokking setting (p = 97, width 500, trainFraction 0.3, AdamW
+ * lr 1e-3, wd 1), full batch, for an operation: the full-profile variants.
+ */
+export function grokkingSpecSetting(op: "add" | "sub" | "mul" | "div") {
+  return {
+    tags: ["grokking"],
+    profilesIn: ["full" as const],
+    task: { kind: "modular" as const, p: 97, op, trainFraction: 0.3, encoding: "onehot" as const },
+    model: { ...GROK_MLP, width: 500 },
+    loss: "mse" as const,
+    optimizer: { ...GROK_ADAMW, lr: 1e-3 },
+    budget: { steps: 1000 },
+    sweep: { seed: [1] },
+    measure: { every: 10, updateGram: { window: 10, every: 1 } },
+    control: { diagnostic: { window: 10 } },
+    checks: [
+      { name: "grokking", expect: "holds" as const },
+      { name: "edge_precedes_grokking", expect: "holds" as const },
+    ],
+  };
+}

@@ -11,22 +11,10 @@
  * steps) gives t_fit ≈ 60, t_gen ≈ 380.
  */
 import { defineExperiment } from "../core/config/schema.ts";
+import { grokkingSpecSetting } from "./_shared.ts";
 
 export default defineExperiment({
   name: "grokking_sub",
   description: "quadratic MLP on a − b mod 97, MSE, full-batch AdamW with weight decay 1",
-  tags: ["grokking"],
-  profilesIn: ["full"],
-  task: { kind: "modular", p: 97, op: "sub", trainFraction: 0.3, encoding: "onehot" },
-  model: { kind: "mlp", depth: 1, width: 500, activation: "quadratic", bias: false },
-  loss: "mse",
-  optimizer: { kind: "adamw", lr: 1e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1.0 },
-  budget: { steps: 1000 },
-  sweep: { seed: [1] },
-  measure: { every: 10, updateGram: { window: 10, every: 1 } },
-  control: { diagnostic: { window: 10 } },
-  checks: [
-    { name: "grokking", expect: "holds" },
-    { name: "edge_precedes_grokking", expect: "holds" },
-  ],
+  ...grokkingSpecSetting("sub"),
 });
