@@ -601,12 +601,29 @@ export async function loadSuiteFromGit(
 }
 
 /**
- * The backend a run ran on, from its manifest's `backend.name` (or a string
- * `backend`); "unknown" when absent.
+ * The backend a run ran on, from its manifest's `backend` (or a string
+ * `backend`); "unknown" when absent. For `wasm` and `cpu` this is the name
+ * (byte identity holds on any x86-64 machine); for backends that call native
+ * code or a GPU it also names the CPU and device, since their bits are only
+ * promised run to run on one machine (SPEC §4), so drift between two machines
+ * is reported, not gating.
+ *
+ * @example
+ * ```ts
+ * backendOf({ manifest: { backend: { name: "wasm", cpu: "any" } } }); // "wasm"
+ * ```
  */
 export function backendOf(run: { manifest?: Record<string, unknown> }): string {
   const b = run.manifest?.backend;
   if (typeof b === "string") return b;
-  if (isRecord(b) && typeof b.name === "string") return b.name;
+  if (isRecord(b) && typeof b.name === "string") {
+    // wasm and cpu promise the same bits on any x86-64 machine; a native
+    // library (blas, tensorflow) or a GPU (webgpu) only run to run on one
+    // machine, so for those the CPU and device are part of "the same backend"
+    if (["wasm", "cpu"].includes(b.name)) return b.name;
+    const cpu = typeof b.cpu === "string" ? b.cpu : "unknown cpu";
+    const device = typeof b.device === "string" && b.device !== "" ? `; ${b.device}` : "";
+    return `${b.name} (${cpu}${device})`;
+  }
   return "unknown";
 }
