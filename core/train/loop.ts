@@ -135,19 +135,33 @@ async function evaluate(
   return { loss: lossSum / n, acc: classification ? hitSum / n : null };
 }
 
-/** Indices of the minibatch for `step`: epochs of seeded permutations (stateless in step). */
-export function batchIndices(
+/**
+ * Minibatch indices by step: epochs of seeded permutations, keyed by epoch so
+ * the batch of a step does not depend on history (resume-safe). The current
+ * epoch's permutation is kept, so a step costs a slice, not a new permutation.
+ *
+ * @example
+ * ```ts
+ * const batchOf = minibatchSampler(1, "exp/base", 100, 10);
+ * batchOf(0).length; // 10
+ * ```
+ */
+export function minibatchSampler(
   seed: number,
   runId: string,
-  step: number,
   n: number,
   batchSize: number,
-): Int32Array {
+): (step: number) => Int32Array {
   const perEpoch = Math.max(1, Math.floor(n / batchSize));
-  const epoch = Math.floor(step / perEpoch);
-  const k = step % perEpoch;
-  const perm = rngFor(seed, runId, `batch:epoch${epoch}`).permutation(n);
-  return perm.slice(k * batchSize, (k + 1) * batchSize);
+  let cached: { epoch: number; perm: Int32Array } | null = null;
+  return (step) => {
+    const epoch = Math.floor(step / perEpoch);
+    if (cached?.epoch !== epoch) {
+      cached = { epoch, perm: rngFor(seed, runId, `batch:epoch${epoch}`).permutation(n) };
+    }
+    const k = step % perEpoch;
+    return cached.perm.slice(k * batchSize, (k + 1) * batchSize);
+  };
 }
 
 /** Runs an analytic `powerlaw-curve` "training": writes the curve as metrics. */
@@ -273,6 +287,9 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     ...measurer.columns(),
     ...controllers.columns(),
   ];
+  const batchOf = batchSize !== null && !task.batch
+    ? minibatchSampler(cfg.seed, runId, task.train.n, batchSize)
+    : null;
   const every = cfg.measure.every;
   const m = cfg.measure;
   const spectralEvery = [
@@ -385,10 +402,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       yb = b.y;
       disposeBatch = true;
     } else if (batchSize !== null && batchSize < task.train.n) {
-      const idx = tf.tensor1d(
-        batchIndices(cfg.seed, runId, step, task.train.n, batchSize),
-        "int32",
-      );
+      const idx = tf.tensor1d(batchOf!(step), "int32");
       xb = tf.gather(train.x, idx);
       yb = tf.gather(train.y, idx);
       idx.dispose();
