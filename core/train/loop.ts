@@ -248,15 +248,17 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const apply = (x: tf.Tensor) => model.apply(params, x);
 
   // ---- measurements and controllers --------------------------------------
-  const spectralRequested = [
-    "sharpness",
-    "preconditionedSharpness",
-    "trace",
-    "density",
-    "gradNoise",
-    "updateGram",
-  ]
-    .some((k) => (cfg.measure as Record<string, unknown>)[k] !== undefined);
+  // the spectral sub-blocks of `measure` that are on (each may have its own period)
+  const m = cfg.measure;
+  const spectralBlocks: { every?: number }[] = ([
+    m.sharpness,
+    m.preconditionedSharpness,
+    m.trace,
+    m.density,
+    m.gradNoise,
+    m.updateGram,
+  ] as ({ every?: number } | undefined)[]).filter((b): b is { every?: number } => b !== undefined);
+  const spectralRequested = spectralBlocks.length > 0;
   if (spectralRequested && tf.getBackend() === "webgpu") {
     throw new Error(
       "spectral measurements (measure.sharpness/trace/density/gradNoise/updateGram) read tensors " +
@@ -291,15 +293,9 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     ? minibatchSampler(cfg.seed, runId, task.train.n, batchSize)
     : null;
   const every = cfg.measure.every;
-  const m = cfg.measure;
-  const spectralEvery = [
-    m.sharpness?.every,
-    m.preconditionedSharpness?.every,
-    m.trace?.every,
-    m.density?.every,
-    m.gradNoise?.every,
-    m.updateGram?.every,
-  ].filter((e): e is number => e !== undefined);
+  const spectralEvery = spectralBlocks.map((b) => b.every).filter((e): e is number =>
+    e !== undefined
+  );
   const checkpointEvery = cfg.checkpointEvery > 0
     ? cfg.checkpointEvery
     : Math.max(every, Math.ceil(steps / 10));
