@@ -63,6 +63,35 @@ export interface NpzEntry {
   size: number;
   /** Offset of the local file header. */
   localHeaderOffset: number;
+  /** CRC-32 of the uncompressed content, from the central directory. */
+  crc32: number;
+}
+
+/** CRC-32 (IEEE 802.3, as zip uses) lookup table. */
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/**
+ * Updates a running CRC-32 with `bytes`; start from 0, the result is the
+ * zip CRC of everything fed so far.
+ *
+ * @example
+ * ```ts
+ * import { crc32 } from "./npz.ts";
+ * crc32(0, new TextEncoder().encode("123456789")).toString(16); // "cbf43926"
+ * ```
+ */
+export function crc32(crc: number, bytes: Uint8Array): number {
+  let c = ~crc >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+  return ~c >>> 0;
 }
 
 /** Typed arrays a read can return. */
@@ -139,6 +168,8 @@ export class NpzFile {
   #size: number;
   #entries: Map<string, NpzEntry>;
   #dataOffsets = new Map<string, number>();
+  /** Deflated entries whose CRC-32 has been checked over the whole entry. */
+  #crcChecked = new Set<string>();
   #headers = new Map<string, NpyHeader>();
   #bytesRead = 0;
 
@@ -278,6 +309,7 @@ export class NpzFile {
       }
       const flags = u16(cd, at + 8);
       const method = u16(cd, at + 10);
+      const crc = u32(cd, at + 16);
       let compressedSize = u32(cd, at + 20);
       let size = u32(cd, at + 24);
       const nameLen = u16(cd, at + 28);
@@ -319,6 +351,7 @@ export class NpzFile {
         compressedSize,
         size,
         localHeaderOffset,
+        crc32: crc,
       });
     }
   }
@@ -354,7 +387,13 @@ export class NpzFile {
     const start = await this.#dataOffset(e);
     let pos = 0;
     let more = true;
+    // The first read of a deflated entry inflates all of it once, to check its
+    // CRC-32 as numpy does (a flipped byte can still inflate); later reads stop
+    // at the last byte they need.
+    const checkCrc = !this.#crcChecked.has(e.key);
+    let crc = 0;
     const inflater = new Inflate((chunk) => {
+      if (checkCrc) crc = crc32(crc, chunk);
       if (more && chunk.length > 0) more = sink(chunk, pos);
       pos += chunk.length;
     });
@@ -362,7 +401,7 @@ export class NpzFile {
       // chunks grow from 64 KiB to 1 MiB, so that a header costs little
       for (
         let off = 0, chunk = CHUNK >> 4;
-        off < e.compressedSize && more;
+        off < e.compressedSize && (more || checkCrc);
         off += chunk, chunk = Math.min(2 * chunk, CHUNK)
       ) {
         const len = Math.min(chunk, e.compressedSize - off);
@@ -376,6 +415,21 @@ export class NpzFile {
       this.#fail(
         `corrupt deflate data in ${e.name}: ${(err as Error).message}`,
       );
+    }
+    if (checkCrc) {
+      if (pos !== e.size) {
+        this.#fail(`corrupt ${e.name}: inflates to ${pos} bytes, the zip directory says ${e.size}`);
+      }
+      if (crc !== e.crc32) {
+        this.#fail(
+          `corrupt ${e.name}: CRC-32 ${
+            crc.toString(16).padStart(8, "0")
+          } does not match the zip directory's ${
+            e.crc32.toString(16).padStart(8, "0")
+          } (damaged file; re-download it)`,
+        );
+      }
+      this.#crcChecked.add(e.key);
     }
   }
 

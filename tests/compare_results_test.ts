@@ -128,18 +128,21 @@ Deno.test("compare: --rtol lets same-backend drift below it pass", async () => {
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("compare: runs present on one side only are listed and do not gate", async () => {
+Deno.test("compare: a run that A has and B lacks gates (lost shard); a run new in B does not", async () => {
   const root = await Deno.makeTempDir({ prefix: "phasebench_compare_" });
   await writeFakeSuite(`${root}/a`);
   await writeFakeSuite(`${root}/b`, {
     runFilter: (id) => id !== "eos_toy/lr=0.4,seed=1",
   });
   const io = captureIO();
-  assertEquals(await compareCommand([`${root}/a`, `${root}/b`], io), 0);
-  assertMatch(
-    io.stdout.join("\n"),
-    /runs only in A: `eos_toy\/lr=0\.4,seed=1`/,
-  );
+  assertEquals(await compareCommand([`${root}/a`, `${root}/b`], io), 1);
+  const out = io.stdout.join("\n");
+  assertMatch(out, /runs only in A: `eos_toy\/lr=0\.4,seed=1`/);
+  assertMatch(out, /run\(s\) missing in B: eos_toy\/lr=0\.4,seed=1/);
+  // the other way round (B has a run A lacks) is reported, not gating
+  const io2 = captureIO();
+  assertEquals(await compareCommand([`${root}/b`, `${root}/a`], io2), 0);
+  assertMatch(io2.stdout.join("\n"), /runs only in B: `eos_toy\/lr=0\.4,seed=1`/);
   await Deno.remove(root, { recursive: true });
 });
 

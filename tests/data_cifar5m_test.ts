@@ -1,4 +1,3 @@
-import { zipSync } from "fflate";
 import {
   assertClose,
   assertEquals,
@@ -9,62 +8,8 @@ import {
 } from "./assert.ts";
 import { loadTask } from "../data/mod.ts";
 import { TaskSchema } from "../core/config/task_schema.ts";
-import { rngFor } from "../core/rng.ts";
+import { imageOf, labelOf, writePart } from "./fake_cifar5m.ts";
 import type { TaskData } from "../data/types.ts";
-
-// ---- fake CIFAR-5M parts in the real format; image g carries g in its first two bytes
-
-function npy(descr: string, shape: number[], data: Uint8Array): Uint8Array {
-  let text = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(", ")}${
-    shape.length === 1 ? "," : ""
-  }), }`;
-  text += " ".repeat(63 - ((10 + text.length) % 64)) + "\n";
-  const head = new TextEncoder().encode(text);
-  const out = new Uint8Array(10 + head.length + data.length);
-  out.set([
-    0x93,
-    0x4e,
-    0x55,
-    0x4d,
-    0x50,
-    0x59,
-    1,
-    0,
-    head.length & 255,
-    head.length >> 8,
-  ]);
-  out.set(head, 10);
-  out.set(data, 10 + head.length);
-  return out;
-}
-
-const labelOf = (g: number) => (g * 7) % 10;
-
-function imageOf(g: number): Uint8Array {
-  const rng = rngFor(g, "fake-cifar", "data");
-  const img = Uint8Array.from({ length: 3072 }, () => rng.int(256));
-  img[0] = g >> 8;
-  img[1] = g & 255;
-  return img;
-}
-
-async function writePart(
-  dir: string,
-  k: number,
-  first: number,
-  n: number,
-  level: 0 | 6,
-  xDescr = "|u1",
-) {
-  const x = new Uint8Array(n * 3072);
-  for (let i = 0; i < n; i++) x.set(imageOf(first + i), i * 3072);
-  const y = new BigInt64Array(n).map((_, i) => BigInt(labelOf(first + i)));
-  const zip = zipSync({
-    "X.npy": [npy(xDescr, [n, 32, 32, 3], x), { level }],
-    "Y.npy": [npy("<i8", [n], new Uint8Array(y.buffer)), { level }],
-  });
-  await Deno.writeFile(`${dir}/part${k}.npz`, zip);
-}
 
 const ctx = (dataDir: string) => ({ seed: 0, runId: "cifar/base", dataDir });
 const cifar = (over: Record<string, unknown> = {}) =>

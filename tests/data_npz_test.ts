@@ -1,6 +1,6 @@
 import { zipSync } from "fflate";
 import { assertEquals, assertOk, assertRejectsMsg } from "./assert.ts";
-import { NpzError, NpzFile, withNpz } from "../data/npz.ts";
+import { crc32, NpzError, NpzFile, withNpz } from "../data/npz.ts";
 import { rngFor } from "../core/rng.ts";
 
 // ---- a tiny writer of the real format: .npy v1 (header padded to 64 bytes) inside a zip
@@ -158,17 +158,64 @@ Deno.test("a stored entry is read by offset: 10 rows of a 6 MB array read ~30 kB
         pixels.subarray(1000 * 3072, 1001 * 3072),
       );
     });
-    // deflated: streamed only as far as the last requested row
+    // deflated: the first read inflates the whole entry once to check its
+    // CRC-32; later reads stream only as far as the last requested row
     await withNpz(deflated, async (npz) => {
+      const x = await npz.readRows("X", [0, 5, 9]);
+      assertEquals(x.data.subarray(3072, 2 * 3072), pixels.subarray(5 * 3072, 6 * 3072));
+      const first = npz.bytesRead;
+      assertOk(first >= npz.entry("X").compressedSize, `first read: ${first} bytes`);
       await npz.readRows("X", [0, 5, 9]);
       assertOk(
-        npz.bytesRead < npz.entry("X").compressedSize / 2,
-        `read ${npz.bytesRead} bytes`,
+        npz.bytesRead - first < npz.entry("X").compressedSize / 2,
+        `second read: ${npz.bytesRead - first} bytes`,
       );
     });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a deflated entry with a flipped byte is refused by its CRC-32, naming the file and entry", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const n = 50;
+    const good = await writeNpz(dir, "good.npz", {
+      X: npy("|u1", [n, 32, 32, 3], images(n, 4)),
+      Y: npy("<i8", [n], int64(new Array(n).fill(2))),
+    }, 6);
+    await withNpz(good, async (npz) => assertEquals((await npz.read("Y")).data.length, n));
+    const bytes = await Deno.readFile(good);
+    // find a byte inside X's compressed data whose flip still inflates
+    const npzX = await NpzFile.open(good);
+    const e = npzX.entry("X");
+    npzX.close();
+    const dataStart = e.localHeaderOffset + 30 + "X.npy".length;
+    let refused = 0, tried = 0;
+    for (let k = 0; k < 12; k++) {
+      const damaged = bytes.slice();
+      const at = dataStart + Math.floor(((k + 0.5) / 12) * e.compressedSize);
+      damaged[at] ^= 0x10;
+      const path = `${dir}/damaged${k}.npz`;
+      await Deno.writeFile(path, damaged);
+      tried++;
+      await assertRejectsMsg(
+        () => withNpz(path, async (npz) => void (await npz.readRows("X", [0]))),
+        new RegExp(`damaged${k}\\.npz.*X\\.npy`),
+      );
+      refused++;
+    }
+    assertEquals(refused, tried);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("crc32() gives the standard check value of '123456789'", () => {
+  assertEquals(crc32(0, new TextEncoder().encode("123456789")), 0xcbf43926);
+  // incremental updates give the same result
+  const b = new TextEncoder().encode("123456789");
+  assertEquals(crc32(crc32(0, b.subarray(0, 4)), b.subarray(4)), 0xcbf43926);
 });
 
 Deno.test("bad files are clear NpzErrors naming the file: truncated, missing key, wrong dtype, bad header", async () => {

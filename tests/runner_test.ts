@@ -13,6 +13,7 @@ import {
   writeExperiment,
 } from "./cli_helpers.ts";
 import { acquireLock } from "../core/results/lock.ts";
+import { writePart } from "./fake_cifar5m.ts";
 
 const dir = tempDir();
 const file = writeExperiment(dir, {
@@ -147,17 +148,76 @@ Deno.test("finished runs are reused, --force re-runs them", async () => {
 });
 
 Deno.test("a run that fails with an error is reported, the suite goes on, and the exit code is 1", async () => {
+  // CIFAR-5M subsets: 40 + 10 images fit in a 60-image part; 100 + 10 do not,
+  // which only the data can tell, so that run fails when it starts
+  const data = `${dir}/cifar_data`;
+  Deno.mkdirSync(data, { recursive: true });
+  await writePart(data, 0, 0, 60, 0);
   const f = writeExperiment(dir, {
     ...tinyExperiment("broken_task"),
-    task: { kind: "modular", p: 7, op: "add", trainFraction: 0.5 },
-    sweep: { "task.p": [7, 8], "task.op": ["div"] },
-    budget: { steps: 5 },
+    task: { kind: "cifar5m", parts: [0], subset: { n: 40, seed: 1 }, testN: 10, classes: 10 },
+    sweep: { "task.subset.n": [40, 100] },
+    budget: { steps: 3 },
   });
-  const r = await runCli(["run", f, "--out", `${dir}/broken`, "--quiet", "--backend", "cpu"]);
+  const r = await runCli([
+    "run",
+    f,
+    "--out",
+    `${dir}/broken`,
+    "--quiet",
+    "--backend",
+    "cpu",
+    "--data-dir",
+    data,
+  ]);
   assertEquals(r.code, 1, r.out + r.err);
-  assertMatch(r.out, /FAILED RUN broken_task\/p=8,op=div: .*prime/);
+  assertMatch(r.out, /FAILED RUN broken_task\/n=100: .*exceeds the 60 images/);
   const runs = Deno.readTextFileSync(`${dir}/broken/broken_task/runs.csv`);
-  assertMatch(runs, /"broken_task\/p=7,op=div",[^\n]*,ok,/);
+  assertMatch(runs, /broken_task\/n=40,[^\n]*,ok,/);
+});
+
+Deno.test("a combination that cannot work is refused before anything is written (exit 2)", async () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    [
+      "div_composite",
+      { task: { kind: "modular", p: 7, op: "div" }, sweep: { "task.p": [7, 8] } },
+      /task\.p: expected a prime modulus for op "div".*got 8 \(run div_composite\/p=8\)/,
+    ],
+    [
+      "xent_regression",
+      { task: { kind: "chebyshev" }, loss: "xent" },
+      /loss: expected "mse" for the regression task chebyshev/,
+    ],
+    [
+      "mlp_on_tokens",
+      { task: { kind: "modular", p: 7, encoding: "tokens" } },
+      /model\.kind: expected "transformer" for token inputs \(task\.encoding "tokens"\), got "mlp"/,
+    ],
+    [
+      "transformer_on_features",
+      {
+        task: { kind: "chebyshev" },
+        model: { kind: "transformer", layers: 1, dModel: 8, heads: 2, dMlp: 16 },
+      },
+      /model\.kind: expected "mlp" or "resmlp" for chebyshev features/,
+    ],
+  ];
+  for (const [name, over, msg] of cases) {
+    const f = writeExperiment(dir, { ...tinyExperiment(name), ...over });
+    const out = `${dir}/refused_${name}`;
+    const r = await runCli(["run", f, "--out", out, "--quiet", "--backend", "cpu"]);
+    assertEquals(r.code, 2, `${name}: ${r.out}${r.err}`);
+    assertMatch(r.err, msg);
+    assertOk(r.err.includes(f), `${name}: the message names the file`);
+    assertEquals(readOrNull(`${out}/${name}/runs.csv`), null, `${name}: nothing written`);
+    let exists = true;
+    try {
+      Deno.statSync(out);
+    } catch {
+      exists = false;
+    }
+    assertOk(!exists, `${name}: no results directory`);
+  }
 });
 
 Deno.test("merging two shards gives the unsharded run's files byte for byte", async () => {

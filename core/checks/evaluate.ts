@@ -10,7 +10,14 @@
  * ```
  * @module
  */
-import { type CheckRow, type CheckSpec, outcomeOf, type RunData } from "./types.ts";
+import {
+  type Check,
+  type CheckOptions,
+  type CheckRow,
+  type CheckSpec,
+  outcomeOf,
+  type RunData,
+} from "./types.ts";
 import { checkNames, getCheck } from "./registry.ts";
 
 /**
@@ -39,6 +46,41 @@ export function matchesWhere(
     }
   }
   return true;
+}
+
+/**
+ * Why `options` do not fit the check's declared strict schema (an unknown or
+ * misspelt key, a wrong type), as one line naming the key; null when they fit
+ * or the check declares no schema.
+ *
+ * @example
+ * ```ts
+ * import { checkOptionsProblem } from "./evaluate.ts";
+ * import { z } from "zod";
+ * const check = { name: "c", description: "", optionsSchema: z.strictObject({ band: z.number().optional() }), evaluate: () => [] };
+ * checkOptionsProblem(check, { bnad: 1 }); // 'unknown option "bnad" (known: band)'
+ * ```
+ */
+export function checkOptionsProblem(check: Check, options: CheckOptions): string | null {
+  const schema = check.optionsSchema;
+  if (!schema) return null;
+  const r = schema.safeParse(options);
+  if (r.success) return null;
+  const known = knownOptionKeys(check);
+  return r.error.issues.map((i) => {
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((k) => `unknown option "${k}" (known: ${known.join(", ") || "none"})`)
+        .join("; ");
+    }
+    const path = i.path.map(String).join(".");
+    return `option ${path || "(options)"}: ${i.message}`;
+  }).join("; ");
+}
+
+/** The option keys a check declares (empty when it declares no object schema). */
+export function knownOptionKeys(check: Check): string[] {
+  const shape = (check.optionsSchema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape) : [];
 }
 
 /**
@@ -93,6 +135,14 @@ export function evaluateExperimentChecks(
       ));
       continue;
     }
+    const problem = checkOptionsProblem(check, spec.options ?? {});
+    if (problem) {
+      rows.push(skipRow(`options: ${problem}`));
+      continue;
+    }
+    // Every selected run was skipped for absent input data: "no data", which
+    // does not gate (SPEC §6.3); any other skip of a gating check gates.
+    const noData = selected.every((r) => r.status === "skipped");
     let outcomes;
     try {
       outcomes = check.evaluate(
@@ -104,7 +154,7 @@ export function evaluateExperimentChecks(
       continue;
     }
     for (const o of outcomes) {
-      rows.push({ ...base, ...o, outcome: outcomeOf(spec.expect, o.verdict) });
+      rows.push({ ...base, ...o, outcome: outcomeOf(spec.expect, o.verdict, noData) });
     }
   }
   return rows;

@@ -18,7 +18,11 @@ function fmt(v: number | null): string {
     : v.toPrecision(4);
 }
 
-/** Renders check rows as an aligned text table plus a tally line. */
+/**
+ * Renders check rows as an aligned text table plus a tally line. Marks: `ok`
+ * met, `FAIL` not met, `SKIP` a gating check that was skipped (it fails the
+ * gate), `info` report, `n/a` a gating check whose runs had no input data.
+ */
 export function renderCheckSummary(rows: CheckRow[]): string {
   if (rows.length === 0) return "no checks";
   const mark = (r: CheckRow) =>
@@ -26,9 +30,11 @@ export function renderCheckSummary(rows: CheckRow[]): string {
       ? "ok  "
       : r.outcome === "not met"
       ? "FAIL"
+      : r.outcome === "skipped"
+      ? "SKIP" // a gating check that could not be evaluated: fails the gate
       : r.outcome === "report"
       ? "info"
-      : "skip";
+      : "n/a ";
   const table = rows.map((r) => [
     mark(r),
     `${r.experiment}:${r.check}`,
@@ -41,8 +47,8 @@ export function renderCheckSummary(rows: CheckRow[]): string {
   const widths = [0, 1, 2, 3, 4, 5].map((j) => Math.max(...table.map((t) => t[j].length)));
   const lines = table.map((t) => t.map((c, j) => (j < 6 ? c.padEnd(widths[j]) : c)).join("  "));
   const n = (o: CheckRow["outcome"]) => rows.filter((r) => r.outcome === o).length;
-  const tally = `checks: ${n("met")} met, ${n("not met")} not met, ${n("report")} report, ${
+  const tally = `checks: ${n("met")} met, ${n("not met")} not met, ${
     n("skipped")
-  } skipped`;
+  } skipped (gating: fails the gate), ${n("no data")} without data, ${n("report")} report`;
   return [...lines, tally].join("\n");
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Table } from "../results/table.ts";
+import type { z } from "zod";
 
 /** Status of one run, as written in `runs.csv`. */
 export type RunStatus = "ok" | "diverged" | "skipped" | "failed";
@@ -62,6 +63,12 @@ export interface Check {
   name: string;
   /** One-line description. */
   description: string;
+  /**
+   * Strict schema of the options this check reads (every key, with its type and
+   * default). A misspelt or ill-typed option is an input error, refused when the
+   * experiment file is loaded (SPEC §7). Build it with `z.strictObject({...})`.
+   */
+  optionsSchema?: z.ZodType;
   /** Evaluates the check. Never throws on bad data: returns skip/fail with a reason. */
   evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[];
 }
@@ -77,8 +84,13 @@ export interface CheckRow extends CheckOutcome {
   check: string;
   /** holds | fails | report. */
   expect: Expectation;
-  /** Whether the expectation was met: "met" | "not met" | "report" | "skipped". */
-  outcome: "met" | "not met" | "report" | "skipped";
+  /**
+   * Whether the expectation was met: "met" | "not met" | "report" | "skipped" |
+   * "no data". "no data" is a gating check whose runs were all skipped because
+   * their input data is absent (e.g. CIFAR-5M files not installed): it does not
+   * gate (SPEC §6.3). Any other skip of a gating check is "skipped" and gates.
+   */
+  outcome: "met" | "not met" | "report" | "skipped" | "no data";
 }
 
 /** The columns of checks.csv, in order. */
@@ -96,12 +108,42 @@ export const CHECK_COLUMNS = [
   "detail",
 ] as const;
 
-/** Whether an outcome meets an expectation. */
-export function outcomeOf(expect: Expectation, verdict: Verdict): CheckRow["outcome"] {
+/**
+ * Whether an outcome meets an expectation. `noData` marks a skip whose runs
+ * were all skipped for missing input data.
+ *
+ * @example
+ * ```ts
+ * import { outcomeOf } from "./types.ts";
+ * outcomeOf("fails", "fail"); // "met"
+ * outcomeOf("holds", "skip"); // "skipped" (this gates)
+ * ```
+ */
+export function outcomeOf(
+  expect: Expectation,
+  verdict: Verdict,
+  noData = false,
+): CheckRow["outcome"] {
   if (expect === "report") return "report";
-  if (verdict === "skip") return "skipped";
+  if (verdict === "skip") return noData ? "no data" : "skipped";
   if (expect === "holds") return verdict === "pass" ? "met" : "not met";
   return verdict === "fail" ? "met" : "not met";
+}
+
+/**
+ * Whether a row fails the gate: a gating check (expect holds|fails) whose
+ * expectation was not met, or that was skipped for any reason other than
+ * absent input data (SPEC §7: "a gating check that is skipped fails the gate").
+ *
+ * @example
+ * ```ts
+ * import { failsGate } from "./types.ts";
+ * failsGate({ outcome: "skipped" }); // true
+ * failsGate({ outcome: "report" }); // false
+ * ```
+ */
+export function failsGate(row: Pick<CheckRow, "outcome">): boolean {
+  return row.outcome === "not met" || row.outcome === "skipped";
 }
 
 /** A check as declared in an experiment file's `checks` list. */

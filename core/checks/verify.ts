@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-import { CHECK_COLUMNS, type CheckRow, type CheckSpec } from "./types.ts";
+import { CHECK_COLUMNS, type CheckRow, type CheckSpec, failsGate } from "./types.ts";
 import { evaluateExperimentChecks } from "./evaluate.ts";
 import { readExperimentRuns } from "../results/runs_csv.ts";
 import { toCsv } from "../results/csv.ts";
@@ -20,7 +20,7 @@ import { CsvError } from "../results/csv.ts";
 export interface VerifyResult {
   /** All check rows. */
   rows: CheckRow[];
-  /** Rows whose gating expectation was not met. */
+  /** Gating rows whose expectation was not met, or that were skipped (see `failsGate`). */
   gatingFailures: CheckRow[];
   /** Runs that failed with an error (not diverged, not skipped): their checks could not be evaluated. */
   failedRuns: { id: string; reason: string }[];
@@ -82,5 +82,5 @@ export async function verifyDir(
       ),
     );
   }
-  return { rows, gatingFailures: rows.filter((r) => r.outcome === "not met"), failedRuns };
+  return { rows, gatingFailures: rows.filter(failsGate), failedRuns };
 }

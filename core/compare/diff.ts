@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import type { CheckRow } from "../checks/types.ts";
+import { type CheckRow, failsGate } from "../checks/types.ts";
 import type { Table } from "../results/table.ts";
 import { backendOf, type LoadedRun, type Suite } from "../results/load.ts";
 
@@ -203,10 +203,10 @@ export function compareChecks(a: CheckRow[], b: CheckRow[]): CheckDiff[] {
         ? "value"
         : "same";
     }
-    if (rb.expect !== "report" && rb.outcome === "not met") {
+    if (failsGate(rb)) {
       d.gate = ra?.outcome === "met"
-        ? `check flipped: ${rb.experiment} ${rb.check} ${rb.run}: met → not met (${rb.verdict}, expect ${rb.expect})`
-        : `check not met in B: ${rb.experiment} ${rb.check} ${rb.run} (verdict ${rb.verdict}, expect ${rb.expect})`;
+        ? `check flipped: ${rb.experiment} ${rb.check} ${rb.run}: met → ${rb.outcome} (${rb.verdict}, expect ${rb.expect})`
+        : `check ${rb.outcome} in B: ${rb.experiment} ${rb.check} ${rb.run} (verdict ${rb.verdict}, expect ${rb.expect}): ${rb.detail}`;
     }
     out.push(d);
   }
@@ -219,6 +219,7 @@ export function compareChecks(a: CheckRow[], b: CheckRow[]): CheckDiff[] {
       expect: ra.expect,
       a: side(ra),
       change: "removed",
+      gate: `check missing in B: ${ra.experiment} ${ra.check} ${ra.run} (in A: ${ra.outcome})`,
     });
   }
   return out;
@@ -421,11 +422,11 @@ function compareDigests(a: Suite, b: Suite): Comparison["files"] {
  * Compares result set A (reference) with B (candidate).
  *
  * Gates (see {@linkcode exitCodeOf}): a gating check (expect holds|fails) whose
- * outcome in B is "not met" (including flips met → not met); a run whose
- * metrics drift beyond `rtol` between A and B on the same backend (also a
- * status change, or missing/extra columns or steps). Drift across different
- * backends, and runs or experiments present on one side only, are reported and
- * do not gate.
+ * outcome in B is "not met" or "skipped" (including flips from met); a check,
+ * run or experiment that A has and B lacks (a lost shard); a run whose metrics
+ * drift beyond `rtol` between A and B on the same backend (also a status
+ * change, or missing/extra columns or steps). Drift across different backends,
+ * and checks, runs or experiments new in B, are reported and do not gate.
  *
  * @example
  * ```ts
@@ -483,6 +484,13 @@ export function compareSuites(
   }
   const gates = [
     ...checks.flatMap((c) => (c.gate ? [c.gate] : [])),
+    ...experiments.flatMap((e) =>
+      e.onlyIn === "A"
+        ? [`experiment missing in B: ${e.name} (${e.runsOnlyInA.length} run(s) in A)`]
+        : e.runsOnlyInA.length > 0
+        ? [`run(s) missing in B: ${e.runsOnlyInA.join(", ")}`]
+        : []
+    ),
     ...experiments.flatMap((e) => e.runs.flatMap((r) => (r.gate ? [r.gate] : []))),
   ];
   return {

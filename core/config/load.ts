@@ -25,6 +25,11 @@ export interface LoadOptions {
   sets: string[];
   /** Names of known checks; unknown names in `checks` are errors when given. */
   knownChecks?: string[];
+  /**
+   * Why a check's `options` do not fit its declared schema (one line naming
+   * the option), or null; given by the caller that owns the check registry.
+   */
+  checkOptionsProblem?: (check: string, options: Record<string, unknown>) => string | null;
 }
 
 /** Reads an experiment file's raw object (before validation). */
@@ -102,7 +107,13 @@ export function resolveExperiment(raw: unknown, file: string, opts: LoadOptions)
   }
   for (const arg of opts.sets) {
     const { path, value } = parseSetArg(arg);
-    applyOverride(obj, path, value, `--set ${arg}`);
+    const sweep = obj.sweep as Record<string, unknown> | undefined;
+    if (sweep && typeof sweep === "object" && Object.hasOwn(sweep, path)) {
+      // `--set PATH=VALUE` on a swept path replaces that axis with the one value
+      sweep[path] = [value];
+    } else {
+      applyOverride(obj, path, value, `--set ${arg}`);
+    }
   }
   const parsed = ExperimentSchema.safeParse(obj);
   if (!parsed.success) {
@@ -124,6 +135,12 @@ export function resolveExperiment(raw: unknown, file: string, opts: LoadOptions)
           }, got "${c.name}"`,
         );
       }
+    });
+  }
+  if (opts.checkOptionsProblem) {
+    exp.checks.forEach((c, i) => {
+      const problem = opts.checkOptionsProblem!(c.name, c.options);
+      if (problem) throw new ConfigError(`${file}: checks[${i}].options (${c.name}): ${problem}`);
     });
   }
   if (exp.task.kind !== "powerlaw-curve") {

@@ -76,7 +76,9 @@ export function crossEntropy(
   const shiftValues = shift.dataSync();
   shift.dispose();
   for (const v of shiftValues) {
-    if (!Number.isFinite(v)) return tf.scalar(NaN);
+    // a diverged model: NaN, still connected to the logits so that the
+    // training step's gradient exists and the run ends as `diverged`
+    if (!Number.isFinite(v)) return tf.tidy(() => tf.mul(tf.sum(logits), NaN) as tf.Scalar);
   }
   return tf.tidy(() => {
     const m = tf.tensor2d(shiftValues, [n, 1]);

@@ -16,6 +16,7 @@ import { isInputError, loadSuite, type Suite } from "../results/load.ts";
 import { experimentPlots, type Plot } from "./plots.ts";
 import { FONT_PACKAGE, renderSvg, svgToPng } from "./render.ts";
 import { formatNumber } from "../results/csv.ts";
+import { failsGate } from "../checks/types.ts";
 
 /** Options of {@linkcode writeReport}. */
 export interface ReportOptions {
@@ -48,7 +49,7 @@ export function indexHtml(
     "<style>",
     "body{font-family:'DejaVu Sans',sans-serif;margin:2em;max-width:1200px;color:#222}",
     "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}",
-    "th{background:#f2f2f2}.met{background:#e6f4e6}.notmet{background:#fbe3e3}.skipped{background:#f4f4f4;color:#777}",
+    "th{background:#f2f2f2}.met{background:#e6f4e6}.notmet{background:#fbe3e3}.skipped{background:#fbe3e3}.nodata{background:#f4f4f4;color:#777}",
     ".report{background:#eef2fb}figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}",
     "figcaption{font-size:13px;color:#444;max-width:900px}",
     "</style></head><body>",
@@ -63,16 +64,20 @@ export function indexHtml(
       "<p>No <code>checks.csv</code> in this directory (run <code>verify</code>).</p>",
     );
   } else {
-    const notMet = suite.checks.filter((c) => c.outcome === "not met").length;
+    const notMet = suite.checks.filter(failsGate).length;
     h.push(
-      `<p>${suite.checks.length} check rows; ${notMet} gating expectation(s) not met.</p>`,
+      `<p>${suite.checks.length} check rows; ${notMet} gating expectation(s) not met or skipped.</p>`,
     );
     h.push(
       "<table><tr><th>experiment</th><th>check</th><th>run</th><th>expect</th><th>statistic</th><th>value</th>" +
         "<th>expected</th><th>tolerance</th><th>verdict</th><th>outcome</th><th>detail</th></tr>",
     );
     for (const c of suite.checks) {
-      const cls = c.outcome === "not met" ? "notmet" : c.outcome;
+      const cls = c.outcome === "not met"
+        ? "notmet"
+        : c.outcome === "no data"
+        ? "nodata"
+        : c.outcome;
       h.push(
         `<tr class="${cls}"><td>${esc(c.experiment)}</td><td>${esc(c.check)}</td><td>${
           esc(c.run)

@@ -17,7 +17,7 @@
  * @module
  */
 import { CsvError, parseCsv, parseNumberCell } from "./csv.ts";
-import { type Table, tableFromCsv } from "./table.ts";
+import { checkRunMetrics, type Table, tableFromCsv } from "./table.ts";
 import {
   CHECK_COLUMNS,
   type CheckRow,
@@ -365,6 +365,7 @@ const OUTCOMES: readonly CheckRow["outcome"][] = [
   "not met",
   "report",
   "skipped",
+  "no data",
 ];
 
 function requireColumns(
@@ -517,6 +518,7 @@ export async function loadFromSource(src: FileSource): Promise<Suite> {
             await text(`${base}/metrics.csv`),
             src.describe(`${base}/metrics.csv`),
           );
+          if (status === "ok" || status === "diverged") checkRunMetrics(run.metrics, status);
         } else if (status === "ok" || status === "diverged") {
           throw new CsvError(
             file,

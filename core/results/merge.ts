@@ -140,7 +140,19 @@ export async function mergeShards(
     }
   }
   const suites: Suite[] = [];
-  for (const d of dirs) suites.push(await loadSuite(d));
+  for (const d of dirs) {
+    const s = await loadSuite(d);
+    // A lost or empty CI shard must not merge into a result that looks whole.
+    const runs = s.experiments.reduce((n, e) => n + e.runs.length, 0);
+    if (runs === 0) {
+      throw new MergeError(
+        `merge: ${d} holds no results (${
+          s.experiments.length === 0 ? "no experiment directories" : "no runs"
+        }); is it a shard written by \`bench --shard I/N --out ${d}\`?`,
+      );
+    }
+    suites.push(s);
+  }
   const sources: FileSource[] = dirs.map((d) => dirSource(d));
 
   // One backend across every run of every shard.

@@ -10,7 +10,7 @@
  * @module
  */
 import { type Cell, parseCsv, toCsv } from "./csv.ts";
-import { readTable } from "./table.ts";
+import { checkRunMetrics, readTable } from "./table.ts";
 import { CsvError } from "./csv.ts";
 import type { RunData, RunStatus } from "../checks/types.ts";
 
@@ -85,7 +85,7 @@ export async function readExperimentRuns(expDir: string): Promise<RunData[]> {
     let metrics = null;
     if (status !== "skipped" && status !== "failed") {
       try {
-        metrics = await readTable(`${expDir}/${info.dir}/metrics.csv`);
+        metrics = checkRunMetrics(await readTable(`${expDir}/${info.dir}/metrics.csv`), status);
       } catch (e) {
         if (status === "ok" || status === "diverged") throw e;
       }

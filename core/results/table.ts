@@ -62,6 +62,50 @@ export function tableFromCsv(text: string, file: string): Table {
   return new Table(file, header, data, rows.length);
 }
 
+/**
+ * Checks a finished run's metrics table: at least one data row (status ok), and a `step`
+ * column (when present) that strictly increases — duplicated or reversed rows
+ * mean a damaged file. Throws CsvError naming the file and line.
+ *
+ * @example
+ * ```ts
+ * import { checkRunMetrics, tableFromCsv } from "./table.ts";
+ * checkRunMetrics(tableFromCsv("step,loss\n0,1\n10,0.5\n", "m.csv")).length; // 2
+ * ```
+ */
+export function checkRunMetrics(t: Table, status = "ok"): Table {
+  if (t.length === 0 && status === "ok") {
+    throw new CsvError(
+      t.file,
+      2,
+      "no data rows (a finished run's metrics.csv has at least one measured step; the file is damaged or truncated)",
+    );
+  }
+  if (t.has("step")) {
+    const steps = t.column("step");
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
+      if (s === null || !Number.isFinite(s)) {
+        throw new CsvError(
+          t.file,
+          i + 2,
+          `step: expected a number, got an empty or non-finite cell`,
+        );
+      }
+      if (i > 0 && !(s > (steps[i - 1] as number))) {
+        throw new CsvError(
+          t.file,
+          i + 2,
+          `step ${s} does not follow step ${
+            steps[i - 1]
+          } (duplicated or reversed rows; steps must increase)`,
+        );
+      }
+    }
+  }
+  return t;
+}
+
 /** Reads a numeric CSV file into a Table. */
 export async function readTable(path: string): Promise<Table> {
   let text: string;

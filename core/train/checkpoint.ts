@@ -76,21 +76,67 @@ export async function saveCheckpoint(runDir: string, c: Checkpoint): Promise<voi
   await writeTextAtomic(checkpointPath(runDir), JSON.stringify(encodeArrays(c)));
 }
 
-/** Loads a checkpoint for this config, or null (none, unreadable or another config). */
+/**
+ * Loads a checkpoint for this config, or null (none, or another config). A
+ * checkpoint that cannot be decoded, or that `problem` finds inconsistent
+ * with the run (wrong parameter shapes, missing keys, truncated rows), is
+ * discarded with a warning naming the file, and the run starts over.
+ */
 export async function loadCheckpoint(
   runDir: string,
   configHash: string,
+  problem: (c: Checkpoint) => string | null = () => null,
 ): Promise<Checkpoint | null> {
+  const path = checkpointPath(runDir);
   let text: string;
   try {
-    text = await Deno.readTextFile(checkpointPath(runDir));
+    text = await Deno.readTextFile(path);
   } catch {
     return null;
   }
+  let c: Checkpoint;
   try {
-    const c = decodeArrays(JSON.parse(text)) as Checkpoint;
-    return c.configHash === configHash ? c : null;
+    c = decodeArrays(JSON.parse(text)) as Checkpoint;
+  } catch (e) {
+    await discardCheckpoint(runDir, `unreadable (${(e as Error).message})`);
+    return null;
+  }
+  if (c === null || typeof c !== "object" || c.configHash !== configHash) return null;
+  const why = shapeProblem(c) ?? problem(c);
+  if (why) {
+    await discardCheckpoint(runDir, why);
+    return null;
+  }
+  return c;
+}
+
+/** Missing or ill-typed top-level keys of a decoded checkpoint. */
+function shapeProblem(c: Checkpoint): string | null {
+  if (!Number.isInteger(c.step) || c.step < 0) return "step: expected a non-negative integer";
+  if (!Array.isArray(c.rows) || !c.rows.every((r) => Array.isArray(r))) {
+    return "rows: expected a list of rows";
+  }
+  if (!Array.isArray(c.params) || !c.params.every((p) => p instanceof Float32Array)) {
+    return "params: expected a list of float32 arrays";
+  }
+  if (
+    c.optimizer === null || typeof c.optimizer !== "object" ||
+    typeof c.optimizer.slots !== "object"
+  ) return "optimizer: expected the optimizer state";
+  if (c.extra === null || typeof c.extra !== "object") return "extra: expected an object";
+  return null;
+}
+
+/**
+ * Removes a run's checkpoint with a one-line warning naming the file and why;
+ * the run then starts over from step 0.
+ */
+export async function discardCheckpoint(runDir: string, why: string): Promise<void> {
+  const path = checkpointPath(runDir);
+  console.warn(`warning: ${path}: ${why}; discarded, the run starts over`);
+  try {
+    await Deno.remove(path);
   } catch {
-    return null; // a corrupt checkpoint is ignored: the run starts over
+    // already gone
   }
 }

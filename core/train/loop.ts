@@ -27,7 +27,7 @@ import { makeOptimizer, scheduleLr } from "../optim/mod.ts";
 import { createMeasurer } from "../spectral/measure.ts";
 import { formatCell, toCsv } from "../results/csv.ts";
 import { removeIfExists, writeTextAtomic } from "../results/atomic.ts";
-import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { discardCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { createControllers } from "../control/mod.ts";
 import { writeRunOutputs } from "./outputs.ts";
 
@@ -305,12 +305,40 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   let densityRows: string[][] = [];
   let startStep = 0;
   let tau = 0;
-  const ckpt = await loadCheckpoint(ctx.runDir, plan.hash);
+  const dueAt = (s: number) => s % every === 0 || spectralEvery.some((e) => s % e === 0);
+  const ckpt = await loadCheckpoint(ctx.runDir, plan.hash, (c) => {
+    // a checkpoint must match this model and hold every row measured before its step
+    if (c.params.length !== model.paramShapes.length) {
+      return `params: expected ${model.paramShapes.length} arrays, got ${c.params.length}`;
+    }
+    for (const [i, shape] of model.paramShapes.entries()) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      if (c.params[i].length !== n) {
+        return `params[${i}]: expected ${n} values (shape [${shape}]), got ${c.params[i].length}`;
+      }
+    }
+    let expectedRows = 0;
+    for (let s = 0; s < c.step; s++) if (dueAt(s)) expectedRows++;
+    if (c.rows.length !== expectedRows || c.rows.some((r) => r.length !== header.length)) {
+      return `rows: expected ${expectedRows} rows of ${header.length} cells before step ${c.step}, got ${c.rows.length} (truncated or damaged)`;
+    }
+    if (typeof c.extra.tau !== "number") return "extra.tau: expected a number";
+    return null;
+  });
   if (ckpt) {
-    ckpt.params.forEach((v, i) => params[i].assign(tf.tensor(v, model.paramShapes[i])));
-    optimizer.setState(ckpt.optimizer);
-    measurer.setState(ckpt.extra.measurer);
-    controllers.setState(ckpt.extra.controllers);
+    try {
+      ckpt.params.forEach((v, i) => params[i].assign(tf.tensor(v, model.paramShapes[i])));
+      optimizer.setState(ckpt.optimizer);
+      measurer.setState(ckpt.extra.measurer);
+      controllers.setState(ckpt.extra.controllers);
+    } catch (e) {
+      // state that does not fit this run: discard the checkpoint and start over
+      await discardCheckpoint(ctx.runDir, `cannot restore it (${(e as Error).message})`);
+      tf.dispose([...params, train.x, train.y, test.x, test.y]);
+      optimizer.dispose();
+      measurer.dispose();
+      return await trainRunInScope(plan, ctx);
+    }
     rows = ckpt.rows;
     densityRows = (ckpt.extra.density as string[][] | undefined) ?? [];
     startStep = ckpt.step;
@@ -326,7 +354,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   for (let step = startStep; step <= steps; step++) {
     const lr = scheduleLr(cfg.schedule, peakLr, step, steps) * controllers.lrFactor();
     const evalDue = step % every === 0 || step === steps;
-    const due = evalDue || spectralEvery.some((e) => step % e === 0);
+    const due = evalDue || dueAt(step);
     let row: Record<string, number | null> | null = null;
 
     // ---- measure θ_step ----

@@ -19,7 +19,9 @@ import { exists, removeIfExists, writeTextAtomic } from "../results/atomic.ts";
 import { type RunRow, runsCsv } from "../results/runs_csv.ts";
 import { type RunSummary, trainRun } from "./loop.ts";
 import { verifyDir, type VerifyResult } from "../checks/verify.ts";
-import { checkNames } from "../checks/registry.ts";
+import { checkNames, getCheck } from "../checks/registry.ts";
+import { checkOptionsProblem } from "../checks/evaluate.ts";
+import { semanticProblems } from "../config/semantics.ts";
 import { createProgress } from "./progress.ts";
 import { readExperimentRuns } from "../results/runs_csv.ts";
 import { computeOptimalHorizon } from "../checks/compute_optimal_horizon.ts";
@@ -78,14 +80,32 @@ export async function planSuite(
   const experiments: Experiment[] = [];
   const plans: RunPlan[] = [];
   const knownChecks = checkNames();
+  const optionsProblem = (name: string, options: Record<string, unknown>) => {
+    const check = getCheck(name);
+    return check ? checkOptionsProblem(check, options) : null;
+  };
   for (const file of files) {
-    const exp = await loadExperiment(file, { profile, sets, knownChecks });
+    const exp = await loadExperiment(file, {
+      profile,
+      sets,
+      knownChecks,
+      checkOptionsProblem: optionsProblem,
+    });
     if (respectProfiles && !exp.profilesIn.includes(profile)) continue;
     if (experiments.some((e) => e.name === exp.name)) {
       throw new ConfigError(`${file}: name: experiment "${exp.name}" is defined twice`);
     }
     experiments.push(exp);
-    plans.push(...expandSweep(exp, file));
+    const mine = expandSweep(exp, file);
+    for (const plan of mine) {
+      const problems = semanticProblems(plan.config);
+      if (problems.length > 0) {
+        throw new ConfigError(
+          `${file}: ${problems[0]}${mine.length > 1 ? ` (run ${plan.runId})` : ""}`,
+        );
+      }
+    }
+    plans.push(...mine);
   }
   return { experiments, plans };
 }
@@ -136,8 +156,9 @@ async function finishedSummary(runDir: string, plan: RunPlan): Promise<RunSummar
   try {
     const m = JSON.parse(await Deno.readTextFile(`${runDir}/manifest.json`));
     if (m.config_hash !== plan.hash) return null;
-    if (!["ok", "diverged", "skipped"].includes(m.status)) return null;
-    if (m.status !== "skipped" && !(await exists(`${runDir}/metrics.csv`))) return null;
+    // a skipped run (e.g. absent data) is never reused: the data may be there now
+    if (!["ok", "diverged"].includes(m.status)) return null;
+    if (!(await exists(`${runDir}/metrics.csv`))) return null;
     return {
       runId: plan.runId,
       status: m.status,
@@ -420,16 +441,15 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
         if (opts.force) await removeIfExists(runDir);
         const done = opts.force ? null : await finishedSummary(runDir, plan);
         if (done) {
-          if (done.status !== "skipped") {
-            done.final = finalFromMetrics(await Deno.readTextFile(`${runDir}/metrics.csv`));
-          }
+          done.final = finalFromMetrics(await Deno.readTextFile(`${runDir}/metrics.csv`));
           summaries.set(plan.runId, done);
         } else {
           todo.push({ plan, runDir });
         }
       }
-      if (!opts.quiet && plans.length > todo.length) {
-        console.log(`${plans.length - todo.length} finished run(s) reused (--force re-runs them)`);
+      const reused = phasePlans.length - todo.length;
+      if (!opts.quiet && reused > 0) {
+        console.log(`${reused} finished run(s) reused (--force re-runs them)`);
       }
       await executePlans(todo, opts, backend, git, (s) => summaries.set(s.runId, s));
       if (phase === 0) {
