@@ -31,22 +31,41 @@ export const CURVE_SIZES: number[] = [3, 3.5, 4, 4.5, 5].map((e) => 10 ** e);
 /** The noise: σ = 0.3% in log loss, correlation length 1 in ln t. */
 export const CURVE_NOISE = { sigma: 0.003, correlation: 1 };
 
+/** The compute-optimal horizon exponent γ* = ν/μ = 1.04. */
+export const GAMMA_STAR: number = horizonExponent(CURVE_LAW);
+/** The matched negative control's exponent, 1.2·γ* (same κ). */
+export const GAMMA_BAD: number = 1.2 * GAMMA_STAR;
+
 export default defineExperiment({
   name: "collapse_curve",
-  description: "analytic power-law curves at the exact compute-optimal horizon, seeded noise",
+  description: "analytic power-law curves at the compute-optimal horizon and at 1.2·γ* (control)",
   tags: ["collapse", "curve"],
   task: { kind: "powerlaw-curve", ...CURVE_LAW, params: CURVE_SIZES[0], noise: CURVE_NOISE },
   budget: {
     computeOptimal: {
-      gamma: horizonExponent(CURVE_LAW),
+      gamma: GAMMA_STAR,
       kappa: optimalHorizon(CURVE_LAW, 1),
       minSteps: 10,
     },
   },
-  sweep: { "task.params": CURVE_SIZES, seed: [1, 2, 3, 4, 5] },
+  sweep: {
+    "task.params": CURVE_SIZES,
+    seed: [1, 2, 3, 4, 5],
+    "budget.computeOptimal.gamma": [GAMMA_STAR, GAMMA_BAD],
+  },
   checks: [
-    { name: "collapse", expect: "holds" },
-    { name: "fit_l0", expect: "holds" },
+    {
+      name: "collapse",
+      expect: "holds",
+      options: { control: { "budget.computeOptimal.gamma": GAMMA_BAD } },
+    },
+    {
+      name: "collapse",
+      expect: "fails",
+      options: { control: { "budget.computeOptimal.gamma": GAMMA_BAD }, subject: "control" },
+      note: "negative control: γ = 1.2·γ* at the same κ, evaluated at the good ladder's L̂",
+    },
+    { name: "fit_l0", expect: "holds", where: { "budget.computeOptimal.gamma": GAMMA_STAR } },
   ],
   profiles: { full: { "sweep.seed": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } },
 });

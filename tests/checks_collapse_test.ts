@@ -6,11 +6,14 @@ import {
   collapseRatio,
   fitPowerLawL0,
   gridRange,
+  prepareLadder,
 } from "../core/checks/collapse.ts";
 import {
   collapseCheck,
   collapseVarianceScalingCheck,
+  excessSpread,
   fitL0Check,
+  scanL0,
   supercollapseCheck,
 } from "../core/checks/collapse_checks.ts";
 import {
@@ -77,12 +80,13 @@ function ladder(o: LadderOptions = {}): RunData[] {
       }
       const names = Object.keys(cols);
       runs.push({
-        id: `ladder/p=${p},seed=${w}`,
+        id: `ladder/p=${p},seed=${w}${o.gammaFactor ? `,g=${o.gammaFactor}` : ""}`,
         status: "ok",
         info: {
           n_params: String(p),
           seed: String(w),
           schedule: o.lr ? "linear" : "constant",
+          gamma: String(o.gammaFactor ?? 1),
         },
         metrics: new Table(`p${p}s${w}.csv`, names, cols, 200),
       });
@@ -172,10 +176,62 @@ Deno.test("collapse: an off-optimal horizon (1.2·γ*) is ≥ 2× worse and fail
   const ob = one(collapseCheck, ladder({ ...noise, gammaFactor: 1.2 }));
   assertEquals(og.verdict, "pass", og.detail);
   assertEquals(ob.verdict, "fail", ob.detail);
-  assertMatch(
-    ob.detail,
-    /median Δ\/σ̄ = [\d.]+ over x ∈ \[0\.25, 0\.95\] \(71 grid points\), need ≤ 1\.5/,
+  assertMatch(og.detail, /no matched control \(option control\): power not shown/);
+  assertMatch(ob.detail, /over x ∈ \[0\.25, 0\.95\] \(71 grid points\), threshold 1\.5/);
+});
+
+Deno.test("collapse with a matched control: paired at the ladder's L̂, gated only with power", () => {
+  const noise = { scales: [0.999, 1, 1.001], wiggle: 0.0005 };
+  const runs = [...ladder(noise), ...ladder({ ...noise, gammaFactor: 1.2 })];
+  const control = { gamma: 1.2 };
+  const o = one(collapseCheck, runs, { control });
+  assertEquals(o.verdict, "pass", o.detail);
+  const ratio = Number(/Δ ratio ([\d.]+)×/.exec(o.detail)![1]);
+  assertOk(ratio >= 2, o.detail);
+  assertMatch(o.detail, /need ≥ 2× at every L̂ of the interval/);
+  // the same runs, the verdict about the control: fails for the theory's reason
+  const c = one(collapseCheck, runs, { control, subject: "control" });
+  assertEquals(c.verdict, "fail", c.detail);
+  assertOk(c.value! > 1.5);
+  // a "control" that is just the good ladder again has no power: skip, not pass
+  const twin = [
+    ...ladder(noise),
+    ...ladder({ ...noise, scales: [0.998, 1.002, 1.0005] }).map((r) => ({
+      ...r,
+      id: r.id + ",twin",
+      info: { ...r.info, gamma: "twin" },
+    })),
+  ];
+  const t = one(collapseCheck, twin, { control: { gamma: "twin" } });
+  assertEquals(t.verdict, "skip", t.detail);
+  assertMatch(t.detail, /^no power: control median Δ/);
+  // a factor the control cannot reach also removes the power
+  const hi = one(collapseCheck, runs, { control, controlFactor: 1.2 * ratio + 1 });
+  assertEquals(hi.verdict, "skip", hi.detail);
+  assertEquals(
+    one(collapseCheck, runs, { control: { gamma: 7 } }).detail,
+    'no run matches control {"gamma":7} (of 30 runs)',
   );
+});
+
+Deno.test("collapse: the verdict is evaluated across the L0 fit's bootstrap interval", () => {
+  const runs = ladder({ scales: [0.97, 1, 1.03], wiggle: 0.002 });
+  const o = one(collapseCheck, runs);
+  const m = /90% bootstrap interval \[([\d.e-]+), ([\d.e-]+)\] over 200 resamples/.exec(o.detail);
+  assertOk(m !== null, o.detail);
+  const [lo, hi] = [Number(m![1]), Number(m![2])];
+  assertOk(lo < L0 && L0 < hi, `interval [${lo}, ${hi}] contains the true L0`);
+  assertOk(hi - lo < 0.05, `interval [${lo}, ${hi}]`);
+  // three L̂ values reported
+  assertEquals(o.detail.match(/L̂ = [\d.e-]+: Δ\/σ̄/g)!.length, 3);
+  // a threshold between the values at the ends of the interval: the verdict depends on L̂
+  const vals = [...o.detail.matchAll(/L̂ = [\d.e-]+: Δ\/σ̄ ([\d.e-]+)/g)].map((x) => Number(x[1]));
+  const between = (Math.min(...vals) + Math.max(...vals)) / 2;
+  const d = one(collapseCheck, runs, { threshold: between });
+  assertEquals(d.verdict, "skip", d.detail);
+  assertMatch(d.detail, /^the verdict depends on L̂ within the L0 interval/);
+  // determinism
+  assertEquals(one(collapseCheck, runs).detail, o.detail);
 });
 
 Deno.test("collapse: skips with a precise reason when a size has one seed", () => {
@@ -236,10 +292,54 @@ Deno.test("supercollapse passes when Δ < σ̄ near the end and fails when Δ > 
 
 // ------------------------------------------------------------------- fit_l0
 
-Deno.test("fit_l0 passes when the sharpest collapse sits at the power-law L0", () => {
-  const o = one(fitL0Check, ladder({ scales: [0.99, 1, 1.01], wiggle: 0.001 }));
-  assertEquals(o.verdict, "pass", o.detail);
-  assertClose(o.value!, L0, 0.01);
+Deno.test("fit_l0 recovers the true L0 = 0.5 at two noise levels (wiggle 0.001 and 0.005)", () => {
+  for (const wiggle of [0.001, 0.005]) {
+    const o = one(fitL0Check, ladder({ scales: [0.99, 1, 1.01], wiggle }));
+    assertEquals(o.verdict, "pass", o.detail);
+    assertClose(o.value!, L0, 0.01, `wiggle ${wiggle}: ${o.detail}`);
+    assertMatch(
+      o.detail,
+      /95% bootstrap interval \[[-\d.e]+, [-\d.e]+\] over 200 resamples of seeds/,
+    );
+  }
+});
+
+Deno.test("fit_l0: the objective is scale-free — L̂ → 0 is not favoured (raw spread of ℓ is)", () => {
+  const runs = ladder({ scales: [0.99, 1, 1.01], wiggle: 0.005 });
+  const l = prepareLadder(runs, {});
+  if ("reason" in l) throw new Error(l.reason);
+  const s = scanL0(l, [0.25, 0.95]);
+  assertClose(s.l0, L0, 0.01);
+  assertOk(s.values[0] > 5 * s.objective, `objective at 0 ${s.values[0]} vs min ${s.objective}`);
+  // excessSpread is invariant to a common factor on the excess: scaling every
+  // L − L_final and L_final − L̂ by 3 leaves it unchanged
+  const lossAt = [[3, 2], [5, 3]], finals = [1, 2];
+  const v = excessSpread(lossAt, finals, [0, 1], [0, 1], 0.5);
+  const f3 = finals.map((f) => 0.5 + 3 * (f - 0.5));
+  const scaled = excessSpread(
+    lossAt.map((r, i) => r.map((x) => f3[i] + 3 * (x - finals[i]))),
+    f3,
+    [0, 1],
+    [0, 1],
+    0.5,
+  );
+  assertClose(scaled, v, 1e-12);
+});
+
+Deno.test("fit_l0 skips with 'L0 not identifiable' when the objective is flat", () => {
+  // every size follows the same curve in x = t/t*: no L̂ collapses better than another
+  const flat = ladder({
+    scales: [0.99, 1, 1.01],
+    wiggle: 0.005,
+    reducible: (t, p) => Math.pow(t / tStar(p), -0.5),
+  });
+  const o = one(fitL0Check, flat);
+  assertEquals(o.verdict, "skip", o.detail);
+  assertMatch(o.detail, /^L0 not identifiable on this ladder: the objective is flat/);
+  // at the edge: maxFlatFraction just above the measured share identifies it again
+  const share = Number(/over ([\d.]+)% ≥ 50%/.exec(o.detail)![1]) / 100;
+  const edge = one(fitL0Check, flat, { maxFlatFraction: Math.min(1, share + 0.01) });
+  assertOk(edge.verdict !== "skip", edge.detail);
 });
 
 Deno.test("fit_l0 fails when the collapse is sharpest away from the fitted L0", () => {

@@ -30,6 +30,7 @@
 import type { CheckOptions, RunData } from "./types.ts";
 import { divergence, fmt, infoNumber, optionalNumber, series, stringOption } from "./common.ts";
 import { fitLine, huber, interpolate, mean, nelderMead, sd } from "./stats.ts";
+import { rngFor } from "../rng.ts";
 
 /** One run of a ladder, ready for the collapse analysis. */
 export interface LadderRun {
@@ -309,6 +310,7 @@ export function fitPowerLawL0(
   compute: readonly number[],
   loss: readonly number[],
   delta = 1e-3,
+  start?: PowerLawFit,
 ): PowerLawFit {
   if (compute.length < 3) {
     throw new Error("power-law fit of L0 needs ≥ 3 points");
@@ -333,6 +335,18 @@ export function fitPowerLawL0(
     return s;
   };
   let best: { x: number[]; value: number } | null = null;
+  if (start) {
+    // warm start (bootstrap refits): one run from the given fit, polished once
+    const f0 = Math.min(start.l0 / minL, 0.999);
+    let r = nelderMead(objective, [
+      Math.log(Math.max(start.a, 1e-300)) - start.b * ref,
+      Math.sqrt(start.b),
+      Math.sqrt(Math.max(f0, 0)),
+    ], { fTol: 1e-22, xTol: 1e-11, maxIter: 3000 });
+    r = nelderMead(objective, r.x, { fTol: 1e-22, xTol: 1e-11, maxIter: 3000 });
+    const { A, b, l0 } = unpack(r.x);
+    return { a: A * Math.exp(b * ref), b, l0, objective: r.value };
+  }
   for (const f of [0, 0.5, 0.8, 0.9, 0.95, 0.99]) {
     const l0 = f * minL;
     const line = fitLine(u, loss.map((v) => Math.log(v - l0)));
@@ -593,4 +607,135 @@ export function gridRange(
     if (x >= lo - 1e-9 && x <= hi + 1e-9) out.push(i);
   });
   return out;
+}
+
+// ------------------------------------------------- bootstrap over seeds
+
+/**
+ * Bootstrap resamples of a ladder over seeds: each resample draws, for every
+ * size, as many runs as that size has, with replacement, from that size's
+ * runs. Returns run-index lists into `ladder.runs`. Deterministic: the stream
+ * is {@linkcode rngFor}(1, `purpose`, "bootstrap").
+ *
+ * @example
+ * ```ts
+ * import { bootstrapSeeds } from "./collapse.ts";
+ * // bootstrapSeeds(ladder, 200, "fit_l0") → 200 lists of run indices
+ * ```
+ */
+export function bootstrapSeeds(
+  ladder: Ladder,
+  resamples: number,
+  purpose: string,
+): number[][] {
+  const rng = rngFor(1, purpose, "bootstrap");
+  const groups = bySize(ladder).map(({ runs }) => runs.map((r) => ladder.runs.indexOf(r)));
+  const out: number[][] = [];
+  for (let b = 0; b < resamples; b++) {
+    const pick: number[] = [];
+    for (const g of groups) {
+      for (let k = 0; k < g.length; k++) pick.push(g[rng.int(g.length)]);
+    }
+    out.push(pick);
+  }
+  return out;
+}
+
+/** The power-law fit of L0 with its bootstrap-over-seeds interval. */
+export interface L0Interval {
+  /** The fit on the ladder as given. */
+  l0: number;
+  /** Lower end of the central `level` bootstrap interval. */
+  lo: number;
+  /** Upper end. */
+  hi: number;
+  /** Bootstrap standard deviation of the fitted L0. */
+  sd: number;
+  /** The fitted L0 of every resample (same order as the resamples). */
+  samples: number[];
+  /** Number of resamples. */
+  resamples: number;
+  /** Central coverage of [lo, hi] (e.g. 0.9). */
+  level: number;
+}
+
+/**
+ * Quantile q ∈ [0, 1] of a sample (linear interpolation between order
+ * statistics, as numpy's default).
+ *
+ * @example
+ * ```ts
+ * import { quantile } from "./collapse.ts";
+ * quantile([1, 2, 3, 4], 0.5); // 2.5
+ * ```
+ */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = xs.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const h = (s.length - 1) * q, i = Math.floor(h);
+  return i + 1 < s.length ? s[i] + (h - i) * (s[i + 1] - s[i]) : s[i];
+}
+
+/**
+ * The power-law fit on the seed-averaged finals of `picks` (run indices
+ * into `ladder.runs`; sizes with no pick are left out), warm-started from
+ * `start` when given.
+ *
+ * @example
+ * ```ts
+ * import { fitL0On } from "./collapse.ts";
+ * // fitL0On(ladder, ladder.runs.map((_, i) => i)).l0
+ * ```
+ */
+export function fitL0On(
+  ladder: Ladder,
+  picks: readonly number[],
+  start?: PowerLawFit,
+): PowerLawFit {
+  const bySz = new Map<number, number[]>();
+  for (const i of picks) {
+    const r = ladder.runs[i];
+    if (!bySz.has(r.size)) bySz.set(r.size, []);
+    bySz.get(r.size)!.push(i);
+  }
+  const sizes = [...bySz.keys()].sort((a, b) => a - b);
+  const c = sizes.map((s) => mean(bySz.get(s)!.map((i) => ladder.runs[i].cFinal)));
+  const l = sizes.map((s) =>
+    mean(bySz.get(s)!.map((i) => ladder.runs[i].loss[ladder.runs[i].loss.length - 1]))
+  );
+  return fitPowerLawL0(c, l, 1e-3, start);
+}
+
+/**
+ * The power-law L0 of a ladder (≥ 3 sizes) and its bootstrap-over-seeds
+ * interval: `resamples` resamples ({@linkcode bootstrapSeeds}), the central
+ * `level` percentile interval of the refitted L0.
+ *
+ * @example
+ * ```ts
+ * import { l0Interval } from "./collapse.ts";
+ * // l0Interval(ladder, 200, 0.9) → { l0, lo, hi, sd, ... }
+ * ```
+ */
+export function l0Interval(
+  ladder: Ladder,
+  resamples = 200,
+  level = 0.9,
+): L0Interval {
+  const all = ladder.runs.map((_, i) => i);
+  const full = fitL0On(ladder, all);
+  const l0 = full.l0;
+  const samples = bootstrapSeeds(ladder, resamples, "l0_interval").map((p) =>
+    fitL0On(ladder, p, full).l0
+  );
+  const a = (1 - level) / 2;
+  return {
+    l0,
+    lo: Math.min(l0, quantile(samples, a)),
+    hi: Math.max(l0, quantile(samples, 1 - a)),
+    sd: samples.length > 1 ? sd(samples, 1) : 0,
+    samples,
+    resamples,
+    level,
+  };
 }
