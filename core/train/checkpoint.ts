@@ -133,7 +133,7 @@ function shapeProblem(c: Checkpoint): string | null {
  */
 export async function discardCheckpoint(runDir: string, why: string): Promise<void> {
   const path = checkpointPath(runDir);
-  console.warn(`warning: ${path}: ${why}; discarded, the run starts over`);
+  console.error(`warning: ${path}: ${why}; discarded, the run starts over`);
   try {
     await Deno.remove(path);
   } catch {
