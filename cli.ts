@@ -1,7 +1,8 @@
 /**
  * The phasebench command line (SPEC §13). Each command is a `deno task`.
- * Exit codes: 0 = every gating check met its expectation; 1 = some did not (or
- * compare found a regression); 2 = bad input or usage.
+ * Exit codes: 0 = every gating check met its expectation; 1 = some did not, was
+ * skipped, or a run failed (or compare found a regression); 2 = bad input,
+ * usage or an I/O fault (the message names the file, field, line or path).
  * @module
  */
 import { parseArgs } from "node:util";
@@ -43,7 +44,23 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^(${esc.split(",").join("|")})$`);
 }
 
-function suiteFlags(args: string[]) {
+/**
+ * `--jobs -3` would read as a flag cluster (parseArgs: "ambiguous"); join a
+ * value-taking flag with a value that starts with "-" so it is validated.
+ */
+function joinDashValues(args: string[], valued: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (valued.includes(a) && i + 1 < args.length && /^-\d/.test(args[i + 1])) {
+      out.push(`${a}=${args[++i]}`);
+    } else out.push(a);
+  }
+  return out;
+}
+
+function suiteFlags(rawArgs: string[]) {
+  const args = joinDashValues(rawArgs, ["--jobs", "--shard"]);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -88,11 +105,12 @@ async function finishSuite(
   }
   console.log(renderCheckSummary(verify.rows));
   for (const f of verify.failedRuns) console.log(`FAILED RUN ${f.id}: ${f.reason}`);
+  console.log(`results: ${out}`);
   if (opts.report) {
     try {
       const { writeReport } = await import("./core/report/mod.ts");
       const files = await writeReport(out);
-      if (!quiet) console.log(`report: ${out}/index.html (${files.length} files)`);
+      if (!quiet) console.log(`report: ${files[files.length - 1]} (${files.length} files)`);
     } catch (e) {
       console.error(`report: not written (${(e as Error).message.split("\n")[0]})`);
     }
@@ -247,6 +265,22 @@ async function delegate(modPath: string, fn: string, args: string[]): Promise<nu
   return await f(args);
 }
 
+/** Whether an error is an I/O fault from the OS (exit 2 with its message). */
+function isIoFault(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const io = [
+    Deno.errors.PermissionDenied,
+    Deno.errors.NotFound,
+    Deno.errors.AlreadyExists,
+    Deno.errors.NotADirectory,
+    Deno.errors.IsADirectory,
+    Deno.errors.FilesystemLoop,
+    Deno.errors.WriteZero,
+    Deno.errors.UnexpectedEof,
+  ];
+  return io.some((c) => e instanceof c) || /\(os error \d+\)/.test(e.message);
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
@@ -287,6 +321,12 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof BackendError || e instanceof UsageError
     ) {
       console.error(`error: ${e.message}`);
+      return 2;
+    }
+    if (isIoFault(e)) {
+      // an OS-level fault (read-only or full disk, a file where a folder should be):
+      // Deno's message names the OS reason and the path
+      console.error(`error: ${(e as Error).message}`);
       return 2;
     }
     const code = (e as { code?: string }).code;

@@ -92,7 +92,10 @@ Deno.test("an unknown or ill-typed check option is refused at load (exit 2) nami
   const out = `${dir}/gate_option`;
   const r = await runCli(["run", f, "--out", out, "--quiet", "--backend", "cpu"]);
   assertEquals(r.code, 2, r.out + r.err);
-  assertMatch(r.err, /checks\[0\]\.options \(grokking\): unknown option "ratioMn" \(known: .*ratio/);
+  assertMatch(
+    r.err,
+    /checks\[0\]\.options \(grokking\): unknown option "ratioMn" \(known: .*ratio/,
+  );
   assertOk(!exists(out), "no results directory");
   const g = writeExperiment(dir, {
     ...tinyExperiment("gate_option2"),
@@ -281,4 +284,68 @@ Deno.test("cross-entropy divergence between two measurements ends the run as div
   assertOk(rows.length >= 3, "the step-0 row and the divergence row");
   assertMatch(rows[1], /^0,/);
   assertMatch(rows[rows.length - 1], /^\d+,1000,.*nan/);
+});
+
+Deno.test("errors inside union-typed fields name the whole path; --set budget.steps switches a compute-optimal budget to steps", async () => {
+  const f = writeExperiment(dir, {
+    name: "co_budget",
+    task: { kind: "powerlaw-curve", params: 1000 },
+    budget: { computeOptimal: { gama: 1 } },
+  });
+  const r = await runCli(["run", f, "--out", `${dir}/co_budget`, "--quiet"]);
+  assertEquals(r.code, 2);
+  assertMatch(r.err, /budget\.computeOptimal\.gama: unknown field/);
+  const g = writeExperiment(dir, {
+    name: "co_budget2",
+    task: { kind: "powerlaw-curve", params: 1000 },
+    budget: { computeOptimal: { gamma: 1, kappa: 1 } },
+  });
+  const plan = await planSuite([g], "quick", ["budget.steps=30"], false);
+  assertEquals(plan.plans[0].config.budget, { steps: 30 });
+});
+
+Deno.test("I/O faults exit 2 naming the path and the OS reason, never 'internal error'", async () => {
+  const f = writeExperiment(dir, tinyExperiment("io_fault"));
+  const file = `${dir}/not_a_folder`;
+  Deno.writeTextFileSync(file, "x");
+  for (const out of [file, `${file}/below`]) {
+    const r = await runCli(["run", f, "--out", out, "--quiet", "--backend", "cpu"]);
+    assertEquals(r.code, 2, r.err);
+    assertMatch(r.err, /^error: .*\(os error \d+\).*not_a_folder/m);
+    assertOk(!/internal error/.test(r.err));
+  }
+  assertEquals(Deno.readTextFileSync(file), "x", "nothing already there is lost");
+});
+
+Deno.test("messages say what happened: where results went, stale run folders removed, --jobs -3 refused plainly", async () => {
+  const f = writeExperiment(dir, tinyExperiment("msgs"));
+  const out = `${dir}/msgs`;
+  const first = await runCli(["run", f, "--out", out, "--backend", "cpu"]);
+  assertMatch(first.out, new RegExp(`results: ${out}`));
+  assertOk(!/reused/.test(first.out), "fresh runs are not 'reused'");
+  const second = await runCli([
+    "run",
+    f,
+    "--out",
+    out,
+    "--backend",
+    "cpu",
+    "--set",
+    "optimizer.lr=0.1",
+  ]);
+  assertMatch(second.out, /removed 1 run folder\(s\) of an earlier config .*msgs\/base~/);
+  const dirs = [...Deno.readDirSync(`${out}/msgs`)].filter((e) => e.isDirectory);
+  assertEquals(dirs.length, 1);
+  const jobs = await runCli(["run", f, "--out", out, "--jobs", "-3"]);
+  assertEquals(jobs.code, 2);
+  assertMatch(jobs.err, /--jobs -3: expected a positive integer/);
+});
+
+Deno.test("the manifest's git state is dirty when the experiment file is untracked", async () => {
+  const { gitState } = await import("../core/train/suite.ts");
+  const clean = await gitState([]);
+  if (clean === undefined) return; // not a git checkout
+  const f = writeExperiment(dir, tinyExperiment("untracked"));
+  assertEquals((await gitState([f]))!.dirty, true);
+  if (!clean.dirty) assertEquals((await gitState(["experiments/eos_chebyshev.ts"]))!.dirty, false);
 });

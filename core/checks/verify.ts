@@ -45,11 +45,17 @@ export async function experimentDirs(dir: string): Promise<string[]> {
   return names.sort();
 }
 
-/** Evaluates checks of the named experiments (default: all) and writes checks.csv. */
+/**
+ * Evaluates checks of the named experiments (default: all) and writes
+ * checks.csv with their rows. `report`, when given, limits the returned rows,
+ * gating failures and failed runs to those experiments (checks.csv still has
+ * every evaluated experiment).
+ */
 export async function verifyDir(
   dir: string,
   names?: string[],
   write = true,
+  report?: string[],
 ): Promise<VerifyResult> {
   const exps = names ?? (await experimentDirs(dir));
   const rows: CheckRow[] = [];
@@ -82,5 +88,9 @@ export async function verifyDir(
       ),
     );
   }
-  return { rows, gatingFailures: rows.filter(failsGate), failedRuns };
+  const mine = report ? rows.filter((r) => report.includes(r.experiment)) : rows;
+  const mineFailed = report
+    ? failedRuns.filter((f) => report.includes(f.id.split("/")[0]))
+    : failedRuns;
+  return { rows: mine, gatingFailures: mine.filter(failsGate), failedRuns: mineFailed };
 }

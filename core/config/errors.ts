@@ -101,7 +101,12 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
       }
       // report the branch with the fewest issues
       const branches = issue.errors.filter((e) => e.length > 0).sort((a, b) => a.length - b.length);
-      if (branches.length > 0) return branches[0].flatMap((i) => describeIssue(i, input));
+      // (branch issue paths are relative to the union: prefix the union's own path)
+      if (branches.length > 0) {
+        return branches[0].flatMap((i) =>
+          describeIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, input)
+        );
+      }
       return [`${path}: ${issue.message}, got ${got}`];
     }
     case "invalid_format":

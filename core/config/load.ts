@@ -108,7 +108,13 @@ export function resolveExperiment(raw: unknown, file: string, opts: LoadOptions)
   for (const arg of opts.sets) {
     const { path, value } = parseSetArg(arg);
     const sweep = obj.sweep as Record<string, unknown> | undefined;
-    if (sweep && typeof sweep === "object" && Object.hasOwn(sweep, path)) {
+    const budget = obj.budget as Record<string, unknown> | undefined;
+    if (
+      path === "budget.steps" && budget && typeof budget === "object" && "computeOptimal" in budget
+    ) {
+      // a step count replaces a compute-optimal budget: switch to a step budget
+      obj.budget = { steps: value };
+    } else if (sweep && typeof sweep === "object" && Object.hasOwn(sweep, path)) {
       // `--set PATH=VALUE` on a swept path replaces that axis with the one value
       sweep[path] = [value];
     } else {

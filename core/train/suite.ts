@@ -106,6 +106,12 @@ export async function planSuite(
       }
     }
     plans.push(...mine);
+    const b = exp.budget as { steps?: number };
+    if (b.steps !== undefined && b.steps > 10_000_000) {
+      console.error(
+        `warning: ${file}: budget.steps = ${b.steps} (more than 1e7 steps: this will not finish in any reasonable time)`,
+      );
+    }
   }
   return { experiments, plans };
 }
@@ -174,8 +180,14 @@ async function finishedSummary(runDir: string, plan: RunPlan): Promise<RunSummar
   }
 }
 
-/** The git commit and dirty flag of the working directory, if any. */
-export async function gitState(): Promise<{ commit: string; dirty: boolean } | undefined> {
+/**
+ * The git commit and dirty flag of the working directory, if any. Dirty means
+ * the commit does not reproduce this run: tracked files changed, or one of
+ * `files` (the experiment files) is untracked, modified or outside the repository.
+ */
+export async function gitState(
+  files: string[] = [],
+): Promise<{ commit: string; dirty: boolean } | undefined> {
   try {
     const rev = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], stderr: "null" })
       .output();
@@ -184,9 +196,19 @@ export async function gitState(): Promise<{ commit: string; dirty: boolean } | u
       args: ["status", "--porcelain", "--untracked-files=no"],
       stderr: "null",
     }).output();
+    let dirty = new TextDecoder().decode(st.stdout).trim() !== "";
+    for (const f of files) {
+      if (dirty) break;
+      const tracked = await new Deno.Command("git", {
+        args: ["ls-files", "--error-unmatch", "--", f],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      if (!tracked.success) dirty = true; // untracked, or outside the repository
+    }
     return {
       commit: new TextDecoder().decode(rev.stdout).trim(),
-      dirty: new TextDecoder().decode(st.stdout).trim() !== "",
+      dirty,
     };
   } catch {
     return undefined;
@@ -322,6 +344,39 @@ async function executePlans(
   progress.close();
 }
 
+/**
+ * Removes run folders of these experiments that no run of the plan (over all
+ * shards) would write: results of an earlier config in the same `--out`,
+ * which runs.csv would no longer list. Says which, unless quiet.
+ */
+async function removeStaleRuns(
+  experiments: Experiment[],
+  plans: RunPlan[],
+  out: string,
+  quiet: boolean,
+): Promise<void> {
+  const removed: string[] = [];
+  // (a fitFrom experiment's folder names carry the hash of the resolved horizon: skipped)
+  for (const exp of experiments.filter((e) => fitFromOf(e) === null)) {
+    const keep = new Set(plans.filter((p) => p.experiment === exp.name).map((p) => p.dirName));
+    const dir = `${out}/${exp.name}`;
+    if (!(await exists(dir))) continue;
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isDirectory && e.name.includes("~") && !keep.has(e.name)) {
+        await removeIfExists(`${dir}/${e.name}`);
+        removed.push(`${exp.name}/${e.name}`);
+      }
+    }
+  }
+  if (removed.length > 0 && !quiet) {
+    console.log(
+      `removed ${removed.length} run folder(s) of an earlier config in ${out}: ${
+        removed.sort().join(", ")
+      }`,
+    );
+  }
+}
+
 /** Writes runs.csv of each experiment: every run of this output folder. */
 async function writeRunsCsvs(
   experiments: Experiment[],
@@ -381,7 +436,7 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
     ? sorted.filter((_, k) => k % opts.shard!.n === opts.shard!.i - 1)
     : allPlans;
   const backend = await setupBackend(opts.backend);
-  const git = await gitState();
+  const git = await gitState(opts.files);
   const lock = await acquireLock(opts.out);
   try {
     for (const exp of experiments) {
@@ -390,6 +445,7 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
         JSON.stringify(exp, null, 2) + "\n",
       );
     }
+    await removeStaleRuns(experiments, allPlans, opts.out, opts.quiet);
     const summaries = new Map<string, RunSummary>();
     // experiments whose horizon comes from another experiment's fit run last
     const dependents = new Set(experiments.filter((e) => fitFromOf(e) !== null).map((e) => e.name));
@@ -464,7 +520,11 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
     }
 
     await writeRunsCsvs(experiments, finalPlans, summaries, opts.out);
-    const verify = opts.shard ? null : await verifyDir(opts.out, experiments.map((e) => e.name));
+    // checks.csv covers every experiment in the folder (earlier runs into the same
+    // --out included); the verdicts returned (and so the exit code) are this suite's
+    const verify = opts.shard
+      ? null
+      : await verifyDir(opts.out, undefined, true, experiments.map((e) => e.name));
     const manifest = {
       suite: opts.suite,
       profile: opts.profile,
