@@ -6,9 +6,12 @@
  * What it does here (wasm, quick profile, seeds 1/2/3): it does not generalise
  * at once — it still fits first (test acc 3% at t_fit = 100/120/100) — but
  * the delay shrinks to t_gen/t_fit = 2.3/1.9/2.2 (t_gen = 230/230/220), below
- * the check's 3, so `grokking` fails. Over that short window g₂₃ falls only
- * 1.8/1.3/1.8×, so `edge_precedes_grokking` fails too: this is the gating
- * negative control of both checks (grokking_no_wd is not one, see there).
+ * the check's 3, so `grokking` fails: this is its gating negative control
+ * (grokking_no_wd is not one, see there). `edge_precedes_grokking` fails here
+ * because there is no memorisation plateau to collapse in (t_gen − t_fit =
+ * 110–130 steps < 2 × the 150-step window), which its detail line says; as
+ * the check itself does not hold in the grokking runs (grokking_mlp), it is
+ * recorded as `report`, not as a negative control.
  * trainFraction 0.6 gives t_gen/t_fit ≈ 1.6. Full profile (the SPEC setting,
  * p = 97, width 500, trainFraction 0.5), seed 1 on wasm: t_fit = 90,
  * t_gen = 170 (ratio 1.9), g₂₃ falls 1.6×; numpy gives the same 90 and 170,
@@ -39,8 +42,9 @@ export default defineExperiment({
     },
     {
       name: "edge_precedes_grokking",
-      expect: "fails",
-      note: "g23 falls only 1.3-1.8x in [t_fit, t_gen]",
+      expect: "report",
+      note: "no memorisation plateau: t_gen - t_fit = 110-130 steps < 2L = 300; the check is not " +
+        "gated because it does not hold in grokking_mlp either",
     },
   ],
   profiles: {

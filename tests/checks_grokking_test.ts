@@ -110,58 +110,131 @@ Deno.test("grokTimes() finds t_fit and t_gen on sparse evaluations", () => {
 
 // -------------------------------------------------- edge_precedes_grokking
 
-/** g23 rises to 10 at step 300 then falls to 10/fall by step 600 (before t_gen = 860). */
-const gramProfile = (fall: number) => (s: number) =>
-  s <= 300 ? 1 + 9 * (s / 300) : 10 / (1 + (fall - 1) * Math.min(1, (s - 300) / 300));
+/**
+ * A grokking run evaluated every 10 steps with an edge column sampled every
+ * `every` steps: train fits at 100 (t_fit = 130), test generalises at
+ * `genAt` (t_gen = genAt + 60) or never (null). The edge statistic is `edge(s)`
+ * times a deterministic ±30% zig-zag (so smoothing matters).
+ */
+function edgeRun(
+  genAt: number | null,
+  edge: (s: number) => number,
+  every = 1,
+  end = 1200,
+  column = "gram_s2_s3",
+) {
+  const step: number[] = [], train: (number | null)[] = [], test: (number | null)[] = [];
+  const y: (number | null)[] = [];
+  for (let s = 0; s <= end; s++) {
+    const evalStep = s % 10 === 0;
+    if (!evalStep && s % every !== 0) continue;
+    step.push(s);
+    train.push(evalStep ? rise(s, 100, 5) : null);
+    test.push(
+      evalStep ? (genAt === null ? 0.02 + 0.1 * rise(s, 100, 50) : rise(s, genAt, 20)) : null,
+    );
+    y.push(s >= 10 && s % every === 0 ? edge(s) * (1 + 0.3 * Math.sin(1.7 * s)) : null);
+  }
+  return { step, train_acc: train, test_acc: test, [column]: y };
+}
+
+/** A steady decline through the plateau: ln y falls linearly (E = 1 whatever the window). */
+const steady = (s: number) => 10 * Math.exp(-s / 300);
+/** Flat at 10 until step 560, then falls e-fold every 20 steps to a floor of 1 (at 606): a collapse. */
+const collapse = (s: number) => Math.max(1, 10 * Math.exp(-Math.max(0, s - 560) / 20));
 
 const evalEdge = (r: RunData, options = {}) =>
-  edgePrecedesGrokkingCheck.evaluate(
-    { experiment: "g", runs: [r] },
-    options,
-  )[0];
+  edgePrecedesGrokkingCheck.evaluate({ experiment: "g", runs: [r] }, options)[0];
 
-Deno.test("edge_precedes_grokking passes on a planted 10× fall of g23 before t_gen", () => {
-  const o = evalEdge(runOf("g/edge", grokRun(100, 800, 2000, gramProfile(10))));
+Deno.test("edge_precedes_grokking passes when the edge collapses into t_gen after a flat plateau", () => {
+  // t_gen = 600 + 20·ln 19 ≈ 659 → 660; windows [360, 510], [510, 660]
+  const o = evalEdge(runOf("g/collapse", edgeRun(600, collapse)));
   assertEquals(o.verdict, "pass", o.detail);
-  assertClose(o.value!, 10, 1e-12);
+  assertMatch(o.detail, /over \[510, 660\] .* vs .*over \[360, 510\].*t_fit = 130, t_gen = 660/);
+  // S(360) ≈ S(510) ≈ 10 (flat), S(660) ≈ 1 (the floor, over [610, 710]): E ≈ 10
+  assertClose(o.value!, 10, 0.15);
+});
+
+Deno.test("edge_precedes_grokking fails on a steady decline: the excess is 1 at any window or plateau length", () => {
+  for (const genAt of [600, 900]) {
+    const o = evalEdge(runOf("g/steady", edgeRun(genAt, steady)));
+    assertEquals(o.verdict, "fail", o.detail);
+    assertClose(o.value!, 1, 0.1);
+    // the absolute fall over the last window is exp(150/300) = 1.65× in both
+    assertMatch(o.detail, /falls 1\.[5-7]\d*x over/);
+  }
+});
+
+Deno.test("edge_precedes_grokking: the same verdict sampled every step and every 10 steps", () => {
+  for (const [edge, verdict] of [[collapse, "pass"], [steady, "fail"]] as const) {
+    const a = evalEdge(runOf("g/1", edgeRun(600, edge, 1)));
+    const b = evalEdge(runOf("g/10", edgeRun(600, edge, 10)));
+    assertEquals([a.verdict, b.verdict], [verdict, verdict], `${a.detail} | ${b.detail}`);
+    assertEquals(Math.abs(Math.log(a.value! / b.value!)) < 0.15, true, `${a.value} vs ${b.value}`);
+  }
+});
+
+Deno.test("edge_precedes_grokking: a run that never groks fails, with the statistic over the same windows", () => {
+  const o = evalEdge(runOf("g/nogrok", edgeRun(null, collapse)), { at: 660 });
+  assertEquals(o.verdict, "fail");
   assertMatch(
     o.detail,
-    /gram_g23 falls 10x from 10 \(step 300\) to 1 \(step 600\)/,
+    /^no grokking: test accuracy never reached .* over the same windows ending at step 660: .*excess/,
   );
+  // the statistic itself is computed (here the planted collapse is present)
+  assertClose(o.value!, 10, 0.15);
+  const s = evalEdge(runOf("g/nogrok2", edgeRun(null, steady)));
+  // default end: the last step less half the 100-step smoothing span
+  assertMatch(s.detail, /windows ending at step 1150/);
+  assertClose(s.value!, 1, 0.1);
 });
 
-Deno.test("edge_precedes_grokking fails on a 2× fall", () => {
-  const o = evalEdge(runOf("g/edge2", grokRun(100, 800, 2000, gramProfile(2))));
+Deno.test("edge_precedes_grokking: no plateau (t_gen - t_fit < 2L) fails and says so", () => {
+  // t_gen = 260 + 59 ≈ 320: t_gen - t_fit = 190 < 300
+  const o = evalEdge(runOf("g/easy", edgeRun(260, collapse)));
   assertEquals(o.verdict, "fail");
-  assertClose(o.value!, 2, 1e-12);
-});
-
-Deno.test("edge_precedes_grokking ignores a fall that comes after t_gen", () => {
-  // peak at 300, flat until 1000, then falls 100× — after t_gen = 860
-  const late = (
-    s: number,
-  ) => (s <= 300 ? 1 + 9 * (s / 300) : s < 1000 ? 10 : 0.1);
-  const o = evalEdge(runOf("g/late", grokRun(100, 800, 2000, late)));
-  assertEquals(o.verdict, "fail");
-  assertClose(o.value!, 1, 1e-12);
-});
-
-Deno.test("edge_precedes_grokking fails with a reason when there is no grokking", () => {
-  const o = evalEdge(
-    runOf("g/nogrok", grokRun(100, null, 2000, gramProfile(10))),
+  assertMatch(
+    o.detail,
+    /^no memorisation plateau to collapse in: t_gen - t_fit = 190 steps < 2L = 300/,
   );
-  assertEquals(o.verdict, "fail");
-  assertMatch(o.detail, /no grokking: test accuracy never reached/);
+  // at the threshold: t_gen - t_fit = 300 with L = 150 has a plateau; 290 does not
+  const at = evalEdge(runOf("g/at", edgeRun(600, collapse)), { window: 265 });
+  assertMatch(at.detail, /t_gen = 660/);
+  assertEquals(at.detail.startsWith("no memorisation plateau"), false, at.detail);
+  const near = evalEdge(runOf("g/near", edgeRun(600, collapse)), { window: 266 });
+  assertMatch(near.detail, /^no memorisation plateau .* < 2L = 532/);
 });
 
-Deno.test("edge_precedes_grokking metric: hessian uses lambda_max", () => {
-  const cols = grokRun(100, 800, 2000, gramProfile(10));
-  cols.lambda_max = cols.gram_g23;
-  delete cols.gram_g23;
+Deno.test("edge_precedes_grokking: threshold factor 2 at and near the measured excess", () => {
+  const r = runOf("g/c", edgeRun(600, collapse));
+  const e = evalEdge(r).value!;
+  assertEquals(evalEdge(r, { factor: e }).verdict, "pass");
+  assertEquals(evalEdge(r, { factor: e * 1.001 }).verdict, "fail");
+});
+
+Deno.test("edge_precedes_grokking is scale-free: multiplying the column by 1e-4 changes nothing", () => {
+  const cols = edgeRun(600, collapse);
+  const scaled = {
+    ...cols,
+    gram_s2_s3: cols.gram_s2_s3.map((v) => (v === null ? null : v * 1e-4)),
+  };
+  const a = evalEdge(runOf("g/a", cols)), b = evalEdge(runOf("g/b", scaled));
+  assertClose(a.value!, b.value!, 1e-9);
+});
+
+Deno.test("edge_precedes_grokking metric: hessian uses lambda_max; a missing column skips", () => {
+  const cols = edgeRun(600, collapse, 10, 1200, "lambda_max");
   assertEquals(evalEdge(runOf("g/h", cols)).verdict, "skip");
   const o = evalEdge(runOf("g/h", cols), { metric: "hessian" });
   assertEquals(o.verdict, "pass", o.detail);
   assertMatch(o.statistic, /lambda_max/);
+});
+
+Deno.test("edge_precedes_grokking options are strict", () => {
+  const schema = edgePrecedesGrokkingCheck.optionsSchema!;
+  assertEquals(schema.safeParse({ window: 150, smooth: 100, factor: 2, at: 600 }).success, true);
+  assertEquals(schema.safeParse({ windw: 150 }).success, false);
+  assertEquals(schema.safeParse({ metric: "hess" }).success, false);
 });
 
 // ----------------------------------------------------- spectral_lr_control

@@ -112,6 +112,8 @@ Deno.test("createMeasurer() lists its columns in the fixed order", () => {
     "gram_gap_ratio",
     "gram_g23",
     "adiabatic",
+    "gram_s2_s3",
+    "gram_g23_rel",
   ]);
   assertEquals(createMeasurer(MeasureSchema.parse({}), ctx).columns(), []);
   m.dispose();
@@ -131,8 +133,10 @@ Deno.test("measure() fills the due columns with finite values and λ_max matches
   assertEquals(Object.keys(rows[1]).sort(), [
     "adiabatic",
     "gram_g23",
+    "gram_g23_rel",
     "gram_gap_ratio",
     "gram_k_star",
+    "gram_s2_s3",
   ]);
   // step 5: Gram statistics exist, adiabatic (lag 2) too
   for (const c of cols) {

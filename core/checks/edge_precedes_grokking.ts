@@ -1,16 +1,35 @@
 /**
- * The spectral edge collapses before grokking (SPEC §7, Xu 2026): the
- * update-Gram gap g₂₃ = σ₂² − σ₃² falls by ≥ 8× from its peak in
- * [t_fit, t_gen] before t_gen.
+ * The spectral edge collapses before grokking (SPEC §7 revised, Xu 2026),
+ * measured with a scale-free statistic over one fixed window ending at t_gen
+ * and compared with the memorisation plateau's own trend.
  *
- * Definition: t_fit, t_gen as in {@linkcode grokkingCheck} (both must exist
- * with t_gen > t_fit, else fail "no grokking"; the delay ratio is not
- * required here). Peak = largest measured g in [t_fit, t_gen] at step s;
- * trough = smallest measured g in (s, t_gen]. Statistic: fall = peak/trough
- * (∞ when the trough is ≤ 0). Holds when fall ≥ `factor` (8). Option
- * `metric: "hessian"` uses `lambda_max` instead (the Hessian version, recorded
- * as report); `column` overrides the column. Fewer than 2 measurements in the
- * window skip.
+ * Definition. t_fit, t_gen as in {@linkcode grokTimes}. The edge statistic
+ * y(t) is a column that does not depend on the size of the updates: by
+ * default `gram_s2_s3` = σ₂/σ₃ of the update Gram (`gram_g23_rel` =
+ * g₂₃ / trace(G) = (σ₂² − σ₃²) / Σσ_j² is the other one recorded; sampled
+ * every 10 steps its running median is noisier). It is
+ * smoothed as S(t) = exp(median of ln y over the measurements with
+ * |step − t| ≤ `smooth`/2), a running median over a fixed span of *steps*, so
+ * the same curve sampled every step or every 10 steps gives nearly the same S.
+ * With L = `window` steps (the same for every run):
+ *
+ * - fall before t_gen: F_gen = S(t_gen − L) / S(t_gen);
+ * - baseline, the plateau's own trend over the window before it:
+ *   F_base = S(t_gen − 2L) / S(t_gen − L);
+ * - statistic: the excess collapse E = F_gen / F_base.
+ *
+ * Holds when the run groks, the memorisation plateau holds both windows
+ * (t_gen − 2L ≥ t_fit: otherwise there is no plateau to collapse in, and the
+ * run fails saying so) and E ≥ `factor` (2): the edge collapses at least twice
+ * as fast into t_gen as it did during the plateau. A steady decline (the Adam
+ * transient decaying through the plateau) gives E ≈ 1 whatever the length of
+ * the plateau. A run that never groks fails; its E is computed over the same
+ * two windows ending at `at` (default: its last measured step less half the
+ * smoothing span, so that the last span is whole) and shown, so
+ * a non-grokking run can be compared with a grokking one over matched steps.
+ * `metric: "hessian"` uses `lambda_max` (the Hessian version, recorded as
+ * report); `column` overrides the column. Fewer than `minPoints` (3)
+ * measurements in a smoothing span skip.
  *
  * @example
  * ```ts
@@ -19,6 +38,7 @@
  * ```
  * @module
  */
+import { z } from "zod";
 import type { Check, CheckOptions, CheckOutcome, RunData } from "./types.ts";
 import { grokTimes } from "./grokking.ts";
 import {
@@ -32,6 +52,27 @@ import {
   series,
   stringOption,
 } from "./common.ts";
+import { median } from "./stats.ts";
+
+/** Strict options of `edge_precedes_grokking`. */
+export const edgePrecedesGrokkingOptions = z.strictObject({
+  metric: z.enum(["gram", "hessian"]).optional(),
+  column: z.string().min(1).optional(),
+  window: z.number().positive().optional(),
+  smooth: z.number().positive().optional(),
+  factor: z.number().positive().optional(),
+  minPoints: z.number().int().min(1).optional(),
+  at: z.number().nonnegative().optional(),
+  trainAcc: z.number().min(0).max(1).optional(),
+  testAcc: z.number().min(0).max(1).optional(),
+});
+
+/** Default window length L in steps. */
+export const EDGE_WINDOW = 150;
+/** Default smoothing span in steps. */
+export const EDGE_SMOOTH = 100;
+/** Default required excess collapse E. */
+export const EDGE_FACTOR = 2;
 
 function columnOf(options: CheckOptions): string {
   const metric = stringOption(options, "metric", "gram")!;
@@ -44,78 +85,166 @@ function columnOf(options: CheckOptions): string {
   return stringOption(
     options,
     "column",
-    metric === "gram" ? "gram_g23" : "lambda_max",
+    metric === "gram" ? "gram_s2_s3" : "lambda_max",
   )!;
 }
 
 function frameOf(options: CheckOptions) {
   const col = columnOf(options);
+  const L = numberOption(options, "window", EDGE_WINDOW);
   return {
-    statistic: `${col} peak/trough in [t_fit, t_gen]`,
-    expected: `>= ${fmt(numberOption(options, "factor", 8))}`,
-    tolerance: "trough after the peak, at or before t_gen",
+    statistic:
+      `excess collapse of ${col}: fall over [t_gen-L, t_gen] / fall over [t_gen-2L, t_gen-L]`,
+    expected: `>= ${fmt(numberOption(options, "factor", EDGE_FACTOR))}`,
+    tolerance: `L = ${fmt(L)} steps, running median over ${
+      fmt(numberOption(options, "smooth", EDGE_SMOOTH))
+    } steps, plateau t_gen-2L >= t_fit`,
   };
+}
+
+/** The smoothed edge statistic of a series at one step, or a reason. */
+export function smoothedAt(
+  s: { x: number[]; y: number[] },
+  at: number,
+  span: number,
+  minPoints = 3,
+): { value: number; n: number } | { reason: string } {
+  const logs: number[] = [];
+  for (let i = 0; i < s.x.length; i++) {
+    if (Math.abs(s.x[i] - at) <= span / 2 && s.y[i] > 0 && Number.isFinite(s.y[i])) {
+      logs.push(Math.log(s.y[i]));
+    }
+  }
+  if (logs.length < minPoints) {
+    return {
+      reason: `only ${logs.length} positive measurements within ${fmt(span / 2)} steps of step ${
+        fmt(at)
+      } (need ≥ ${minPoints})`,
+    };
+  }
+  return { value: Math.exp(median(logs)), n: logs.length };
+}
+
+/** The three smoothed values and the falls of the edge statistic for windows ending at `end`. */
+export interface EdgeFalls {
+  /** S(end − 2L), S(end − L), S(end). */
+  s0: number;
+  s1: number;
+  s2: number;
+  /** F_base = s0/s1, F_gen = s1/s2, E = F_gen/F_base. */
+  fallBase: number;
+  fallGen: number;
+  excess: number;
+}
+
+/**
+ * The falls of the smoothed statistic over two adjacent windows of L steps
+ * ending at `end`, or a reason when a smoothing span has too few measurements.
+ *
+ * @example
+ * ```ts
+ * import { edgeFalls } from "./edge_precedes_grokking.ts";
+ * const x = Array.from({ length: 401 }, (_, i) => i);
+ * const y = x.map((t) => Math.exp(-t / 100)); // a steady decline: E = 1
+ * const f = edgeFalls({ x, y }, 400, 150, 50);
+ * "excess" in f && Math.round(f.excess * 1e6) / 1e6; // 1
+ * ```
+ */
+export function edgeFalls(
+  s: { x: number[]; y: number[] },
+  end: number,
+  L: number,
+  span: number,
+  minPoints = 3,
+): EdgeFalls | { reason: string } {
+  const at = [end - 2 * L, end - L, end].map((t) => smoothedAt(s, t, span, minPoints));
+  for (const a of at) if ("reason" in a) return a;
+  const [s0, s1, s2] = at.map((a) => (a as { value: number }).value);
+  const fallBase = s0 / s1, fallGen = s1 / s2;
+  return { s0, s1, s2, fallBase, fallGen, excess: fallGen / fallBase };
+}
+
+function fallsText(col: string, f: EdgeFalls, end: number, L: number): string {
+  return `${col} falls ${fmt(f.fallGen, 3)}x over [${fmt(end - L)}, ${fmt(end)}] (${
+    fmt(f.s1, 3)
+  } -> ${fmt(f.s2, 3)}) vs ${fmt(f.fallBase, 3)}x over [${fmt(end - 2 * L)}, ${fmt(end - L)}] (${
+    fmt(f.s0, 3)
+  } -> ${fmt(f.s1, 3)}): excess ${fmt(f.excess, 3)}`;
 }
 
 function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   const frame = frameOf(options);
   const col = columnOf(options);
-  const factor = numberOption(options, "factor", 8);
+  const factor = numberOption(options, "factor", EDGE_FACTOR);
+  const L = numberOption(options, "window", EDGE_WINDOW);
+  const span = numberOption(options, "smooth", EDGE_SMOOTH);
+  const minPoints = numberOption(options, "minPoints", 3);
   const diverged = divergence(run);
   if (diverged) return outcome(run.id, frame, null, "fail", diverged);
   const g = grokTimes(run, options);
   if ("reason" in g) return outcome(run.id, frame, null, "skip", g.reason);
-  if (g.tFit === null || g.tGen === null || !(g.tGen > g.tFit)) {
+  if (!hasValues(run.metrics, col)) {
+    return outcome(run.id, frame, null, "skip", `no ${col} column: not measured`);
+  }
+  const s = series(run.metrics!, "step", col);
+  const groks = g.tFit !== null && g.tGen !== null && g.tGen > g.tFit;
+  if (!groks) {
     const why = g.tFit === null
       ? "train accuracy never reached the fit threshold"
       : g.tGen === null
       ? `test accuracy never reached the generalisation threshold (max ${fmt(g.maxTest?.value)})`
       : `t_gen = ${g.tGen} is not after t_fit = ${g.tFit}`;
-    return outcome(run.id, frame, null, "fail", `no grokking: ${why}`);
-  }
-  if (!hasValues(run.metrics, col)) {
+    const end = options.at === undefined
+      ? s.x[s.x.length - 1] - span / 2
+      : numberOption(options, "at", 0);
+    const f = edgeFalls(s, end, L, span, minPoints);
+    const over = "reason" in f
+      ? `statistic not computable over the windows ending at step ${fmt(end)}: ${f.reason}`
+      : `over the same windows ending at step ${fmt(end)}: ${fallsText(col, f, end, L)}`;
     return outcome(
       run.id,
       frame,
-      null,
-      "skip",
-      `no ${col} column: not measured`,
-    );
-  }
-  const s = series(run.metrics!, "step", col);
-  const inWin = s.x.map((_, i) => i).filter((i) => s.x[i] >= g.tFit! && s.x[i] <= g.tGen!);
-  if (inWin.length < 2) {
-    return outcome(
-      run.id,
-      frame,
-      null,
-      "skip",
-      `only ${inWin.length} measurements of ${col} in [t_fit, t_gen] = [${g.tFit}, ${g.tGen}] (need ≥ 2)`,
-    );
-  }
-  let iPeak = inWin[0];
-  for (const i of inWin) if (s.y[i] > s.y[iPeak]) iPeak = i;
-  const after = inWin.filter((i) => i > iPeak);
-  const peak = s.y[iPeak];
-  if (after.length === 0 || !(peak > 0)) {
-    return outcome(
-      run.id,
-      frame,
-      1,
+      "reason" in f ? null : f.excess,
       "fail",
-      `${col} peaks at ${fmt(peak)} at step ${s.x[iPeak]}${
-        after.length === 0 ? ", the last measurement before t_gen: no fall" : " (not positive)"
-      }; t_fit = ${g.tFit}, t_gen = ${g.tGen}`,
+      `no grokking: ${why}; ${over}`,
     );
   }
-  let iLow = after[0];
-  for (const i of after) if (s.y[i] < s.y[iLow]) iLow = i;
-  const low = s.y[iLow];
-  const fall = low > 0 ? peak / low : Infinity;
-  const detail = `${col} falls ${fmt(fall)}x from ${fmt(peak)} (step ${s.x[iPeak]}) to ${
-    fmt(low)
-  } (step ${s.x[iLow]}), need ≥ ${fmt(factor)}x; t_fit = ${g.tFit}, t_gen = ${g.tGen}`;
-  return outcome(run.id, frame, fall, fall >= factor ? "pass" : "fail", detail);
+  const tFit = g.tFit!, tGen = g.tGen!;
+  const f = edgeFalls(s, tGen, L, span, minPoints);
+  if ("reason" in f) {
+    // without a plateau the windows may simply reach before the first measurement
+    if (tGen - 2 * L < tFit) {
+      return outcome(
+        run.id,
+        frame,
+        null,
+        "fail",
+        `no memorisation plateau to collapse in: t_gen - t_fit = ${tGen - tFit} steps < 2L = ${
+          fmt(2 * L)
+        } (t_fit = ${tFit}, t_gen = ${tGen}); ${f.reason}`,
+      );
+    }
+    return outcome(run.id, frame, null, "skip", f.reason);
+  }
+  const text = `${fallsText(col, f, tGen, L)}; t_fit = ${tFit}, t_gen = ${tGen}`;
+  if (tGen - 2 * L < tFit) {
+    return outcome(
+      run.id,
+      frame,
+      f.excess,
+      "fail",
+      `no memorisation plateau to collapse in: t_gen - t_fit = ${tGen - tFit} steps < 2L = ${
+        fmt(2 * L)
+      } (the baseline window starts before t_fit); ${text}`,
+    );
+  }
+  return outcome(
+    run.id,
+    frame,
+    f.excess,
+    f.excess >= factor ? "pass" : "fail",
+    `${text}; need excess ≥ ${fmt(factor)}`,
+  );
 }
 
 /**
@@ -124,15 +253,22 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  * @example
  * ```ts
  * import { edgePrecedesGrokkingCheck } from "./edge_precedes_grokking.ts";
- * import { tableFromCsv } from "../results/table.ts";
- * const text = "step,train_acc,test_acc,gram_g23\n0,0,0,1\n10,1,0,10\n20,1,0.2,0.5\n40,1,1,0.4\n";
- * const run = { id: "g", status: "ok" as const, info: {}, metrics: tableFromCsv(text, "m.csv") };
+ * import { Table } from "../results/table.ts";
+ * const step: number[] = [], tr: number[] = [], te: number[] = [], g: number[] = [];
+ * for (let t = 0; t <= 800; t += 10) {
+ *   step.push(t); tr.push(t >= 100 ? 1 : 0); te.push(t >= 600 ? 1 : 0);
+ *   g.push(t < 450 ? 0.01 : 0.01 * Math.exp(-(t - 450) / 30)); // flat plateau, then collapse
+ * }
+ * const cols = { step, train_acc: tr, test_acc: te, gram_s2_s3: g };
+ * const run = { id: "g", status: "ok" as const, info: {}, metrics: new Table("m.csv", Object.keys(cols), cols, step.length) };
  * edgePrecedesGrokkingCheck.evaluate({ experiment: "g", runs: [run] }, {})[0].verdict; // "pass"
  * ```
  */
 export const edgePrecedesGrokkingCheck: Check = {
   name: "edge_precedes_grokking",
-  description: "update-Gram gap g23 falls ≥ 8× from its peak in [t_fit, t_gen] before t_gen",
+  description:
+    "scale-free update-Gram edge (σ₂/σ₃) collapses into t_gen ≥ 2× faster than over the plateau window before",
+  optionsSchema: edgePrecedesGrokkingOptions,
   evaluate: guarded(
     frameOf,
     (input, options) => input.runs.map((r) => evaluateRun(r, options)),

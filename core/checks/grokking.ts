@@ -15,6 +15,7 @@
  * ```
  * @module
  */
+import { z } from "zod";
 import type { Check, CheckOptions, CheckOutcome, RunData } from "./types.ts";
 import {
   divergence,
@@ -162,6 +163,12 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  */
 export const grokkingCheck: Check = {
   name: "grokking",
+  optionsSchema: z.strictObject({
+    trainAcc: z.number().min(0).max(1).optional(),
+    testAcc: z.number().min(0).max(1).optional(),
+    maxTestAtFit: z.number().min(0).max(1).optional(),
+    ratio: z.number().positive().optional(),
+  }),
   description:
     "train acc ≥ 0.99 at t_fit, test acc ≥ 0.95 at t_gen ≥ 3·t_fit, test acc ≤ 0.5 at t_fit",
   evaluate: guarded(

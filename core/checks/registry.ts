@@ -15,6 +15,8 @@ import { adaptiveEosCheck } from "./adaptive_eos.ts";
 import { progressiveSharpeningCheck } from "./progressive_sharpening.ts";
 import { grokkingCheck } from "./grokking.ts";
 import { edgePrecedesGrokkingCheck } from "./edge_precedes_grokking.ts";
+import { grokkingTimeScalingCheck } from "./grokking_time_scaling.ts";
+import { grokkingPhaseCheck } from "./grokking_phase.ts";
 import { spectralLrControlCheck } from "./spectral_lr_control.ts";
 import {
   collapseCheck,
@@ -33,6 +35,8 @@ export const checks: Record<string, Check> = Object.fromEntries(
     progressiveSharpeningCheck,
     grokkingCheck,
     edgePrecedesGrokkingCheck,
+    grokkingTimeScalingCheck,
+    grokkingPhaseCheck,
     spectralLrControlCheck,
     collapseCheck,
     supercollapseCheck,

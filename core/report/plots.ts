@@ -11,6 +11,7 @@
  * - `gram`: the update-Gram gap g₂₃ = σ₂² − σ₃² over time (log y);
  * - `collapse`: normalised curves ℓ(x) coloured by model size, with Δ(x) and
  *   σ̄(x) beneath (computed by `core/checks/collapse.ts`, the same analysis as the check).
+ * - `phase`, `ratio`: the grokking phase diagram as heat maps (`./grokking_phase.ts`).
  *
  * @example
  * ```ts
@@ -24,6 +25,7 @@ import type { CheckOptions, CheckSpec } from "../checks/types.ts";
 import { grokTimes } from "../checks/grokking.ts";
 import { analyseCollapse, describeL0 } from "../checks/collapse.ts";
 import { FONT_FAMILY, type VlSpec } from "./render.ts";
+import { grokkingPhasePlots } from "./grokking_phase.ts";
 
 /** One plot of the report. */
 export interface Plot {
@@ -758,5 +760,6 @@ export function experimentPlots(exp: LoadedExperiment): Plot[] {
   const g = gramPlot(exp);
   if (g) out.push(g);
   out.push(...collapsePlots(exp));
+  out.push(...grokkingPhasePlots(exp));
   return out;
 }

@@ -41,6 +41,16 @@ export interface GramEdgeStats {
   gapRatio: number | null;
   /** σ₂² − σ₃² (null when W < 3). */
   g23: number | null;
+  /**
+   * σ₂/σ₃: the second gap as a ratio, invariant to the size of the updates
+   * (null when W < 3 or σ₃ = 0).
+   */
+  s23: number | null;
+  /**
+   * g₂₃ / trace(G) = (σ₂² − σ₃²) / Σ σ_j²: the gap as a fraction of the
+   * window's total squared update, also scale-free (null when W < 3 or G = 0).
+   */
+  g23Rel: number | null;
 }
 
 /**
@@ -49,7 +59,8 @@ export interface GramEdgeStats {
  * @example
  * ```ts
  * gramEdgeStats(new Float64Array([9, 0, 0, 0, 4, 0, 0, 0, 0.01]), 3);
- * // sigmas [3, 2, 0.1], kStar 2, gapRatio 20, g23 = 4 − 0.01
+ * // sigmas [3, 2, 0.1], kStar 2, gapRatio 20, g23 = 4 − 0.01, s23 = 20,
+ * // g23Rel = 3.99 / 13.01
  * ```
  */
 export function gramEdgeStats(
@@ -72,7 +83,11 @@ export function gramEdgeStats(
     }
   }
   const g23 = w >= 3 ? sigmas[1] ** 2 - sigmas[2] ** 2 : null;
-  return { sigmas, rank, kStar, gapRatio, g23 };
+  let trace = 0;
+  for (const s of sigmas) trace += s * s;
+  const s23 = w >= 3 && sigmas[2] > 0 ? sigmas[1] / sigmas[2] : null;
+  const g23Rel = g23 !== null && trace > 0 ? g23 / trace : null;
+  return { sigmas, rank, kStar, gapRatio, g23, s23, g23Rel };
 }
 
 /** Options of {@linkcode UpdateGram}. */

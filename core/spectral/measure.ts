@@ -234,7 +234,14 @@ export function createMeasurer(
       cols.push("grad_noise_trace", "precond_grad_noise_trace");
     }
     if (cfg.updateGram) {
-      cols.push("gram_k_star", "gram_gap_ratio", "gram_g23", "adiabatic");
+      cols.push(
+        "gram_k_star",
+        "gram_gap_ratio",
+        "gram_g23",
+        "adiabatic",
+        "gram_s2_s3",
+        "gram_g23_rel",
+      );
     }
     return cols;
   };
@@ -390,6 +397,8 @@ export function createMeasurer(
         out.gram_gap_ratio = finiteOrNull(st?.gapRatio);
         out.gram_g23 = finiteOrNull(st?.g23);
         out.adiabatic = finiteOrNull(st?.adiabatic);
+        out.gram_s2_s3 = finiteOrNull(st?.s23);
+        out.gram_g23_rel = finiteOrNull(st?.g23Rel);
       }
       return out;
     },
