@@ -17,6 +17,18 @@ export const CHEBYSHEV_MLP = {
   init: { scheme: "xavier", firstLayerGain: 1.9 },
 } as const;
 
+/**
+ * The same MLP without biases: the EoS family's model. Why: the 20 inputs are
+ * symmetric (x₁₉₋ᵢ = −xᵢ exactly in float32) and T3 is odd, so with zero-initialised
+ * biases the network stays odd and the bias gradients cancel. On `cpu` they cancel
+ * bitwise, the biases stay exactly 0 for the whole run, and λ_max is attained in
+ * the bias block, a direction GD never moves in: it sharpens to 1.97·2/η while the
+ * weights sit at their own edge (λ·η/2 ≈ 1.0). On `wasm` rounding breaks the
+ * symmetry and the bias direction joins the edge. Without biases the invariant
+ * subspace is the whole space and both backends see the same edge.
+ */
+export const CHEBYSHEV_MLP_ODD = { ...CHEBYSHEV_MLP, bias: false } as const;
+
 /** Modular addition for the quick grokking runs: p = 31, 40% of the pairs for training. */
 export const GROK_TASK = {
   kind: "modular",

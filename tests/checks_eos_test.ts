@@ -90,7 +90,7 @@ Deno.test("eos fails with a reason when λ_max never reaches 0.95·2/η", () => 
   const o = evalEos(runOf("eos/low", gdRun(0.7)));
   assertEquals(o.verdict, "fail");
   assertEquals(o.value, null);
-  assertMatch(o.detail, /never reached 0\.95θ \(max λ_max·η\/2 = 0\.7/);
+  assertMatch(o.detail, /never reached 0\.95θ \(start 0\.3, max λ_max·η\/2 = 0\.7/);
 });
 
 Deno.test("eos fails when the loss makes no progress after onset", () => {
@@ -162,9 +162,10 @@ Deno.test("adaptive_eos computes θ from lr and β1 = 0.9 in runs.csv", () => {
   const o = evalAdam(runOf("adam/b", adamRun(1.0, false), { beta1: "0.9" }));
   assertEquals(o.verdict, "pass", o.detail);
   assertMatch(o.detail, /38\/η with β1 = 0\.9/);
-  // β1 = 0.5 → θ = 6/η: the same data is far above the threshold
+  // β1 = 0.5 → θ = 6/η: the same data starts far above that threshold (0.3·38/6 = 1.9θ)
   const o2 = evalAdam(runOf("adam/c", adamRun(1.0, false), { beta1: "0.5" }));
-  assertEquals(o2.verdict, "fail");
+  assertEquals(o2.verdict, "skip");
+  assertMatch(o2.detail, /starts above the edge: λ_max\(P⁻¹H\)\/θ = 1\.9/);
 });
 
 Deno.test("adaptive_eos fails at 1.4θ, when θ is never reached, and on divergence", () => {
@@ -197,11 +198,39 @@ const evalPs = (r: RunData, options = {}) =>
     options,
   )[0];
 
-Deno.test("progressive_sharpening passes when λ_max rises before the onset", () => {
-  const o = evalPs(runOf("ps/a", gdRun(1.0, { start: 0.2 })));
+Deno.test("progressive_sharpening passes on a run that rises 0.1θ → 0.45θ without reaching 0.5θ", () => {
+  const step: number[] = [], lam: number[] = [];
+  for (let s = 0; s <= 100; s++) {
+    step.push(s * 10);
+    lam.push(20 * (0.1 + 0.0035 * s)); // θ = 20 (η = 0.1): 0.1θ → 0.45θ
+  }
+  const o = evalPs(runOf("ps/a", { step, lambda_max: lam, lr: step.map(() => 0.1) }));
   assertEquals(o.verdict, "pass", o.detail);
-  assertEquals(o.value, 1); // strictly increasing before onset
-  assertMatch(o.detail, /steps ≤ onset t₀ = 290/);
+  assertEquals(o.value, 1);
+  assertMatch(o.detail, /whole run \(max λ\/θ = 0\.45 < 0\.5\)/);
+  assertMatch(o.detail, /growth 2\.315 → 8\.685 = 3\.752x/);
+});
+
+Deno.test("progressive_sharpening skips a run whose growth is implied by the 0.5θ cut", () => {
+  // gdRun rises 0.2θ → 1.0θ: it reaches 0.5θ at step 120 from λ₀ = 0.2θ ≤ 0.5/1.5
+  const o = evalPs(runOf("ps/implied", gdRun(1.0, { start: 0.2 })));
+  assertEquals(o.verdict, "skip");
+  assertMatch(o.detail, /uninformative: λ\/θ reached 0\.5 from λ₀\/θ = 0\.2 ≤ 0\.5\/1\.5/);
+  // at λ₀ = 0.34θ (just above 0.5/1.5 = 0.333) the segment is evaluated: 0.34θ → <0.5θ is < 1.5×
+  const o2 = evalPs(runOf("ps/close", gdRun(1.0, { start: 0.34 })));
+  assertEquals(o2.verdict, "fail", o2.detail);
+  assertMatch(o2.detail, /= 1\.453x .* over steps < 80 \(first λ\/θ ≥ 0\.5\)/);
+});
+
+Deno.test("progressive_sharpening fails on a constant Hessian (linear regression): growth 1.00×", () => {
+  const step: number[] = [], lam: number[] = [];
+  for (let s = 0; s <= 40; s++) {
+    step.push(s * 50);
+    lam.push(2.13 + 1e-7 * Math.sin(s)); // Lanczos rounding around a constant λ
+  }
+  const o = evalPs(runOf("ps/linear", { step, lambda_max: lam, lr: step.map(() => 0.05) }));
+  assertEquals(o.verdict, "fail");
+  assertMatch(o.detail, /growth 2\.13 → 2\.13 = 1x/);
 });
 
 Deno.test("progressive_sharpening fails on a flat, noisy sharpness", () => {
@@ -214,7 +243,7 @@ Deno.test("progressive_sharpening fails on a flat, noisy sharpness", () => {
     runOf("ps/flat", { step, lambda_max: lam, lr: step.map(() => 0.01) }),
   );
   assertEquals(o.verdict, "fail");
-  assertMatch(o.detail, /whole run \(never reached onset\)/);
+  assertMatch(o.detail, /whole run \(max λ\/θ = 0\.02\d* < 0\.5\)/);
 });
 
 Deno.test("progressive_sharpening fails when the rise is monotone but under 1.5×", () => {
@@ -239,4 +268,106 @@ Deno.test("progressive_sharpening skips without sharpness or with too few points
   );
   assertEquals(o.verdict, "skip");
   assertMatch(o.detail, /only 3 measurements/);
+});
+
+// ------------------------------------------- eos: rise, orbits, progress
+
+/**
+ * A GD run measured on every `every` steps: λ/θ rises linearly from `start`
+ * to 1 by step 200, then sits on a period-2 orbit (`hi` at even steps, `lo`
+ * at odd steps) with a slow ±1% sawtooth; the loss falls to step 200, then
+ * rises by `lossRise`× and alternates by 4% on the orbit.
+ */
+function orbitRun(
+  o: { start?: number; hi?: number; lo?: number; every?: number; lossRise?: number } = {},
+) {
+  const start = o.start ?? 0.5, hi = o.hi ?? 1.06, lo = o.lo ?? 0.94, every = o.every ?? 1;
+  const lossRise = o.lossRise ?? 1.5;
+  const step: number[] = [], lam: number[] = [], loss: number[] = [], lr: number[] = [];
+  for (let s = 0; s <= 2000; s += every) {
+    step.push(s);
+    lr.push(0.4);
+    const saw = 1 + 0.01 * (((s / 37) % 2) - 1);
+    const r = s < 200 ? start + (1 - start) * (s / 200) : (s % 2 === 0 ? hi : lo) * saw;
+    lam.push(r * 5);
+    const base = s < 200
+      ? 0.3 - 0.28 * (s / 200)
+      : 0.02 * (1 + (lossRise - 1) * Math.min(1, (s - 200) / 500));
+    loss.push(s >= 200 && s % 2 === 1 ? base * 1.04 : base);
+  }
+  return { step, lr, train_loss: loss, lambda_max: lam };
+}
+
+Deno.test("eos counts a run that starts at exactly 0.8θ and reports one starting at 0.81θ as above the edge", () => {
+  const at = evalEos(runOf("eos/at", gdRun(1.0, { start: 0.8 })));
+  assertEquals(at.verdict, "pass", at.detail);
+  assertMatch(at.detail, /start 0\.8, onset/);
+  const above = evalEos(runOf("eos/above", gdRun(1.0, { start: 0.81 })));
+  assertEquals(above.verdict, "skip");
+  assertEquals(above.value, null);
+  assertMatch(
+    above.detail,
+    /starts above the edge: λ_max·η\/2 = 0\.81 at step 0 > 0\.8 .*not counted/,
+  );
+  // the threshold is an option
+  assertEquals(
+    evalEos(runOf("eos/above", gdRun(1.0, { start: 0.81 })), { start: 0.85 }).verdict,
+    "pass",
+  );
+});
+
+Deno.test("eos detects a period-2 orbit (1.06θ / 0.94θ) and uses its average, 1.00", () => {
+  const o = evalEos(runOf("eos/orbit", orbitRun()));
+  assertEquals(o.verdict, "pass", o.detail);
+  assertClose(o.value!, 1.0, 0.01);
+  assertMatch(o.detail, /^orbit-averaged λ_max·η\/2 = /);
+  assertMatch(o.detail, /period-2 orbit: λ_max·η\/2 1\.06\d* at even steps, 0\.94\d* at odd/);
+  assertMatch(o.detail, /train_loss 0\.0\d+ \/ 0\.0\d+/);
+});
+
+Deno.test("eos records no orbit at a parity gap just under orbitGap, and one at just over it", () => {
+  // hi − lo = 0.048 < 0.05: no orbit, plain median
+  const under = evalEos(runOf("eos/u", orbitRun({ hi: 1.024, lo: 0.976 })));
+  assertMatch(under.detail, /no period-2 orbit/);
+  const over = evalEos(runOf("eos/o", orbitRun({ hi: 1.026, lo: 0.974 })));
+  assertMatch(over.detail, /period-2 orbit: /);
+  assertEquals([under.verdict, over.verdict], ["pass", "pass"]);
+});
+
+Deno.test("eos: the float32 cpu artefact (λ at 1.97θ / 1.86θ on a period-2 orbit) fails on its orbit average", () => {
+  const o = evalEos(runOf("eos/cpu", orbitRun({ start: 0.6, hi: 1.97, lo: 1.86 })));
+  assertEquals(o.verdict, "fail");
+  assertClose(o.value!, 1.915, 0.02);
+  assertMatch(o.detail, /period-2 orbit: λ_max·η\/2 1\.969 at even steps, 1\.86 at odd/);
+});
+
+Deno.test("eos: an odd cadence (25) sees the orbit, an even one (20) samples one phase and says so", () => {
+  const odd = evalEos(runOf("eos/25", orbitRun({ every: 25 })));
+  assertMatch(odd.detail, /period-2 orbit/);
+  assertClose(odd.value!, 1.0, 0.01);
+  const even = evalEos(runOf("eos/20", orbitRun({ every: 20 })));
+  assertMatch(even.detail, /orbit check n\/a \(all settled measurements on even steps/);
+  assertClose(even.value!, 1.06, 0.015); // one phase only, still inside the band
+  assertEquals([odd.verdict, even.verdict], ["pass", "pass"]);
+});
+
+Deno.test("eos progress: a loss that rises 2× after onset but stays below the rise passes; above it fails", () => {
+  const ok = evalEos(runOf("eos/rise", orbitRun({ lossRise: 2 })));
+  assertEquals(ok.verdict, "pass", ok.detail);
+  assertMatch(ok.detail, /after t₀ 0\.0\d+ → 0\.0\d+ \(×1\.\d+, not required\)/);
+  // the loss climbs back above the median loss of the rise (~0.16): no progress
+  const bad = evalEos(runOf("eos/back", orbitRun({ lossRise: 12 })));
+  assertEquals(bad.verdict, "fail");
+  assertMatch(bad.detail, /\(no progress\)/);
+});
+
+Deno.test("eos and adaptive_eos options are strict: a misspelt key is refused by the schema", () => {
+  assertEquals(eosCheck.optionsSchema!.safeParse({ band: [0.9, 1.15], start: 0.8 }).success, true);
+  assertEquals(eosCheck.optionsSchema!.safeParse({ bnad: [0.9, 1.15] }).success, false);
+  assertEquals(adaptiveEosCheck.optionsSchema!.safeParse({ beta1: 0.9 }).success, true);
+  assertEquals(eosCheck.optionsSchema!.safeParse({ beta1: 0.9 }).success, false);
+  assertEquals(
+    progressiveSharpeningCheck.optionsSchema!.safeParse({ upTo: 0.5, onset: 0.95 }).success,
+    false,
+  );
 });

@@ -3,8 +3,9 @@
  * preconditioned sharpness λ_max(P⁻¹H) hovers at θ = (2 + 2β1)/((1 − β1)η)
  * (= 38/η at β1 = 0.9).
  *
- * Same definition as {@linkcode eosCheck} (onset, settling window, progress),
- * on the `precond_lambda_max` column, band [0.85, 1.15]. θ comes from the
+ * Same definition as {@linkcode eosCheck} (rise from below, onset, settling
+ * window, period-2 orbits, windowed progress), on the `precond_lambda_max`
+ * column, band [0.85, 1.15]. θ comes from the
  * `critical_sharpness` column if present, else from η (`lr` column, option
  * `lr` or runs.csv `lr`) and β1 (option `beta1`, runs.csv `beta1`, else 0.9,
  * said in the detail).
@@ -17,7 +18,8 @@
  * @module
  */
 import type { Check } from "./types.ts";
-import { type EdgeFlavour, edgeOutcome } from "./eos.ts";
+import { EDGE_OPTION_SHAPE, type EdgeFlavour, edgeOutcome } from "./eos.ts";
+import { z } from "zod";
 import { fmt, fmtBand, guarded, infoNumber, optionalNumber } from "./common.ts";
 
 /** Adam flavour: θ = (2 + 2β1)/((1 − β1)η) on the preconditioned sharpness. */
@@ -60,6 +62,11 @@ export const adaptiveEosCheck: Check = {
   name: "adaptive_eos",
   description:
     "Adam preconditioned sharpness rises to (2+2β1)/((1−β1)η) and hovers in [0.85, 1.15] of it",
+  optionsSchema: z.strictObject({
+    ...EDGE_OPTION_SHAPE,
+    /** β1 when the metrics have no critical_sharpness column (default: runs.csv, else 0.9). */
+    beta1: z.number().min(0).max(1).optional(),
+  }),
   evaluate: guarded(
     () => ({
       statistic: ADAM_EDGE.statistic,
