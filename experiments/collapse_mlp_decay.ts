@@ -6,12 +6,14 @@
  * seed-to-seed noise floor late in training: Δ(x) < σ̄(x) for x ∈ [0.75, 0.95]
  * (`supercollapse`). `collapse` and `collapse_variance_scaling` (Δ ∝
  * √(η(1 − τ̂)) in the decay phase, paper Fig. 8) are recorded beside it.
- * Quick/full choices as in collapse_mlp. Measured when written:
- * max Δ/σ̄ = 0.47 over [0.75, 0.95]; collapse median Δ/σ̄ = 0.70 with
- * Δ/σ̄ = 1.79, 1.29, 0.40, 0.075 at x = 0.3, 0.5, 0.7, 0.9 (paper's MLP with
- * decay: far below 1 late in training); variance scaling r = 0.97, log-log
- * slope 1.02 (paper: 1). As collapse_mlp, the ladder is in the early regime
- * of training, so this is supercollapse of short runs, not of
+ * Quick/full choices as in collapse_mlp. Measured on the previous baseline
+ * (re-evaluated with the current checks): supercollapse max Δ/σ̄ = 0.44–0.48
+ * over [0.75, 0.95] across the L0 interval [0, 0.25] (holds at every L̂);
+ * its negative control, the same ladder at constant LR (collapse_mlp),
+ * 1.20–1.51 with Δ ≥ σ̄ at 11–15 of 21 points (fails). Variance scaling:
+ * log-log slope of Δ on √(η̂(1−τ̂)) 1.02, 90% interval [0.99, 1.11] (paper:
+ * 1); on √η̂ 3.0 [2.9, 3.25]. As collapse_mlp, the ladder is in the early
+ * regime of training, so this is supercollapse of short runs, not of
  * compute-optimal ones.
  */
 import { defineExperiment } from "../core/config/schema.ts";
@@ -25,8 +27,18 @@ export default defineExperiment({
   budget: { computeOptimal: { gamma: MLP_GAMMA, kappa: mlpKappa(MLP_GAMMA), minSteps: 10 } },
   checks: [
     { name: "supercollapse", expect: "holds" },
-    { name: "collapse", expect: "holds" },
-    { name: "collapse_variance_scaling", expect: "report" },
+    {
+      name: "collapse",
+      expect: "report",
+      note: "no matched control for the decay ladder: power not shown (collapse_mlp's SP " +
+        "control is not ≥ 2× worse at constant LR either)",
+    },
+    {
+      name: "collapse_variance_scaling",
+      expect: "report",
+      note: "one schedule (linear, no warm-up), one ladder: the slope test separates " +
+        "√(η̂(1−τ̂)) = (1−x)^1.5 from √η̂ here, but has no negative control yet",
+    },
   ],
   profiles: { full: FULL_PROFILE },
 });

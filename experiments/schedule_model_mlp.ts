@@ -22,7 +22,7 @@ export default defineExperiment({
   tags: ["collapse", "schedule", "mlp"],
   model: { kind: "resmlp", width: 16, blocks: 1, parametrization: "mup", baseWidth: 16 },
   budget: { steps: 600 },
-  sweep: { "schedule.kind": ["constant", "linear", "cosine"] },
+  sweep: { "schedule.kind": ["constant", "linear", "cosine"], "model.width": [8, 16] },
   measure: { every: 10, gradNoise: { every: 20, batchSize: 8, batches: 8 } },
   checks: [{ name: "schedule_noise_model", expect: "holds", options: { fitOn: "linear" } }],
   profiles: { full: { "budget.steps": 1500, "sweep.seed": [1, 2] } },

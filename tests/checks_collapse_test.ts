@@ -358,37 +358,61 @@ Deno.test("fit_l0 fails when the collapse is sharpest away from the fitted L0", 
 
 // ------------------------------------------------ collapse_variance_scaling
 
-Deno.test("collapse_variance_scaling: Δ ∝ √(η(1−τ̂)) in the decay phase passes; a late bump fails", () => {
+Deno.test("collapse_variance_scaling: Δ ∝ √(η(1−τ̂)) passes; (1−x)³ and a late bump are rejected", () => {
   const decay = (x: number) => 0.1 * (1 - x);
   // predictor for linear decay: √((1−x)(1−τ̂)), τ̂ = 2x − x² → (1−x)^1.5
   const pred = (x: number) => Math.pow(1 - x, 1.5);
-  const follows = ladder({
-    scales: [1, 1, 1],
-    wiggle: 0.02,
-    lr: decay,
-    wiggleShape: (x, ph) => Math.sin(ph * 3.1) * pred(x),
-  });
-  const o = one(collapseVarianceScalingCheck, follows, { l0: L0 });
+  const shaped = (f: (x: number) => number, wiggle = 0.02) =>
+    ladder({
+      scales: [1, 1, 1],
+      wiggle,
+      lr: decay,
+      wiggleShape: (x, ph) => Math.sin(ph * 3.1) * f(x),
+    });
+  const o = one(collapseVarianceScalingCheck, shaped(pred), { l0: L0 });
   assertEquals(o.verdict, "pass", o.detail);
-  assertOk(o.value! > 0.95);
+  assertClose(o.value!, 1, 0.05, o.detail);
+  assertMatch(o.detail, /on √η̂: [\d.]+ \[[\d.]+, [\d.]+\] \(misses it\)/);
+  // a steeper decreasing shape, (1 − x)³ = pred², correlates just as well
+  // (r > 0.95) but its slope on the predictor is 2: rejected
+  const cube = one(collapseVarianceScalingCheck, shaped((x) => Math.pow(1 - x, 3)), { l0: L0 });
+  assertEquals(cube.verdict, "fail", cube.detail);
+  assertClose(cube.value!, 2, 0.05, cube.detail);
+  assertOk(Number(/Pearson r = ([\d.]+)/.exec(cube.detail)![1]) > 0.9, cube.detail);
   // spread that peaks at x = 2/3 instead of shrinking with the learning rate
-  const grows = ladder({
-    scales: [1, 1, 1],
-    wiggle: 0.05,
-    lr: decay,
-    wiggleShape: (x, ph) => Math.sin(ph * 3.1) * x * x * (1 - x),
-  });
-  const ob = one(collapseVarianceScalingCheck, grows, { l0: L0 });
-  assertEquals(ob.verdict, "fail", ob.detail);
-  assertOk(ob.value! < 0);
-  const exact = one(collapseVarianceScalingCheck, ladder({ lr: decay }), {
-    l0: L0,
-  });
+  const grows = one(
+    collapseVarianceScalingCheck,
+    shaped((x) => x * x * (1 - x), 0.05),
+    { l0: L0 },
+  );
+  assertEquals(grows.verdict, "fail", grows.detail);
+  const exact = one(collapseVarianceScalingCheck, ladder({ lr: decay }), { l0: L0 });
   assertEquals(exact.verdict, "skip");
   assertMatch(exact.detail, /coincide to round-off/);
   const nolr = one(collapseVarianceScalingCheck, ladder(), { l0: L0 });
   assertEquals(nolr.verdict, "skip");
   assertMatch(nolr.detail, /no lr column/);
+});
+
+Deno.test("collapse_variance_scaling uses post-peak points only (warm-up is left out)", () => {
+  // 20% linear warm-up, then linear decay to 0; η̂(1 − τ̂) after the peak
+  const w = 0.2;
+  const lr = (x: number) => (x < w ? x / w : (1 - x) / (1 - w));
+  // τ(x) = ∫₀ˣ η̂, τ(1) = 1/2
+  const tauHat = (x: number) =>
+    2 * (x < w ? (x * x) / (2 * w) : w / 2 + ((1 - w) ** 2 - (1 - x) ** 2) / (2 * (1 - w)));
+  const pred = (x: number) => Math.sqrt(lr(x) * (1 - tauHat(x)));
+  // during warm-up the spread is large and growing with η: not the claim
+  const shape = (x: number) => (x < w ? 2 * (x / w) : pred(x));
+  const runs = ladder({
+    scales: [1, 1, 1],
+    wiggle: 0.02,
+    lr,
+    wiggleShape: (x, ph) => Math.sin(ph * 3.1) * shape(x),
+  });
+  const o = one(collapseVarianceScalingCheck, runs, { l0: L0 });
+  assertEquals(o.verdict, "pass", o.detail);
+  assertMatch(o.detail, /after the LR peak x ∈ \[0\.21, 0\.95\]/);
 });
 
 // -------------------------------------------------- compute_optimal_horizon
@@ -444,6 +468,26 @@ Deno.test("compute_optimal_horizon recovers γ = ν/μ to 1% on analytic curves"
     assertEquals(o.verdict, "pass", o.detail);
     assertMatch(o.detail, /^gamma=[\d.]+ kappa=[\d.e+]+ kappa_steps=[\d.]+;/);
   }
+});
+
+Deno.test("compute_optimal_horizon: curves with another ν/μ fail against the expected γ", () => {
+  // the negative control changes the curves, not the expectation
+  const good = one(computeOptimalHorizonCheck, horizonRuns(0.5, 0.52, 5, 5, 7), {
+    expectedGamma: 1.04,
+  });
+  assertEquals(good.verdict, "pass", good.detail);
+  for (const [nu, gamma] of [[0.624, 1.248], [0.53, 1.06]]) {
+    const o = one(computeOptimalHorizonCheck, horizonRuns(0.5, nu, 5, 5, 7), {
+      expectedGamma: 1.04,
+    });
+    assertEquals(o.verdict, "fail", o.detail);
+    assertClose(o.value!, gamma, 0.005, o.detail);
+  }
+  // ν/μ = 1.045 (0.5% off) is inside the 1% tolerance: the edge
+  const near = one(computeOptimalHorizonCheck, horizonRuns(0.5, 0.5225, 5, 5, 7), {
+    expectedGamma: 1.04,
+  });
+  assertEquals(near.verdict, "pass", near.detail);
 });
 
 Deno.test("compute_optimal_horizon fails against a wrong expected γ and skips short ladders", () => {

@@ -47,6 +47,10 @@ function run(schedule: string, alpha: number, size = 1000, gain = 1): RunData {
   };
 }
 
+/** The same schedule at two sizes (α is shared across sizes). */
+const sizes = (schedule: string, alpha: number, gain = 1) =>
+  [1000, 4000].map((size) => run(schedule, alpha, size, gain));
+
 const evaluate = (runs: RunData[], options = {}) =>
   scheduleNoiseModelCheck.evaluate({ experiment: "sched", runs }, options)[0];
 
@@ -64,12 +68,12 @@ Deno.test("schedule_noise_model recovers a planted α exactly without smoothing"
   assertEquals(o.verdict, "pass", o.detail);
   assertClose(alphaOf(o.detail), 0.26, 1e-9);
   assertOk(o.value! < 1e-6, `${o.value}`); // only the linear interpolation of L(τ) remains
-  assertMatch(o.detail, /fitted on linear \(2 runs\)/);
+  assertMatch(o.detail, /fitted once on linear \(2 runs, 2 sizes/);
   assertMatch(o.detail, /schedule=cosine,size=1000 \(cosine\)/);
 });
 
 Deno.test("schedule_noise_model passes with the default 1% EMA and α close to planted", () => {
-  const runs = ["constant", "linear", "cosine", "wsd"].map((s) => run(s, 0.21));
+  const runs = ["constant", "linear", "cosine", "wsd"].flatMap((s) => sizes(s, 0.21));
   const o = evaluate(runs, { fitOn: "linear" });
   assertEquals(o.verdict, "pass", o.detail);
   assertClose(alphaOf(o.detail), 0.21, 0.03);
@@ -79,9 +83,9 @@ Deno.test("schedule_noise_model passes with the default 1% EMA and α close to p
 Deno.test("schedule_noise_model fails when another schedule violates Eq. 16", () => {
   // cosine's loss responds 4× more strongly than the shared α predicts
   const runs = [
-    run("constant", 0.21),
-    run("linear", 0.21),
-    run("cosine", 0.21, 1000, 4),
+    ...sizes("constant", 0.21),
+    ...sizes("linear", 0.21),
+    ...sizes("cosine", 0.21, 4),
   ];
   const o = evaluate(runs, { fitOn: "linear" });
   assertEquals(o.verdict, "fail", o.detail);
@@ -89,14 +93,14 @@ Deno.test("schedule_noise_model fails when another schedule violates Eq. 16", ()
 });
 
 Deno.test("schedule_noise_model fits on the alphabetically first schedule by default", () => {
-  const runs = ["constant", "wsd", "linear", "cosine"].map((s) => run(s, 0.2));
+  const runs = ["constant", "wsd", "linear", "cosine"].flatMap((s) => sizes(s, 0.2));
   const o = evaluate(runs, { halfLife: 0 });
-  assertMatch(o.detail, /fitted on cosine/);
+  assertMatch(o.detail, /fitted once on cosine/);
   assertEquals(o.verdict, "pass");
 });
 
 Deno.test("schedule_noise_model can use the reference run's Tr Σ′", () => {
-  const runs = ["constant", "linear", "cosine"].map((s) => run(s, 0.2));
+  const runs = ["constant", "linear", "cosine"].flatMap((s) => sizes(s, 0.2));
   const o = evaluate(runs, {
     fitOn: "linear",
     noiseFrom: "reference",
@@ -128,4 +132,38 @@ Deno.test("schedule_noise_model skips without a reference or a second schedule",
     o.detail,
     /no precond_grad_noise_trace or grad_noise_trace column/,
   );
+});
+
+Deno.test("schedule_noise_model is judged against the α = 0 model and needs ≥ 2 sizes", () => {
+  // one size: "one α per task" cannot be tested → skip with the reason
+  const one = ["constant", "linear", "cosine"].map((s) => run(s, 0.2));
+  const o1 = evaluate(one, { fitOn: "linear", halfLife: 0 });
+  assertEquals(o1.verdict, "skip", o1.detail);
+  assertMatch(o1.detail, /^α must be shared across ≥ 2 sizes, the fit schedule has 1/);
+  // a small planted effect obeying Eq. 16 passes both bounds
+  const tiny = ["constant", "linear", "cosine"].flatMap((s) => sizes(s, 0.2));
+  // cosine responds 3× more than linear: the prediction's error is (3 − 1)/3 of
+  // the α = 0 model's, both well within 2%
+  const off = [
+    ...sizes("constant", 0.002),
+    ...sizes("linear", 0.002),
+    ...sizes("cosine", 0.002, 3),
+  ];
+  const o = evaluate(off, { fitOn: "linear", halfLife: 0 });
+  assertEquals(o.verdict, "fail", o.detail);
+  assertOk(o.value! < 0.02, `within 2%: ${o.value}`);
+  const ratio = Number(/worst ratio to the α = 0 model ([\d.]+)/.exec(o.detail)![1]);
+  assertClose(ratio, 2 / 3, 0.02, o.detail);
+  // at the edge of maxRatio: just above the ratio passes, just below fails
+  assertEquals(
+    evaluate(off, { fitOn: "linear", halfLife: 0, maxRatio: ratio * 1.01 }).verdict,
+    "pass",
+  );
+  assertEquals(
+    evaluate(off, { fitOn: "linear", halfLife: 0, maxRatio: ratio * 0.99 }).verdict,
+    "fail",
+  );
+  const ok = evaluate(tiny, { fitOn: "linear", halfLife: 0 });
+  assertEquals(ok.verdict, "pass", ok.detail);
+  assertMatch(ok.detail, /2 sizes n_params = 1000, 4000/);
 });

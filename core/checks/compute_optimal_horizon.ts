@@ -32,6 +32,7 @@
  * ```
  * @module
  */
+import { z } from "zod";
 import type { Check, CheckInput, CheckOptions, CheckOutcome, RunData } from "./types.ts";
 import { bySize, type Ladder, prepareLadder } from "./collapse.ts";
 import {
@@ -287,5 +288,16 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
 export const computeOptimalHorizonCheck: Check = {
   name: "compute_optimal_horizon",
   description: "Pareto frontier of loss vs compute gives c*(p) = κ·p^(1+γ)",
+  optionsSchema: z.strictObject({
+    expectedGamma: z.number().optional().describe("γ the fit must recover (relative tolerance)"),
+    tolerance: z.number().positive().optional().describe("relative tolerance on γ (0.01)"),
+    minR2: z.number().optional().describe("without expectedGamma: R² of the log-log fit (0.95)"),
+    params: z.string().min(1).optional().describe("runs.csv key of the model size (n_params)"),
+    seed: z.string().min(1).optional().describe("runs.csv key of the seed (seed)"),
+    compute: z.string().min(1).optional().describe(
+      "compute column (default compute, else 6·p·step)",
+    ),
+    loss: z.string().min(1).optional().describe("loss column (test_loss, else train_loss)"),
+  }),
   evaluate: guarded(frameOf, evaluate),
 };
