@@ -148,8 +148,13 @@ function heat(
     label: `${c.phase.slice(0, 4)}${c.ratio === null ? "" : ` ${c.ratio.toFixed(1)}`}`,
     base: c.base ? "quick setting" : "",
   }));
-  const x = { field: "x", type: "ordinal", title: axes[0], sort: xs };
-  const y = { field: "y", type: "ordinal", title: axes[1], sort: ys.slice().reverse() };
+  const x = { field: "x", type: "ordinal", title: axes[0], scale: { domain: xs } };
+  const y = {
+    field: "y",
+    type: "ordinal",
+    title: axes[1],
+    scale: { domain: ys.slice().reverse() },
+  };
   const color = which === "phase"
     ? {
       field: "phase",
@@ -164,7 +169,7 @@ function heat(
       field: "ratio",
       type: "quantitative",
       title: "t_gen/t_fit",
-      scale: { type: "log", scheme: "viridis" },
+      scale: { type: "log", scheme: "oranges" },
     };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -184,6 +189,7 @@ function heat(
     data: { values },
     layer: [
       {
+        ...(which === "ratio" ? { transform: [{ filter: "datum.ratio !== null" }] } : {}),
         mark: { type: "rect" },
         encoding: { x, y, color },
       },
@@ -193,7 +199,7 @@ function heat(
         encoding: { x, y },
       },
       {
-        mark: { type: "text", fontSize: 10, color: "white" },
+        mark: { type: "text", fontSize: 10, color: which === "phase" ? "white" : "black" },
         encoding: { x, y, text: { field: "label", type: "nominal" } },
       },
     ],
@@ -227,8 +233,9 @@ export function grokkingPhasePlots(exp: LoadedExperiment): Plot[] {
     {
       name: `${exp.name}.ratio`,
       title: `${exp.name}: t_gen/t_fit`,
-      caption: "t_gen/t_fit per cell (log colour scale); cells without t_gen are blank.",
-      spec: heat(exp, d.axes, d.cells.filter((c) => c.ratio !== null), "ratio"),
+      caption:
+        "t_gen/t_fit per cell (log colour scale); cells without t_gen (memorisation, confusion) are blank.",
+      spec: heat(exp, d.axes, d.cells, "ratio"),
     },
   ];
 }
