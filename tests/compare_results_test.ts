@@ -1,6 +1,6 @@
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
 import { captureIO, editFile, runDir, setMetric, writeFakeSuite } from "./compare_fixture.ts";
-import { compareCommand } from "../core/compare/command.ts";
+import { compareCommand } from "../core/commands/compare.ts";
 import { compareTables } from "../core/compare/diff.ts";
 import { tableFromCsv } from "../core/results/table.ts";
 import { loadSuite } from "../core/results/load.ts";
@@ -211,7 +211,7 @@ Deno.test("compare: a garbled number, a bad status and malformed JSON exit 2 nam
 Deno.test("compare: usage errors exit 2", async () => {
   const io = captureIO();
   assertEquals(await compareCommand(["only-one"], io), 2);
-  assertMatch(io.stderr.join("\n"), /usage: compare A B/);
+  assertMatch(io.stderr.join("\n"), /usage: deno task compare A B/);
 });
 
 async function git(cwd: string, ...args: string[]): Promise<void> {

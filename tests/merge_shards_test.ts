@@ -1,7 +1,8 @@
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
 import { captureIO, editFile, writeFakeSuite } from "./compare_fixture.ts";
-import { mergeCommand, mergeShards } from "../core/results/merge.ts";
-import { compareCommand } from "../core/compare/command.ts";
+import { mergeShards } from "../core/results/merge.ts";
+import { mergeCommand } from "../core/commands/merge.ts";
+import { compareCommand } from "../core/commands/compare.ts";
 import { dirSource } from "../core/results/load.ts";
 
 // Shard 0 holds lr=0.2 and the seed=0 runs; shard 1 the rest (every experiment is split or whole).
@@ -144,7 +145,7 @@ Deno.test("mergeCommand() refuses a non-empty output unless --force, and reports
   );
   io = captureIO();
   assertEquals(await mergeCommand([`${root}/s0`], io), 2);
-  assertMatch(io.stderr.join("\n"), /usage: merge DIR\.\.\. --out DIR/);
+  assertMatch(io.stderr.join("\n"), /usage: deno task merge DIR… \[--out DIR\]/);
   await editFile(
     `${root}/s1/grok_toy/runs.csv`,
     /\n[^\n]*\n$/,

@@ -1,6 +1,7 @@
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
 import { captureIO, fakeExperiments, setMetric, writeFakeSuite } from "./compare_fixture.ts";
-import { reportCommand, writeReport } from "../core/report/write.ts";
+import { writeReport } from "../core/report/write.ts";
+import { reportCommand } from "../core/commands/report.ts";
 import { normalizeSvgIds, renderSvg } from "../core/report/render.ts";
 import { compareSweepLabels, experimentPlots, thin } from "../core/report/plots.ts";
 import { loadSuite } from "../core/results/load.ts";

@@ -3,11 +3,13 @@
  *
  * @example
  * ```ts
- * import { compareCommand } from "./mod.ts";
- * Deno.exit(await compareCommand(["git:main", "results/latest"]));
+ * import { compareSuites, exitCodeOf, renderMarkdown } from "./mod.ts";
+ * import { loadSuite } from "../results/load.ts";
+ * const c = compareSuites(await loadSuite("results/baseline"), await loadSuite("results/latest"));
+ * console.log(renderMarkdown(c));
+ * Deno.exit(exitCodeOf(c));
  * ```
  * @module
  */
 export * from "./diff.ts";
 export * from "./markdown.ts";
-export * from "./command.ts";

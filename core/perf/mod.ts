@@ -21,14 +21,12 @@
  *
  * @example
  * ```ts
- * import { perfCommand } from "./mod.ts";
- * // await perfCommand(["--json"]);
+ * import { runPerf } from "./mod.ts";
+ * // const { rows, notes } = await runPerf({ backend: "wasm", reps: 5, suite: false });
  * ```
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { parseArgs } from "node:util";
-import { hostname } from "node:os";
 import { type BackendName, setupBackend } from "../backend.ts";
 import { rngFor } from "../rng.ts";
 import { buildModel } from "../nn/mod.ts";
@@ -36,8 +34,6 @@ import { lossFn } from "../nn/losses.ts";
 import { makeOptimizer } from "../optim/mod.ts";
 import { makeHvp } from "../spectral/hvp.ts";
 import { lanczos } from "../spectral/lanczos.ts";
-import { toCsv } from "../results/csv.ts";
-import { writeTextAtomic } from "../results/atomic.ts";
 import type { ModelConfig } from "../config/model_schema.ts";
 import type { OptimizerInput } from "../config/optim_schema.ts";
 
@@ -326,69 +322,4 @@ export async function runPerf(
   return { rows, notes };
 }
 
-/** `deno task perf [--json] [--backend B] [--reps N] [--suite]`. */
-export async function perfCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      json: { type: "boolean", default: false },
-      backend: { type: "string", default: "wasm" },
-      reps: { type: "string", default: "5" },
-      suite: { type: "boolean", default: false },
-    },
-  });
-  const backend = await setupBackend(values.backend as BackendName);
-  const { rows, notes } = await runPerf({
-    backend: backend.name,
-    reps: Number(values.reps),
-    suite: values.suite!,
-  });
-  const machine = hostname().replace(/[^A-Za-z0-9_.-]/g, "_");
-  const file = `results/perf/${machine}-${backend.name}.csv`;
-  const header = [
-    "benchmark",
-    "backend",
-    "median_ms",
-    "min_ms",
-    "max_ms",
-    "reps",
-    "extra",
-    "tfjs",
-    "deno",
-    "cpu",
-  ];
-  await writeTextAtomic(
-    file,
-    toCsv(
-      header,
-      rows.map((
-        r,
-      ) => [
-        r.benchmark,
-        r.benchmark.startsWith("pytorch") ? "pytorch" : backend.name,
-        Math.round(r.medianMs * 100) / 100,
-        Math.round(r.minMs * 100) / 100,
-        Math.round(r.maxMs * 100) / 100,
-        r.reps,
-        r.extra,
-        backend.tfjs,
-        backend.deno,
-        backend.cpu,
-      ]),
-    ),
-  );
-  if (values.json) console.log(JSON.stringify({ backend, rows, notes }, null, 2));
-  else {
-    for (const r of rows) {
-      console.log(
-        `${r.benchmark.padEnd(24)} median ${r.medianMs.toFixed(1).padStart(9)} ms  (min ${
-          r.minMs.toFixed(1)
-        }, max ${r.maxMs.toFixed(1)}, n=${r.reps}) ${r.extra}`,
-      );
-    }
-    for (const n of notes) console.log(n);
-    if (backend.device) console.log(`backend ${backend.name}: ${backend.device}`);
-    console.log(`wrote ${file}`);
-  }
-  return 0;
-}
+export * from "./perf_csv.ts";

@@ -3,8 +3,8 @@
  *
  * @example
  * ```ts
- * import { reportCommand } from "./mod.ts";
- * Deno.exit(await reportCommand(["results/latest"]));
+ * import { writeReport } from "./mod.ts";
+ * await writeReport("results/latest");
  * ```
  * @module
  */

@@ -11,8 +11,7 @@
  * ```
  * @module
  */
-import { parseArgs } from "node:util";
-import { isInputError, loadSuite, type Suite } from "../results/load.ts";
+import { loadSuite, type Suite } from "../results/load.ts";
 import { experimentPlots, type Plot } from "./plots.ts";
 import { FONT_PACKAGE, renderSvg, svgToPng } from "./render.ts";
 import { formatNumber } from "../results/csv.ts";
@@ -163,59 +162,4 @@ export async function writeReport(
     throw e;
   }
   return written;
-}
-
-/** Where a command writes. */
-export interface ReportIO {
-  /** Writes to stdout. */
-  out(text: string): void;
-  /** Writes to stderr. */
-  err(text: string): void;
-}
-
-const USAGE = "usage: report DIR [--out DIR] [--no-png]";
-
-/**
- * `report DIR [--out DIR] [--no-png]`; returns the exit code (0 written, 2 bad
- * input or usage, with the file and line).
- *
- * @example
- * ```ts
- * Deno.exit(await reportCommand(["results/latest"]));
- * ```
- */
-export async function reportCommand(
-  args: string[],
-  io: ReportIO = { out: (t) => console.log(t), err: (t) => console.error(t) },
-): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { out: { type: "string" }, "no-png": { type: "boolean" } },
-    });
-  } catch (e) {
-    io.err(`report: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.positionals.length !== 1) {
-    io.err(`report: expected one results directory\n${USAGE}`);
-    return 2;
-  }
-  try {
-    const files = await writeReport(parsed.positionals[0], {
-      out: parsed.values.out,
-      png: !parsed.values["no-png"],
-    });
-    const n = files.filter((f) => f.endsWith(".svg")).length;
-    io.out(`report: ${n} plot(s) → ${files[files.length - 1]}`);
-    return 0;
-  } catch (e) {
-    if (isInputError(e)) {
-      io.err(`report: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
 }

@@ -17,25 +17,15 @@
  * @module
  */
 import { basename, dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { toCsv } from "./csv.ts";
 import {
   backendOf,
   dirSource,
   type FileSource,
   isIgnoredFile,
-  isInputError,
   loadSuite,
   type Suite,
 } from "./load.ts";
-
-/** Where a command writes (same shape as compare's CommandIO). */
-export interface MergeIO {
-  /** Writes to stdout. */
-  out(text: string): void;
-  /** Writes to stderr. */
-  err(text: string): void;
-}
 
 /** Raised when shards cannot be merged (overlap, inconsistency, existing output). */
 export class MergeError extends Error {
@@ -325,53 +315,5 @@ async function copyTree(
     const target = `${to}/${f.slice(rel.length + 1)}`;
     await Deno.mkdir(dirname(target), { recursive: true });
     await Deno.writeFile(target, await src.readBytes(f));
-  }
-}
-
-const USAGE = "usage: merge DIR... --out DIR [--force]";
-
-/**
- * `merge DIR… --out DIR [--force]`: joins shards; returns the exit code (0 ok,
- * 2 bad input, refused or unreadable shards). The caller re-verifies checks.
- *
- * @example
- * ```ts
- * const code = await mergeCommand(["s1", "s2", "--out", "results/latest"]);
- * ```
- */
-export async function mergeCommand(
-  args: string[],
-  io: MergeIO = { out: (t) => console.log(t), err: (t) => console.error(t) },
-): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { out: { type: "string" }, force: { type: "boolean" } },
-    });
-  } catch (e) {
-    io.err(`merge: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (!values.out || positionals.length === 0) {
-    io.err(`merge: need at least one shard directory and --out\n${USAGE}`);
-    return 2;
-  }
-  try {
-    const s = await mergeShards(positionals, values.out, {
-      force: values.force,
-    });
-    io.out(
-      `merged ${positionals.length} shard(s): ${s.runs} run(s) in ${s.experiments.length} experiment(s) → ${s.out}`,
-    );
-    return 0;
-  } catch (e) {
-    if (e instanceof MergeError || isInputError(e)) {
-      io.err(e.message);
-      return 2;
-    }
-    throw e;
   }
 }

@@ -70,6 +70,23 @@ export function parseShard(text: string): { i: number; n: number } {
   return { i, n };
 }
 
+/**
+ * The runs that shard `i/n` takes: every n-th run in run-id order, starting
+ * at the i-th (all runs when no shard is given). Deterministic, so a CI
+ * matrix or a Slurm job array splits a suite without overlap.
+ *
+ * @example
+ * ```ts
+ * import { shardPlans } from "./suite.ts";
+ * // shardPlans(plans, { i: 1, n: 4 }) holds runs 0, 4, 8, … of the sorted ids
+ * ```
+ */
+export function shardPlans(plans: RunPlan[], shard?: { i: number; n: number }): RunPlan[] {
+  if (!shard) return plans;
+  const sorted = [...plans].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+  return sorted.filter((_, k) => k % shard.n === shard.i - 1);
+}
+
 /** Loads and validates every file; returns experiments and their runs. */
 export async function planSuite(
   files: string[],
@@ -431,10 +448,7 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
     opts.sets,
     respectProfiles,
   );
-  const sorted = [...allPlans].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
-  const plans = opts.shard
-    ? sorted.filter((_, k) => k % opts.shard!.n === opts.shard!.i - 1)
-    : allPlans;
+  const plans = shardPlans(allPlans, opts.shard);
   const backend = await setupBackend(opts.backend);
   const git = await gitState(opts.files);
   const lock = await acquireLock(opts.out);

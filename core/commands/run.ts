@@ -1,0 +1,68 @@
+/**
+ * `run FILE`: one experiment with overrides, then its checks; or, with
+ * `--print-config`, the expanded runs and their resolved configs as JSON,
+ * without running anything (like Hydra's `--cfg job`).
+ *
+ * @example
+ * ```ts
+ * import { run } from "./run.ts";
+ * import { runCommand } from "./command.ts";
+ * await runCommand(run, ["experiments/eos_chebyshev.ts", "--print-config", "--set", "optimizer.lr=0.3"]);
+ * ```
+ * @module
+ */
+import { type Command, UsageError } from "./command.ts";
+import { SUITE_OPTIONS, suiteFlags } from "./suite_options.ts";
+import { finishSuite } from "./bench.ts";
+
+/** `run`. */
+export const run: Command = {
+  name: "run",
+  summary:
+    "Runs one experiment file (with --set overrides) into --out (default results/<name>), then evaluates its checks. Same exit codes as bench.",
+  args: "FILE",
+  options: {
+    ...SUITE_OPTIONS,
+    "print-config": {
+      type: "boolean",
+      default: false,
+      help: "print the expanded runs and their resolved configs as JSON; run nothing",
+    },
+  },
+  async run(args, io) {
+    if (args.positionals.length !== 1) throw new UsageError("expected one experiment FILE");
+    const flags = suiteFlags(args);
+    const file = args.positionals[0];
+    const { parseShard, planSuite, runSuite, shardPlans } = await import("../train/suite.ts");
+    if (args.values["print-config"]) {
+      const { plans } = await planSuite([file], flags.profile, flags.sets, false);
+      const mine = shardPlans(plans, flags.shard ? parseShard(flags.shard) : undefined);
+      io.out(JSON.stringify(
+        { runs: mine.map((p) => ({ run: p.runId, dir: p.dirName, config: p.config })) },
+        null,
+        2,
+      ));
+      return 0;
+    }
+    const name = file.replace(/^.*\//, "").replace(/\.(ts|json)$/, "");
+    const out = flags.out ?? `results/${name}`;
+    const result = await runSuite({
+      files: [file],
+      profile: flags.profile,
+      sets: flags.sets,
+      backend: flags.backend,
+      out,
+      jobs: flags.jobs,
+      shard: flags.shard ? parseShard(flags.shard) : undefined,
+      force: flags.force,
+      quiet: flags.quiet,
+      dataDir: flags.dataDir,
+      suite: name,
+    }, false);
+    return await finishSuite(out, result.verify, io, {
+      report: false,
+      compare: false,
+      quiet: flags.quiet,
+    });
+  },
+};

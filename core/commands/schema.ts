@@ -1,0 +1,38 @@
+/**
+ * `schema`: writes the experiment JSON Schema (for editors).
+ *
+ * @example
+ * ```ts
+ * import { schema } from "./schema.ts";
+ * import { runCommand } from "./command.ts";
+ * await runCommand(schema, ["--out", "/tmp/experiment.schema.json"]);
+ * ```
+ * @module
+ */
+import { type Command, UsageError } from "./command.ts";
+
+/** `schema`. */
+export const schema: Command = {
+  name: "schema",
+  summary: "Writes the JSON Schema of experiment files, so editors complete and check them.",
+  args: "",
+  options: {
+    out: {
+      type: "string",
+      value: "FILE",
+      default: "experiments/experiment.schema.json",
+      help: "where to write it",
+    },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const { experimentJsonSchema } = await import("../config/json_schema.ts");
+    const { writeTextAtomic } = await import("../results/atomic.ts");
+    await writeTextAtomic(
+      values.out as string,
+      JSON.stringify(experimentJsonSchema(), null, 2) + "\n",
+    );
+    io.out(`wrote ${values.out}`);
+    return 0;
+  },
+};
