@@ -30,9 +30,13 @@
  * compute-optimal horizons (the paper's 384–2048) are out of the quick budget
  * on 2 CPU cores. `fit_l0`: the relative spread of ℓ − 1 stays within 10% of
  * its minimum over > 90% of the scanned L̂ — L0 is not identifiable from the
- * shape of these curves. `supercollapse` is the negative control of
- * collapse_mlp_decay: at constant LR, Δ ≥ σ̄ at most points of [0.75, 0.95]
- * (max Δ/σ̄ 1.2–1.5 across the L0 interval on the previous baseline).
+ * shape of these curves. `supercollapse` on this constant-LR ladder was meant
+ * as the negative control of collapse_mlp_decay, but it does not fail
+ * robustly: max Δ/σ̄ over [0.75, 0.95] at the fitted L̂ (and across the L0
+ * interval) was 1.32 (1.20–1.51) on the previous baseline's 3 seeds, 1.08
+ * (0.89–1.57) on this file's 3 seeds, 0.85 (0.72–1.47; passes at L̂) on seeds
+ * 1–5 and 1.13 (1.07–1.24) on seeds 6–10; the decay ladder gave 0.47, 0.54
+ * and 0.34 on the same seed sets. So neither is gated (see collapse_mlp_decay).
  *
  * Full profile: the paper's widths (384–2048, 10,000 features) are out of
  * reach on 2 CPU cores; full doubles the horizons (200 … 1454 steps) with the
@@ -113,10 +117,10 @@ export default defineExperiment({
     },
     {
       name: "supercollapse",
-      expect: "fails",
+      expect: "report",
       where: { "model.parametrization": "mup" },
-      note:
-        "negative control of collapse_mlp_decay's supercollapse: the same ladder at constant LR",
+      note: "meant as the negative control of collapse_mlp_decay (same ladder, constant LR), but " +
+        "it does not fail robustly: max Δ/σ̄ at L̂ 1.32, 1.08, 0.85 (passes), 1.13 over four seed sets",
     },
     {
       name: "fit_l0",

@@ -6,15 +6,18 @@
  * seed-to-seed noise floor late in training: Δ(x) < σ̄(x) for x ∈ [0.75, 0.95]
  * (`supercollapse`). `collapse` and `collapse_variance_scaling` (Δ ∝
  * √(η(1 − τ̂)) in the decay phase, paper Fig. 8) are recorded beside it.
- * Quick/full choices as in collapse_mlp. Measured on the previous baseline
- * (re-evaluated with the current checks): supercollapse max Δ/σ̄ = 0.44–0.48
- * over [0.75, 0.95] across the L0 interval [0, 0.25] (holds at every L̂);
- * its negative control, the same ladder at constant LR (collapse_mlp),
- * 1.20–1.51 with Δ ≥ σ̄ at 11–15 of 21 points (fails). Variance scaling:
- * log-log slope of Δ on √(η̂(1−τ̂)) 1.02, 90% interval [0.99, 1.11] (paper:
- * 1); on √η̂ 3.0 [2.9, 3.25]. As collapse_mlp, the ladder is in the early
- * regime of training, so this is supercollapse of short runs, not of
- * compute-optimal ones.
+ * Quick/full choices as in collapse_mlp. Measured (current checks):
+ * supercollapse max Δ/σ̄ over [0.75, 0.95] = 0.47 (0.44–0.48 across the L0
+ * interval [0, 0.25]) on these 3 seeds, 0.54 on seeds 1–5, 0.34 on seeds
+ * 6–10: it holds every time. But its negative control, the same ladder at
+ * constant LR (collapse_mlp), gave 1.32, 1.08, 0.85 and 1.13 on four seed
+ * sets — once below 1, and three times ambiguous across the L0 interval — so
+ * the check cannot be shown to fail for the theory's reason at this scale
+ * and is `report`. Variance scaling: log-log slope of Δ on √(η̂(1−τ̂)) 1.02
+ * (90% interval [0.99, 1.11]; 0.96 and 0.86 on the other seed sets; paper:
+ * 1), on the alternative √η̂ 3.0, 2.8, 2.5 (outside [0.8, 1.25]). As
+ * collapse_mlp, the ladder is in the early regime of training, so this is
+ * supercollapse of short runs, not of compute-optimal ones.
  */
 import { defineExperiment } from "../core/config/schema.ts";
 import { FULL_PROFILE, MLP_GAMMA, mlpKappa, mlpLadder } from "./collapse_mlp.ts";
@@ -26,7 +29,12 @@ export default defineExperiment({
   schedule: { kind: "linear", final: 0 },
   budget: { computeOptimal: { gamma: MLP_GAMMA, kappa: mlpKappa(MLP_GAMMA), minSteps: 10 } },
   checks: [
-    { name: "supercollapse", expect: "holds" },
+    {
+      name: "supercollapse",
+      expect: "report",
+      note: "holds on every seed set tried (max Δ/σ̄ 0.34–0.54) but its negative control, the " +
+        "constant-LR ladder (collapse_mlp), does not fail robustly (0.85–1.32): no gate",
+    },
     {
       name: "collapse",
       expect: "report",
