@@ -146,3 +146,37 @@ Deno.test("perf --compare with a missing file or without --fail-above exits 2 be
   assertEquals(r3.code, 2);
   assertMatch(r3.err, /--fail-above 0\.5: expected a ratio ≥ 1/);
 });
+
+Deno.test("renderCheckSummary() cuts lines to 160 characters and says where the full detail is", async () => {
+  const { renderCheckSummary } = await import("../core/checks/summary.ts");
+  const row = {
+    experiment: "e",
+    check: "eos",
+    run: "e/lr=0.2",
+    expect: "holds" as const,
+    statistic: "median",
+    value: 1,
+    expected: "[0.9, 1.15]",
+    tolerance: "",
+    verdict: "pass" as const,
+    outcome: "met" as const,
+    detail: "x".repeat(300),
+  };
+  const text = renderCheckSummary([row, { ...row, detail: "short" }]);
+  const lines = text.split("\n");
+  assertOk(lines.every((l) => l.length <= 160), text);
+  assertMatch(lines[0], /x…$/);
+  assertMatch(lines[1], /short$/);
+  assertMatch(
+    text,
+    /1 line\(s\) cut to 160 characters: the full detail is in checks\.csv and --json/,
+  );
+});
+
+Deno.test("etaOf() says nothing until 5% is done, then extrapolates the elapsed rate", async () => {
+  const { etaOf } = await import("../core/train/progress.ts");
+  assertEquals(etaOf(5000, 2, 1000), "-"); // start-up dominates the first steps
+  assertEquals(etaOf(5000, 49, 1000), "-");
+  assertEquals(etaOf(5000, 50, 1000), "1m35s");
+  assertEquals(etaOf(30_000, 66, 132), "30s");
+});

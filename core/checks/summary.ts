@@ -22,8 +22,10 @@ function fmt(v: number | null): string {
  * Renders check rows as an aligned text table plus a tally line. Marks: `ok`
  * met, `FAIL` not met, `SKIP` a gating check that was skipped (it fails the
  * gate), `info` report, `n/a` a gating check whose runs had no input data.
+ * Lines longer than `width` are cut with "…" (the full detail stays in
+ * checks.csv and the JSON output).
  */
-export function renderCheckSummary(rows: CheckRow[]): string {
+export function renderCheckSummary(rows: CheckRow[], width = 160): string {
   if (rows.length === 0) return "no checks";
   const mark = (r: CheckRow) =>
     r.outcome === "met"
@@ -45,10 +47,19 @@ export function renderCheckSummary(rows: CheckRow[]): string {
     r.detail,
   ]);
   const widths = [0, 1, 2, 3, 4, 5].map((j) => Math.max(...table.map((t) => t[j].length)));
-  const lines = table.map((t) => t.map((c, j) => (j < 6 ? c.padEnd(widths[j]) : c)).join("  "));
+  let cut = 0;
+  const lines = table.map((t) => {
+    const line = t.map((c, j) => (j < 6 ? c.padEnd(widths[j]) : c)).join("  ");
+    if (line.length <= width) return line;
+    cut++;
+    return line.slice(0, width - 1) + "…";
+  });
   const n = (o: CheckRow["outcome"]) => rows.filter((r) => r.outcome === o).length;
   const tally = `checks: ${n("met")} met, ${n("not met")} not met, ${
     n("skipped")
   } skipped (gating: fails the gate), ${n("no data")} without data, ${n("report")} report`;
-  return [...lines, tally].join("\n");
+  const note = cut > 0
+    ? [`(${cut} line(s) cut to ${width} characters: the full detail is in checks.csv and --json)`]
+    : [];
+  return [...lines, tally, ...note].join("\n");
 }

@@ -48,38 +48,64 @@ export function createProgress(quiet: boolean, total: number): ProgressDisplay {
       close() {},
     };
   }
+  // ETAs are our own: cli-progress extrapolates from the first, slowest steps
+  // (compilation, warm-up), which read 20 minutes for a one-minute suite
   const multi = new cliProgress.MultiBar({
-    format:
-      "{bar} {percentage}% | {run} | step {value}/{total} | loss {loss} | ETA {eta_formatted}",
+    format: "{bar} {percentage}% | {run} | {what} {value}/{total} | {detail} | ETA {eta}",
     clearOnComplete: true,
     hideCursor: true,
     barsize: 20,
   }, cliProgress.Presets.shades_classic);
-  const suite = multi.create(total, 0, { run: "suite", loss: "-" });
-  const bars = new Map<string, cliProgress.SingleBar>();
+  const t0 = performance.now();
+  const suite = multi.create(total, 0, { run: "suite", what: "runs", detail: "", eta: "-" });
+  const bars = new Map<string, { bar: cliProgress.SingleBar; started: number }>();
   let done = 0;
   return {
     start(runId) {
-      bars.set(runId, multi.create(1, 0, { run: runId, loss: "-" }));
+      // the bar appears with the run's first progress, not as "step 0/1 | loss -"
+      bars.set(runId, {
+        bar: null as unknown as cliProgress.SingleBar,
+        started: performance.now(),
+      });
     },
     update(p) {
       const b = bars.get(p.runId);
       if (!b) return;
-      b.setTotal(p.steps);
-      b.update(p.step, { loss: fmtLoss(p.loss) });
+      const payload = {
+        run: p.runId,
+        what: "step",
+        detail: `loss ${fmtLoss(p.loss)}`,
+        eta: etaOf(performance.now() - b.started, p.step, p.steps),
+      };
+      if (!b.bar) b.bar = multi.create(p.steps, p.step, payload);
+      else {
+        b.bar.setTotal(p.steps);
+        b.bar.update(p.step, payload);
+      }
     },
     finish(s) {
       const b = bars.get(s.runId);
-      if (b) {
-        multi.remove(b);
-        bars.delete(s.runId);
-      }
+      if (b?.bar) multi.remove(b.bar);
+      bars.delete(s.runId);
       done++;
-      suite.update(done);
+      suite.update(done, { eta: etaOf(performance.now() - t0, done, total) });
       multi.log(summaryLine(s) + "\n");
     },
     close() {
       multi.stop();
     },
   };
+}
+
+/**
+ * A remaining-time estimate from the elapsed time and progress, or "-" until
+ * 5% (and at least 3 units) are done, when the rate is still dominated by
+ * start-up.
+ */
+export function etaOf(elapsedMs: number, done: number, total: number): string {
+  if (done < Math.max(3, 0.05 * total) || done <= 0) return "-";
+  const secs = Math.max(0, Math.round((elapsedMs / 1000) * (total - done) / done));
+  return secs >= 60
+    ? `${Math.floor(secs / 60)}m${String(secs % 60).padStart(2, "0")}s`
+    : `${secs}s`;
 }
