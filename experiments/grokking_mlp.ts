@@ -29,7 +29,12 @@
  * and grokking_easy alike — i.e. shortly after t_fit, not into t_gen: the
  * excess collapse is E = 0.49/0.47/0.38 (every step) and 0.54/0.46/0.36
  * (every 10 steps) for seeds 1/2/3, below 1, and the check fails in every
- * grokking run. g₂₃/trace gives E = 0.41/1.20/1.54 (every step) and
+ * grokking run. The same collapse happens in runs that never generalise at
+ * all: with trainFraction 0.3 (seeds 1/2/3, test acc ≤ 0.04 for 1000
+ * steps) σ₂/σ₃ falls from ≈9 to ≈1.3 at steps 150–300, and over the windows
+ * ending at the grokking runs' t_gen (430, 510, 580) E = 0.12–0.14,
+ * 0.29–0.44 and 0.98–1.32 — the grokking runs' 0.38–0.49 lie inside that
+ * range. g₂₃/trace gives E = 0.41/1.20/1.54 (every step) and
  * 0.50/1.16/1.09 (every 10). The paper's claim is therefore recorded as
  * `report` (SPEC §7: what does not discriminate is not a gate). λ_max (the
  * Hessian version, `report`) rises through the plateau to 1.3–1.7 at t_gen
