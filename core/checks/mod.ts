@@ -18,6 +18,8 @@ export * from "./adaptive_eos.ts";
 export * from "./progressive_sharpening.ts";
 export * from "./grokking.ts";
 export * from "./edge_precedes_grokking.ts";
+export * from "./grokking_time_scaling.ts";
+export * from "./grokking_phase.ts";
 export * from "./spectral_lr_control.ts";
 export * from "./collapse.ts";
 export * from "./collapse_checks.ts";
