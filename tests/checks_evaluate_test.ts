@@ -96,6 +96,8 @@ Deno.test("the registry holds every SPEC §7 check under its name", () => {
     "progressive_sharpening",
     "grokking",
     "edge_precedes_grokking",
+    "grokking_time_scaling",
+    "grokking_phase",
     "spectral_lr_control",
     "collapse",
     "supercollapse",
