@@ -293,6 +293,22 @@ Deno.test("compareTables() reports max abs/rel difference and first differing st
   assertEquals(t.columns.some((c) => c.column === "y"), false);
 });
 
+Deno.test("compareTables() gates a cell that changes between a number and NaN or empty, even with a loose rtol", () => {
+  const a = tableFromCsv("step,x\n0,1\n10,2\n20,3\n", "a.csv");
+  for (const [what, cell] of [["NaN", "nan"], ["empty", ""], ["Inf", "inf"]]) {
+    const b = tableFromCsv(`step,x\n0,1\n10,${cell}\n20,3\n`, "b.csv");
+    for (const [x, y] of [[a, b], [b, a]]) {
+      const t = compareTables(x, y, 1e6);
+      const col = t.columns.find((c) => c.column === "x")!;
+      assertEquals([col.rowsDiffering, col.mismatchedCells, col.firstStep], [1, 1, 10], what);
+      assertEquals(col.beyondTolerance, true, `${what} gates`);
+    }
+  }
+  // NaN on both sides is the same value: nothing differs
+  const n = tableFromCsv("step,x\n0,nan\n", "n.csv");
+  assertEquals(compareTables(n, n, 0).columns, []);
+});
+
 Deno.test("loadSuite() reads the layout into runs the checks can use", async () => {
   const root = await Deno.makeTempDir({ prefix: "phasebench_load_" });
   await writeFakeSuite(root);

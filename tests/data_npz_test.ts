@@ -2,27 +2,9 @@ import { zipSync } from "fflate";
 import { assertEquals, assertOk, assertRejectsMsg } from "./assert.ts";
 import { crc32, NpzError, NpzFile, withNpz } from "../data/npz.ts";
 import { rngFor } from "../core/rng.ts";
+import { npy } from "./fake_cifar5m.ts";
 
 // ---- a tiny writer of the real format: .npy v1 (header padded to 64 bytes) inside a zip
-
-function npy(descr: string, shape: number[], data: Uint8Array): Uint8Array {
-  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(", ");
-  let text = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
-  text += " ".repeat(63 - ((10 + text.length) % 64)) + "\n";
-  const head = new TextEncoder().encode(text);
-  const out = new Uint8Array(10 + head.length + data.length);
-  out.set([
-    0x93,
-    ...new TextEncoder().encode("NUMPY"),
-    1,
-    0,
-    head.length & 255,
-    head.length >> 8,
-  ]);
-  out.set(head, 10);
-  out.set(data, 10 + head.length);
-  return out;
-}
 
 function int64(values: number[]): Uint8Array {
   const b = new BigInt64Array(values.map((v) => BigInt(v)));
@@ -206,6 +188,40 @@ Deno.test("a deflated entry with a flipped byte is refused by its CRC-32, naming
       refused++;
     }
     assertEquals(refused, tried);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an .npy entry whose size disagrees with its header (trailing or missing bytes) is refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const y = npy("<i8", [3], int64([1, 2, 3]));
+    const cases: [string, Uint8Array, RegExp][] = [
+      ["trailing", Uint8Array.from([...y, 0, 0, 0, 0, 0, 0, 0, 0]), /holds 32/],
+      ["short", y.subarray(0, y.length - 8), /holds 16/],
+    ];
+    for (const [name, bytes, msg] of cases) {
+      for (const level of [0, 6] as const) {
+        const f = await writeNpz(dir, `${name}${level}.npz`, { Y: bytes }, level);
+        await assertRejectsMsg(
+          () => withNpz(f, async (npz) => void (await npz.read("Y"))),
+          new RegExp(
+            `${name}${level}\\.npz.*Y\\.npy: header says shape \\(3\\) of '<i8' = 24 data bytes, but the entry ${msg.source}`,
+          ),
+        );
+      }
+    }
+    // the exact size reads
+    const ok = await writeNpz(dir, "ok.npz", { Y: y }, 0);
+    await withNpz(
+      ok,
+      async (npz) =>
+        assertEquals(
+          Array.from((await npz.read("Y")).data as unknown as ArrayLike<number | bigint>, Number),
+          [1, 2, 3],
+        ),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -106,7 +106,12 @@ Deno.test("UpdateGram ignores zero singular values: P < W and parallel updates",
   const s = gram.stats()!;
   assertEquals(s.rank, 2);
   assertEquals(s.kStar, 1);
-  assertOk(Number.isFinite(s.gapRatio!));
+  // XᵀX = [[27, 0.3], [0.3, 1.01]]: σ₁² and σ₂² are its eigenvalues
+  const root = Math.sqrt((27 - 1.01) ** 2 + 4 * 0.3 ** 2);
+  const [l1, l2] = [(28.01 + root) / 2, (28.01 - root) / 2];
+  assertClose(s.sigmas[0], Math.sqrt(l1), 1e-10);
+  assertClose(s.sigmas[1], Math.sqrt(l2), 1e-10);
+  assertClose(s.gapRatio!, Math.sqrt(l1 / l2), 1e-10);
   assertClose(s.g23!, s.sigmas[1] ** 2, 1e-12);
   // all updates parallel: rank 1, no edge
   const flat = new UpdateGram({ window: 3 });

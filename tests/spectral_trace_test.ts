@@ -44,6 +44,40 @@ Deno.test("hutchinsonTrace() is within 3 standard errors of the exact trace, wit
   assertOk(r.matvecs === 40);
 });
 
+Deno.test("hutchinsonTrace() standard error is the ddof-1 sample sd over √m, exactly", () => {
+  // A = [[0, 1], [1, 0]]: zᵀAz = 2·z₁z₂ = ±2 for every Rademacher probe
+  const swap = (v: Float64Array) => Float64Array.from([v[1], v[0]]);
+  const m = 7;
+  const r = hutchinsonTrace(swap, 2, m, rngFor(3, "hutchinson-se", "probe"));
+  assertOk(r.samples.every((s) => s === 2 || s === -2), `${r.samples}`);
+  const plus = r.samples.filter((s) => s === 2).length;
+  assertOk(plus > 0 && plus < m, "both signs occur with this seed");
+  const mean = r.samples.reduce((a, b) => a + b, 0) / m;
+  const ss = r.samples.reduce((a, b) => a + (b - mean) ** 2, 0);
+  assertClose(r.trace, mean, 1e-15);
+  assertClose(r.standardError, Math.sqrt(ss / (m - 1) / m), 1e-12);
+  // ddof 0 would give √(ss/m)/√m, which differs by √(m/(m−1)) ≈ 1.08
+  assertOk(
+    Math.abs(r.standardError / (Math.sqrt(ss / m) / Math.sqrt(m)) - Math.sqrt(m / (m - 1))) < 1e-12,
+  );
+});
+
+Deno.test("hutchinsonTrace() reported standard error matches the theory √(2(‖A‖²_F − ΣA²ᵢᵢ)/m) within 10% over many probes", () => {
+  const values = spectrum(60, 2);
+  const a = knownSpectrum(values, rngFor(2, "hutchinson", "data"));
+  const dense = a.dense();
+  let off = 0;
+  for (let i = 0; i < a.n; i++) {
+    for (let j = 0; j < a.n; j++) if (i !== j) off += dense[i * a.n + j] ** 2;
+  }
+  const m = 3000;
+  const r = hutchinsonTrace(a.matvec, a.n, m, rngFor(2, "hutchinson", "probe"));
+  const theorySe = Math.sqrt((2 * off) / m);
+  assertOk(Math.abs(r.standardError / theorySe - 1) < 0.1, `SE ${r.standardError} vs ${theorySe}`);
+  const exact = values.reduce((s, v) => s + v, 0);
+  assertOk(Math.abs(r.trace - exact) <= 3 * theorySe, `${r.trace} vs ${exact}`);
+});
+
 Deno.test("hutchinsonTrace() is exact on a diagonal matrix (zᵢ² = 1)", () => {
   const d = new Float64Array([1, -2, 3.5]);
   const r = hutchinsonTrace(
