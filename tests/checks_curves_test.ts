@@ -252,17 +252,88 @@ Deno.test("curvesFromCsv(): --where filters rows; an LR sweep is split by lr", (
   const s = curvesFromCsv(swept, "l.csv", {});
   assertEquals(s.runs.length, 16);
   assertMatch(s.runs[8].id, /lr=0\.02/);
-  // without an lr column the repeat is an error naming the lines
+  // without an lr column the two runs are identical row for row: merged, with a note
   const noLr = swept.split("\n").map((l) => l.replace(/,[^,]+$/, "")).join(
     "\n",
   );
+  const merged = curvesFromCsv(noLr, "l.csv", {});
+  assertEquals(merged.runs.length, 8);
+  assertOk(merged.notes.includes("merged 800 identical repeated rows (same step and loss)"));
+  // a repeat with another loss is an error naming the lines and --compute
+  const clash = noLr.replace(/\n(100,0,1,600,)([\d.]+)$/m, (_m, a, b) => `\n${a}${Number(b) + 1}`);
   try {
-    curvesFromCsv(noLr, "l.csv", {});
+    curvesFromCsv(clash, "l.csv", {});
     throw new Error("expected an error");
   } catch (e) {
     assertMatch(
       (e as Error).message,
-      /l\.csv: lines 2 and 802 repeat step 1 for params = 100, seed 0/,
+      /l\.csv: lines 2 and 802 repeat step 1 with different loss for params = 100, seed 0: .*--compute/,
     );
+  }
+});
+
+Deno.test("curves: identical repeated rows are merged with a note; conflicting repeats name --step", async () => {
+  const text = ladderCsv();
+  const lines = text.trimEnd().split("\n");
+  // real logs repeat a row (same compute, same loss) at the end of an epoch
+  const repeated = [...lines.slice(0, 11), lines[10], lines[10], ...lines.slice(11)].join("\n") +
+    "\n";
+  const r = curvesFromCsv(repeated, "r.csv", {});
+  assertEquals(r.runs.length, 8);
+  assertEquals(r.runs[0].metrics!.length, 100);
+  assertOk(
+    r.notes.includes("merged 2 identical repeated rows (same step and loss)"),
+    r.notes.join("; "),
+  );
+  // the same x with another loss is an error: with x = compute (no step column
+  // given), the message names --step
+  const noStep = repeated.replace(/^params,seed,step,/, "params,seed,iter,");
+  const conflict = noStep.replace(
+    /\n(100,0,[^,]+,[^,]+,)([^,]+)(,[^\n]+)\n\1\2\3\n/,
+    (_m, a, b, c) => `\n${a}${b}${c}\n${a}${Number(b) + 0.1}${c}\n`,
+  );
+  let msg = "";
+  try {
+    curvesFromCsv(conflict, "c.csv", {});
+  } catch (e) {
+    msg = (e as Error).message;
+  }
+  assertMatch(msg, /^c\.csv: lines \d+ and \d+ repeat compute [\d.e+]+ with different loss/);
+  assertMatch(msg, /--step COL names the step column/);
+  await withFile(conflict, async (path) => {
+    const c = await capture([path, "--check", "collapse"]);
+    assertEquals(c.code, 2);
+    assertMatch(c.err, /--step/);
+  });
+});
+
+Deno.test("curves: without a compute column it warns that L0 cannot be fitted", async () => {
+  const text = ladderCsv({ header: ["params", "seed", "step", "flops", "loss", "lr"] });
+  await withFile(text, async (path) => {
+    const c = await capture([path, "--check", "collapse,fit_l0"]);
+    assertMatch(c.err, /warning: no compute column \(--compute\): L0 cannot be fitted/);
+    assertMatch(c.out, /L̂ = 0 \(no compute column: L0 cannot be fitted; give l0\)/);
+    assertMatch(c.out, /fit_l0: skip .* no compute column/);
+    // with --compute the same file fits L̂ and no warning is printed
+    const d = await capture([path, "--check", "collapse", "--compute", "flops"]);
+    assertOk(!/warning/.test(d.err), d.err);
+    assertMatch(d.out, /fitted L = a·c\^-b \+ L0/);
+  });
+});
+
+Deno.test("curves --report DIR draws the collapse figure for external curves", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "phasebench_curves_report_" });
+  try {
+    await withFile(ladderCsv(), async (path) => {
+      const c = await capture([path, "--check", "collapse", "--l0", "0.5", "--report", dir]);
+      assertEquals(c.code, 0, c.err);
+      const svg = await Deno.readTextFile(`${dir}/ladder.collapse.svg`);
+      assertOk(svg.startsWith("<svg") && svg.includes("collapse deviation"), svg.slice(0, 200));
+      const html = await Deno.readTextFile(`${dir}/index.html`);
+      assertMatch(html, /<img src="ladder\.collapse\.svg"/);
+      assertMatch(html, /L̂ = 0\.5 \(given\)/);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -480,15 +480,18 @@ export function collapseCurves(
 export interface L0Choice {
   /** The value. */
   l0: number;
-  /** "given" (option l0), "fitted" (power law), or "zero" (too few sizes to fit). */
-  source: "given" | "fitted" | "zero";
+  /**
+   * "given" (option l0), "fitted" (power law), "zero" (too few sizes to fit)
+   * or "nocompute" (no compute column: the power law in compute cannot be fitted).
+   */
+  source: "given" | "fitted" | "zero" | "nocompute";
   /** The fit, when fitted. */
   fit?: PowerLawFit;
 }
 
 /**
  * Chooses L̂: option `l0`, else the power-law fit on the seed-averaged finals
- * (≥ 3 sizes), else 0.
+ * (≥ 3 sizes, and a compute column: the law is in compute), else 0.
  *
  * @example
  * ```ts
@@ -501,6 +504,7 @@ export function chooseL0(ladder: Ladder, options: CheckOptions): L0Choice {
   if (given !== undefined) return { l0: given, source: "given" };
   const pts = finalPoints(ladder);
   if (pts.length < 3) return { l0: 0, source: "zero" };
+  if (ladder.xColumn === "step") return { l0: 0, source: "nocompute" };
   const fit = fitPowerLawL0(pts.map((p) => p.compute), pts.map((p) => p.loss));
   return { l0: fit.l0, source: "fitted", fit };
 }
@@ -517,6 +521,9 @@ export function chooseL0(ladder: Ladder, options: CheckOptions): L0Choice {
 export function describeL0(c: L0Choice): string {
   if (c.source === "given") return `L̂ = ${fmt(c.l0)} (given)`;
   if (c.source === "zero") return `L̂ = 0 (fewer than 3 sizes to fit L0)`;
+  if (c.source === "nocompute") {
+    return `L̂ = 0 (no compute column: L0 cannot be fitted; give l0)`;
+  }
   return `L̂ = ${fmt(c.l0)} (fitted L = a·c^-b + L0, b = ${fmt(c.fit!.b)})`;
 }
 

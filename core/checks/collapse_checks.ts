@@ -189,6 +189,14 @@ function l0Span(ladder: Ladder, options: CheckOptions): L0Span {
   if (ladder.sizes.length < 3) {
     return { l0: 0, lo: 0, hi: 0, text: "L̂ = 0 (fewer than 3 sizes to fit L0)" };
   }
+  if (ladder.xColumn === "step") {
+    return {
+      l0: 0,
+      lo: 0,
+      hi: 0,
+      text: "L̂ = 0 (no compute column: L0 cannot be fitted; give l0)",
+    };
+  }
   const resamples = numberOption(options, "resamples", 200);
   const level = numberOption(options, "level", 0.9);
   const iv = l0Interval(ladder, resamples, level);
@@ -652,6 +660,11 @@ function evaluateFitL0(
   if (ladder.runs.length < 2) return skip("fewer than 2 usable runs");
   if (ladder.sizes.length < 3) {
     return skip(`power-law fit of L0 needs ≥ 3 sizes, got ${ladder.sizes.length}`);
+  }
+  if (ladder.xColumn === "step") {
+    return skip(
+      "no compute column: the power law L = a·c^-b + L0 cannot be fitted against steps",
+    );
   }
   const base = collapseCurves(ladder, 0, gp);
   if (gridRange(base.grid, range).length === 0) {

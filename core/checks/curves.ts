@@ -28,6 +28,7 @@ import { CsvError, formatNumber, parseCsv, parseNumberCell } from "../results/cs
 import { Table } from "../results/table.ts";
 import type { CheckOptions, CheckRow, Expectation, RunData } from "./types.ts";
 import { evaluateExperimentChecks } from "./evaluate.ts";
+import { getCheck } from "./registry.ts";
 import { analyseCollapse } from "./collapse.ts";
 import { fmt } from "./common.ts";
 
@@ -199,38 +200,73 @@ export function curvesFromCsv(
     return m;
   };
   const xOf = (r: Row) => (step ? r.step : r.compute);
-  const repeat = (g: Map<string, Row[]>) => {
-    for (const rs of g.values()) {
-      const seen = new Map<number, number>();
+  const xName = step || compute;
+  /** Rows of one run that repeat an x: identical repeats (same step, compute,
+   * loss and lr) are dropped, a conflicting repeat is returned. */
+  const dedupe = (g: Map<string, Row[]>) => {
+    let merged = 0;
+    const out = new Map<string, Row[]>();
+    for (const [k, rs] of g) {
+      const seen = new Map<number, Row>();
+      const keep: Row[] = [];
       for (const r of rs) {
         const x = xOf(r);
-        if (x === null) continue;
-        if (seen.has(x)) return { rs, x, a: seen.get(x)!, b: r.line };
-        seen.set(x, r.line);
+        if (x === null) {
+          keep.push(r);
+          continue;
+        }
+        const first = seen.get(x);
+        if (first === undefined) {
+          seen.set(x, r);
+          keep.push(r);
+        } else if (
+          first.loss === r.loss && first.lr === r.lr && first.step === r.step &&
+          first.compute === r.compute
+        ) {
+          merged++;
+        } else {
+          return { groups: out, merged, conflict: { rs, x, a: first.line, b: r.line } };
+        }
       }
+      out.set(k, keep);
     }
-    return null;
+    return { groups: out, merged, conflict: null };
   };
-  let groups = group(false);
   const notes: string[] = [];
-  let dup = repeat(groups);
+  let d = dedupe(group(false));
   let splitByLr = false;
-  if (dup && lr) {
-    const byLr = group(true);
-    if (!repeat(byLr)) {
-      groups = byLr;
+  if (d.conflict && lr) {
+    const byLr = dedupe(group(true));
+    if (!byLr.conflict) {
+      d = byLr;
       splitByLr = true;
       notes.push("runs split by (params, seed, lr)");
-      dup = null;
     }
   }
+  const dup = d.conflict;
   if (dup) {
+    const other = step ? "--compute" : "--step";
     throw new CurvesInputError(
-      `${file}: lines ${dup.a} and ${dup.b} repeat ${step || compute} ${dup.x} for ${params} = ${
+      `${file}: lines ${dup.a} and ${dup.b} repeat ${xName} ${dup.x} with different ${loss} for ${params} = ${
         formatNumber(dup.rs[0].p)
-      }, seed ${dup.rs[0].seed}: add a --where filter or a distinguishing --seed/--lr column`,
+      }, seed ${dup.rs[0].seed}: choose an x column that does not repeat (${other} COL${
+        step ? "" : " names the step column"
+      }), add a --where filter, or a distinguishing --seed/--lr column`,
     );
   }
+  if (d.merged > 0) {
+    notes.push(
+      `merged ${d.merged} identical repeated row${
+        d.merged === 1 ? "" : "s"
+      } (same ${xName} and ${loss})`,
+    );
+  }
+  if (!compute) {
+    notes.push(
+      "warning: no compute column (--compute): L0 cannot be fitted, so L̂ = 0 unless --l0 is given",
+    );
+  }
+  const groups = d.groups;
   const runs: RunData[] = [];
   for (const rs of groups.values()) {
     rs.sort((a, b) => (xOf(a) ?? -Infinity) - (xOf(b) ?? -Infinity) || a.line - b.line);
@@ -301,6 +337,81 @@ export interface CurvesReport {
 }
 
 /**
+ * The options of `options` that check `name` declares in its strict schema
+ * (all of them when it declares none): `curves` passes one set of column
+ * options to every check.
+ *
+ * @example
+ * ```ts
+ * import { optionsFor } from "./curves.ts";
+ * optionsFor("fit_l0", { params: "n_params", l0: 0.5 }); // { params: "n_params" }
+ * ```
+ */
+export function optionsFor(name: string, options: CheckOptions): CheckOptions {
+  const shape = (getCheck(name)?.optionsSchema as { shape?: Record<string, unknown> } | undefined)
+    ?.shape;
+  if (!shape) return options;
+  return Object.fromEntries(Object.entries(options).filter(([k]) => k in shape));
+}
+
+/**
+ * Writes the collapse figure (normalised curves coloured by size, Δ and σ̄
+ * beneath) and the loss curves of a curves file as SVG into `dir`, with an
+ * `index.html`; the same plots `deno task report` draws for a suite. Returns
+ * the written paths.
+ *
+ * @example
+ * ```ts
+ * import { curvesFromCsv, writeCurvesReport } from "./curves.ts";
+ * // await writeCurvesReport("out/report", "ladder", curvesFromCsv(text, "l.csv", {}).runs, {});
+ * ```
+ */
+export async function writeCurvesReport(
+  dir: string,
+  experiment: string,
+  runs: RunData[],
+  options: CheckOptions,
+): Promise<string[]> {
+  const { experimentPlots } = await import("../report/plots.ts");
+  const { renderSvg } = await import("../report/render.ts");
+  const name = experiment.replace(/[^A-Za-z0-9_.-]/g, "_") || "curves";
+  const exp = {
+    name,
+    config: {
+      name,
+      tags: ["collapse"],
+      checks: [{ name: "collapse", expect: "report", options: optionsFor("collapse", options) }],
+    },
+    runsCsv: null,
+    runs: runs.map((r) => ({ ...r, dir: r.id })),
+  };
+  const plots = experimentPlots(exp);
+  await Deno.mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const esc = (t: string) =>
+    t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const items: string[] = [];
+  for (const p of plots) {
+    const file = `${p.name}.svg`;
+    await Deno.writeTextFile(`${dir}/${file}`, await renderSvg(p.spec));
+    written.push(`${dir}/${file}`);
+    items.push(
+      `<h2>${esc(p.title)}</h2><p>${esc(p.caption)}</p><img src="${esc(file)}" alt="${
+        esc(p.title)
+      }">`,
+    );
+  }
+  await Deno.writeTextFile(
+    `${dir}/index.html`,
+    `<!doctype html><meta charset="utf-8"><title>${esc(name)}</title><h1>${
+      esc(name)
+    }: curves</h1>\n${items.join("\n")}\n`,
+  );
+  written.push(`${dir}/index.html`);
+  return written;
+}
+
+/**
  * Runs the requested checks on the runs of a curves file.
  *
  * @example
@@ -321,7 +432,7 @@ export function runCurvesChecks(
     names.map((name) => ({
       name,
       expect: CURVES_CHECKS[name] ?? "holds",
-      options,
+      options: optionsFor(name, options),
     })),
     runs,
   );
@@ -348,7 +459,7 @@ export function runCurvesChecks(
 }
 
 const USAGE =
-  "usage: curves FILE.csv --check NAME[,NAME] [--params COL] [--seed COL] [--compute COL] [--loss COL] [--lr COL] [--step COL] [--where COL=VALUE]… [--l0 VALUE] [--json]";
+  "usage: curves FILE.csv --check NAME[,NAME] [--params COL] [--seed COL] [--compute COL] [--loss COL] [--lr COL] [--step COL] [--where COL=VALUE]… [--l0 VALUE] [--json] [--report DIR]";
 
 /**
  * The `curves` command. Returns the exit code (0 all pass, 1 some fail or
@@ -377,6 +488,7 @@ export async function curvesCommand(args: string[]): Promise<number> {
         step: { type: "string" },
         where: { type: "string", multiple: true },
         l0: { type: "string" },
+        report: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -460,6 +572,18 @@ export async function curvesCommand(args: string[]): Promise<number> {
     options,
   );
   const ok = rows.every((r) => r.outcome === "met" || r.outcome === "report");
+  for (const n of parsed.notes) {
+    if (n.startsWith("warning:")) console.error(`curves: ${file}: ${n}`);
+  }
+  if (values.report !== undefined) {
+    try {
+      const files = await writeCurvesReport(values.report, experiment, parsed.runs, options);
+      console.error(`curves: report: ${files.length} files in ${values.report}`);
+    } catch (e) {
+      console.error(`curves: --report ${values.report}: cannot write (${(e as Error).message})`);
+      return 2;
+    }
+  }
   if (values.json) {
     console.log(JSON.stringify(report, null, 2));
   } else {
