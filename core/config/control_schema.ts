@@ -17,6 +17,10 @@ export const ControlSchema = z.strictObject({
     ),
     minFactor: z.number().positive().default(1).describe("smallest LR factor"),
     maxFactor: z.number().positive().default(10).describe("largest LR factor"),
+    law: z.enum(["edge", "seed"]).optional().describe(
+      "edge (default): raise η when λ_max is above target (the edge 2/η comes down onto it); " +
+        "seed: the seed code's rule, lr ×0.9 when the EMA exceeds 1.1× target",
+    ),
   }).optional().describe("SpectralEdgeAwareLR: scale the LR to keep an EMA of λ_max near target"),
   stopping: z.strictObject({
     metric: z.enum(["gram_g23", "lambda_max"]).default("gram_g23"),

@@ -9,6 +9,17 @@
  *   ema ← a·ema + (1 − a)·λ_max,
  *   factor ← clamp(factor · clip((ema/target)^gain, 1 − m, 1 + m), minFactor, maxFactor)
  *
+ * Why the direction is the reverse of the seed's `SpectralEdgeAwareLR`
+ * (`law: "seed"`: lr ×0.9 whenever the EMA exceeds 1.1× target): that rule
+ * treats high sharpness as a danger to be met with a smaller step, as in
+ * classical stability analysis. Under full-batch GD at the edge of stability
+ * the causality runs the other way: λ_max is *pulled to* 2/η by the
+ * dynamics, so lowering η raises the edge 2/η and the sharpness follows it
+ * up; the EMA stays above the target, the rule keeps lowering η, and λ_max
+ * keeps climbing away from the target (the seed's rule, run literally, never
+ * holds the target: see `experiments/spectral_lr_control.ts`). Raising η
+ * lowers the edge onto the target, which is a stable feedback loop.
+ *
  * @example
  * ```ts
  * import { SpectralEdgeAwareLR } from "./spectral_lr.ts";
@@ -33,6 +44,11 @@ export interface SpectralLrOptions {
   minFactor: number;
   /** Largest LR factor. */
   maxFactor: number;
+  /**
+   * `edge` (default): the law above. `seed`: the seed code's rule, literally:
+   * factor ×0.9 when the EMA exceeds 1.1 × target, else unchanged (clamped).
+   */
+  law?: "edge" | "seed";
 }
 
 /** The controller; state is `factor` and `emaValue`. */
@@ -50,6 +66,15 @@ export class SpectralEdgeAwareLR {
     if (!Number.isFinite(lambdaMax)) return this.factor;
     const a = this.options.ema;
     this.emaValue = this.emaValue === null ? lambdaMax : a * this.emaValue + (1 - a) * lambdaMax;
+    if (this.options.law === "seed") {
+      if (this.emaValue > 1.1 * this.options.target) {
+        this.factor = Math.min(
+          this.options.maxFactor,
+          Math.max(this.options.minFactor, this.factor * 0.9),
+        );
+      }
+      return this.factor;
+    }
     const m = this.options.maxChange;
     const raw = Math.pow(this.emaValue / this.options.target, this.options.gain);
     const next = this.factor * Math.min(1 + m, Math.max(1 - m, raw));

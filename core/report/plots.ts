@@ -23,6 +23,8 @@
 import type { LoadedExperiment, LoadedRun } from "../results/load.ts";
 import type { CheckOptions, CheckSpec } from "../checks/types.ts";
 import { grokTimes } from "../checks/grokking.ts";
+import { edgeAnalysis, GD_EDGE } from "../checks/eos.ts";
+import { ADAM_EDGE } from "../checks/adaptive_eos.ts";
 import { analyseCollapse, describeL0 } from "../checks/collapse.ts";
 import { FONT_FAMILY, type VlSpec } from "./render.ts";
 import { grokkingPhasePlots } from "./grokking_phase.ts";
@@ -412,13 +414,14 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
         });
       }
     }
+    values.push(...edgeCriterionRows(r, run));
   }
   if (values.length === 0) return null;
   return {
     name: `${exp.name}.sharpness`,
     title: `${exp.name}: sharpness and the edge of stability`,
     caption:
-      "Top Hessian eigenvalue λ_max (and λ_max of the preconditioned Hessian for Adam) vs step, with the critical value (dashed): 2/η for GD/SGD, (2+2β₁)/((1−β₁)η) for Adam. One panel per run.",
+      "Top Hessian eigenvalue λ_max (and λ_max of the preconditioned Hessian for Adam) vs step, with the critical value (dashed): 2/η for GD/SGD, (2+2β₁)/((1−β₁)η) for Adam. The eos/adaptive_eos criterion (dotted, from the onset t₀ on): the tolerance band [0.90, 1.15]·θ ([0.85, 1.15] for Adam) and, when a period-2 orbit was detected, its two phases. One panel per run.",
     spec: facetedLines(`${exp.name}: sharpness vs critical value`, values, runs, "sharpness", {
       color: { field: "series", type: "nominal", title: "series" },
       strokeDash: {
@@ -426,12 +429,54 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
         type: "nominal",
         title: "line",
         scale: {
-          domain: ["measured", "critical"],
-          range: [[1, 0], [6, 4]],
+          domain: ["measured", "critical", "criterion"],
+          range: [[1, 0], [6, 4], [2, 2]],
         },
       },
     }),
   };
+}
+
+/**
+ * The eos (GD) or adaptive_eos (Adam) criterion of one run as line rows from
+ * the onset t₀ to the last step: the band edges and, with an orbit, its two
+ * phases (θ at each step from the run's own threshold). Empty without onset.
+ */
+function edgeCriterionRows(r: LoadedRun, run: string): Row[] {
+  const adam = has(r, "precond_lambda_max");
+  const flavour = adam ? ADAM_EDGE : GD_EDGE;
+  let found;
+  try {
+    found = edgeAnalysis(r, flavour, {});
+  } catch {
+    return [];
+  }
+  if ("reason" in found || found.t0 === null || found.startedAbove) return [];
+  const a = found, t0 = found.t0;
+  const out: Row[] = [];
+  const lines: [string, number][] = [
+    [`band ${flavour.band[0].toFixed(2)}θ (from onset t₀)`, flavour.band[0]],
+    [`band ${flavour.band[1].toFixed(2)}θ`, flavour.band[1]],
+  ];
+  if (a.orbit) {
+    lines.push(["period-2 orbit: even steps", a.orbit.even]);
+    lines.push(["period-2 orbit: odd steps", a.orbit.odd]);
+  }
+  // θ at each measured step = λ / (λ/θ)
+  const ratioAt = new Map<number, number>(a.x.map((step, k) => [step, a.ratio[k]]));
+  const theta: [number, number][] = [];
+  for (const p of series(r, "step", flavour.sharpness, false)) {
+    const q = ratioAt.get(p.x);
+    if (q !== undefined && q !== 0 && p.x >= t0) theta.push([p.x, p.y / q]);
+  }
+  for (const [label, f] of lines) {
+    for (const [step, th] of theta) {
+      if (Number.isFinite(th)) {
+        out.push({ step, value: f * th, run, series: label, kind: "criterion" });
+      }
+    }
+  }
+  return out;
 }
 
 /**

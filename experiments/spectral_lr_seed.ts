@@ -1,0 +1,35 @@
+/**
+ * The seed code's `SpectralEdgeAwareLR`, run literally (`law: "seed"`): lr ×0.9
+ * whenever the EMA of λ_max exceeds 1.1 × target, on the spectral_lr_control
+ * setting (η₀ = 0.25, target 6.25). Under GD at the edge of stability this
+ * rule works against the dynamics: lowering η raises the edge 2/η, λ_max
+ * follows it up, the EMA stays above the target and η keeps falling (to the
+ * floor minFactor = 0.05). Recorded as `report` with its numbers.
+ */
+import { defineExperiment } from "../core/config/schema.ts";
+import { CHEBYSHEV_MLP_ODD, CHEBYSHEV_TASK } from "./_shared.ts";
+
+export default defineExperiment({
+  name: "spectral_lr_seed",
+  description:
+    "the seed's spectral-edge LR rule (lr ×0.9 when EMA > 1.1·target) under GD at the edge",
+  tags: ["eos", "control"],
+  task: CHEBYSHEV_TASK,
+  model: CHEBYSHEV_MLP_ODD,
+  loss: "mse",
+  optimizer: { kind: "gd", lr: 0.25 },
+  budget: { steps: 4000 },
+  measure: { every: 25, sharpness: { every: 25, method: "lanczos", iters: 30, tol: 1e-3 } },
+  control: {
+    spectralLr: { target: 6.25, ema: 0.5, law: "seed", minFactor: 0.05, maxFactor: 1 },
+  },
+  checks: [
+    {
+      name: "spectral_lr_control",
+      expect: "report",
+      options: { target: 6.25, settle: 0.5 },
+      note:
+        "the seed's rule lowers η while λ_max > 1.1·target, so the edge 2/η and λ_max climb away",
+    },
+  ],
+});
