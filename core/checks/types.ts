@@ -4,26 +4,13 @@
  * from another framework.
  * @module
  */
-import type { Table } from "../results/table.ts";
 import type { z } from "zod";
 
-/** Status of one run, as written in `runs.csv`. */
-export type RunStatus = "ok" | "diverged" | "skipped" | "failed";
-
-/** One run as the checks see it. */
-export interface RunData {
-  /** Run id, e.g. `eos_chebyshev/lr=0.2,seed=1`. */
-  id: string;
-  /** Status from runs.csv. */
-  status: RunStatus;
-  /**
-   * The runs.csv row as strings: sweep values (`model.width`, `seed`, ...),
-   * plus `lr` (peak), `optimizer`, `beta1`, `n_params`, `schedule`, `reason`.
-   */
-  info: Record<string, string>;
-  /** metrics.csv of the run; null when it has none (skipped). */
-  metrics: Table | null;
-}
+export type { RunData, RunStatus } from "../results/run_data.ts";
+export type { CheckOutcome, CheckRow, Expectation, Verdict } from "../results/checks_csv.ts";
+export { CHECK_COLUMNS } from "../results/checks_csv.ts";
+import type { CheckOutcome, CheckRow, Expectation, Verdict } from "../results/checks_csv.ts";
+import type { RunData } from "../results/run_data.ts";
 
 /** What a check is given. */
 export interface CheckInput {
@@ -31,27 +18,6 @@ export interface CheckInput {
   experiment: string;
   /** The experiment's runs (already filtered by the check's `where`). */
   runs: RunData[];
-}
-
-/** Verdict of a check on its data. */
-export type Verdict = "pass" | "fail" | "skip";
-
-/** What a check returns (one per run for per-run checks, else one). */
-export interface CheckOutcome {
-  /** Run id, or "*" for a check over the whole experiment. */
-  run: string;
-  /** Name of the statistic, e.g. "median lambda_max*lr/2". */
-  statistic: string;
-  /** Its value (null when not computable). */
-  value: number | null;
-  /** Expected band or threshold, human-readable, e.g. "[0.90, 1.15]". */
-  expected: string;
-  /** Tolerance used, human-readable. */
-  tolerance: string;
-  /** pass | fail | skip. */
-  verdict: Verdict;
-  /** One-line reason with the numbers. */
-  detail: string;
 }
 
 /** Options given to a check from the experiment file (tolerances, columns...). */
@@ -72,41 +38,6 @@ export interface Check {
   /** Evaluates the check. Never throws on bad data: returns skip/fail with a reason. */
   evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[];
 }
-
-/** What the experiment expects of a check. */
-export type Expectation = "holds" | "fails" | "report";
-
-/** A row of checks.csv. */
-export interface CheckRow extends CheckOutcome {
-  /** Experiment name. */
-  experiment: string;
-  /** Check name. */
-  check: string;
-  /** holds | fails | report. */
-  expect: Expectation;
-  /**
-   * Whether the expectation was met: "met" | "not met" | "report" | "skipped" |
-   * "no data". "no data" is a gating check whose runs were all skipped because
-   * their input data is absent (e.g. CIFAR-5M files not installed): it does not
-   * gate (SPEC §6.3). Any other skip of a gating check is "skipped" and gates.
-   */
-  outcome: "met" | "not met" | "report" | "skipped" | "no data";
-}
-
-/** The columns of checks.csv, in order. */
-export const CHECK_COLUMNS = [
-  "experiment",
-  "check",
-  "run",
-  "expect",
-  "statistic",
-  "value",
-  "expected",
-  "tolerance",
-  "verdict",
-  "outcome",
-  "detail",
-] as const;
 
 /**
  * Whether an outcome meets an expectation. `noData` marks a skip whose runs

@@ -9,10 +9,10 @@
  * ```
  * @module
  */
-import { CHECK_COLUMNS, type CheckRow, type CheckSpec, failsGate } from "./types.ts";
+import { type CheckRow, type CheckSpec, failsGate } from "./types.ts";
 import { evaluateExperimentChecks } from "./evaluate.ts";
 import { readExperimentRuns } from "../results/runs_csv.ts";
-import { toCsv } from "../results/csv.ts";
+import { checksCsv } from "../results/checks_csv.ts";
 import { exists, writeTextAtomic } from "../results/atomic.ts";
 import { CsvError } from "../results/csv.ts";
 
@@ -82,10 +82,7 @@ export async function verifyDir(
   if (write) {
     await writeTextAtomic(
       `${dir}/checks.csv`,
-      toCsv(
-        [...CHECK_COLUMNS],
-        rows.map((r) => CHECK_COLUMNS.map((c) => r[c])),
-      ),
+      checksCsv(rows),
     );
   }
   const mine = report ? rows.filter((r) => report.includes(r.experiment)) : rows;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ControlConfig } from "../config/control_schema.ts";
-import type { EventRow } from "../train/outputs.ts";
+import type { EventRow } from "../results/events.ts";
 import { SpectralEdgeAwareLR } from "./spectral_lr.ts";
 import { SpectralEdgeStopping } from "./stopping.ts";
 import { type Columns, diagnosePhases } from "./phase_diagnostic.ts";

@@ -18,7 +18,7 @@
  * ```
  * @module
  */
-import type { EventRow } from "../train/outputs.ts";
+import type { EventRow } from "../results/events.ts";
 
 /** Columns by name (null = not measured). */
 export type Columns = Record<string, (number | null)[]>;

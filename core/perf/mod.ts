@@ -36,22 +36,7 @@ import { makeHvp } from "../spectral/hvp.ts";
 import { lanczos } from "../spectral/lanczos.ts";
 import type { ModelConfig } from "../config/model_schema.ts";
 import type { OptimizerInput } from "../config/optim_schema.ts";
-
-/** One benchmark result. */
-export interface PerfRow {
-  /** Benchmark name. */
-  benchmark: string;
-  /** Median milliseconds. */
-  medianMs: number;
-  /** Fastest repetition. */
-  minMs: number;
-  /** Slowest repetition. */
-  maxMs: number;
-  /** Repetitions timed. */
-  reps: number;
-  /** Extra figures (e.g. HVPs per measurement). */
-  extra: string;
-}
+import type { PerfRow } from "./perf_csv.ts";
 
 function stats(times: number[]): { medianMs: number; minMs: number; maxMs: number } {
   const s = [...times].sort((a, b) => a - b);

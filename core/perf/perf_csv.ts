@@ -14,7 +14,22 @@
  */
 import { parseCsv, toCsv } from "../results/csv.ts";
 import { CsvError } from "../results/csv.ts";
-import type { PerfRow } from "./mod.ts";
+
+/** One benchmark result. */
+export interface PerfRow {
+  /** Benchmark name. */
+  benchmark: string;
+  /** Median milliseconds. */
+  medianMs: number;
+  /** Fastest repetition. */
+  minMs: number;
+  /** Slowest repetition. */
+  maxMs: number;
+  /** Repetitions timed. */
+  reps: number;
+  /** Extra figures (e.g. HVPs per measurement). */
+  extra: string;
+}
 
 /** Columns of the perf CSV, in order. */
 export const PERF_COLUMNS = [

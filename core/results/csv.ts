@@ -109,3 +109,37 @@ export function parseNumberCell(
   }
   return x;
 }
+
+/** Throws CsvError (line 1) naming the columns of `needed` that `header` lacks. */
+export function requireColumns(
+  header: string[],
+  needed: readonly string[],
+  file: string,
+): void {
+  const missing = needed.filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    throw new CsvError(
+      file,
+      1,
+      `missing column(s) ${missing.join(", ")} (header: ${header.join(",")})`,
+    );
+  }
+}
+
+/** `value` when it is one of `allowed`, else a CsvError naming the file, line and column. */
+export function oneOf<T extends string>(
+  value: string,
+  allowed: readonly T[],
+  file: string,
+  line: number,
+  column: string,
+): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new CsvError(
+      file,
+      line,
+      `column ${column}: expected one of ${allowed.join("|")}, got "${value}"`,
+    );
+  }
+  return value as T;
+}

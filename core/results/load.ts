@@ -16,16 +16,12 @@
  * ```
  * @module
  */
-import { CsvError, parseCsv, parseNumberCell } from "./csv.ts";
+import { CsvError, oneOf, parseCsv, requireColumns } from "./csv.ts";
 import { checkRunMetrics, type Table, tableFromCsv } from "./table.ts";
-import {
-  CHECK_COLUMNS,
-  type CheckRow,
-  type Expectation,
-  type RunData,
-  type RunStatus,
-  type Verdict,
-} from "../checks/types.ts";
+import type { RunData, RunStatus } from "./run_data.ts";
+import { type CheckRow, parseChecksCsv } from "./checks_csv.ts";
+
+export { parseChecksCsv } from "./checks_csv.ts";
 
 /** Error for unreadable or inconsistent result files (not CSV syntax); names the file and line. */
 export class LoadError extends Error {
@@ -358,71 +354,6 @@ const RUN_STATUSES: readonly RunStatus[] = [
   "skipped",
   "failed",
 ];
-const EXPECTS: readonly Expectation[] = ["holds", "fails", "report"];
-const VERDICTS: readonly Verdict[] = ["pass", "fail", "skip"];
-const OUTCOMES: readonly CheckRow["outcome"][] = [
-  "met",
-  "not met",
-  "report",
-  "skipped",
-  "no data",
-];
-
-function requireColumns(
-  header: string[],
-  needed: readonly string[],
-  file: string,
-): void {
-  const missing = needed.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    throw new CsvError(
-      file,
-      1,
-      `missing column(s) ${missing.join(", ")} (header: ${header.join(",")})`,
-    );
-  }
-}
-
-function oneOf<T extends string>(
-  value: string,
-  allowed: readonly T[],
-  file: string,
-  line: number,
-  column: string,
-): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new CsvError(
-      file,
-      line,
-      `column ${column}: expected one of ${allowed.join("|")}, got "${value}"`,
-    );
-  }
-  return value as T;
-}
-
-/** Parses checks.csv text strictly into rows. */
-export function parseChecksCsv(text: string, file: string): CheckRow[] {
-  const { header, rows } = parseCsv(text, file);
-  requireColumns(header, CHECK_COLUMNS, file);
-  const idx = (c: string) => header.indexOf(c);
-  return rows.map((r, i) => {
-    const line = i + 2;
-    const cell = (c: string) => r[idx(c)];
-    return {
-      experiment: cell("experiment"),
-      check: cell("check"),
-      run: cell("run"),
-      expect: oneOf(cell("expect"), EXPECTS, file, line, "expect"),
-      statistic: cell("statistic"),
-      value: parseNumberCell(cell("value"), file, line, "value"),
-      expected: cell("expected"),
-      tolerance: cell("tolerance"),
-      verdict: oneOf(cell("verdict"), VERDICTS, file, line, "verdict"),
-      outcome: oneOf(cell("outcome"), OUTCOMES, file, line, "outcome"),
-      detail: cell("detail"),
-    };
-  });
-}
 
 async function digest(bytes: Uint8Array): Promise<string> {
   const h = new Uint8Array(

@@ -12,7 +12,7 @@
 import { type Cell, parseCsv, toCsv } from "./csv.ts";
 import { checkRunMetrics, readTable } from "./table.ts";
 import { CsvError } from "./csv.ts";
-import type { RunData, RunStatus } from "../checks/types.ts";
+import type { RunData, RunStatus } from "./run_data.ts";
 
 /** Fixed columns of runs.csv after the run, dir and status columns and the sweep keys. */
 export const RUN_INFO_COLUMNS = [

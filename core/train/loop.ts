@@ -16,7 +16,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { RunPlan } from "../config/sweep.ts";
 import type { Experiment } from "../config/schema.ts";
-import type { BackendInfo } from "../backend.ts";
 import { rngFor } from "../rng.ts";
 import { loadTask } from "../../data/mod.ts";
 import type { Split, TaskData } from "../../data/types.ts";
@@ -31,54 +30,8 @@ import { discardCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.
 import { createControllers } from "../control/mod.ts";
 import { writeRunOutputs } from "./outputs.ts";
 
-/** Final state of a run. */
-export type RunStatus = "ok" | "diverged" | "skipped" | "failed";
-
-/** What a run reports back to the suite. */
-export interface RunSummary {
-  /** Run id. */
-  runId: string;
-  /** Final status. */
-  status: RunStatus;
-  /** Why (skipped/failed/diverged), else "". */
-  reason: string;
-  /** Steps completed. */
-  steps: number;
-  /** Number of model parameters (or the curve's p). */
-  nParams: number;
-  /** Last measured values (train/test loss/acc), null when not measured. */
-  final: Record<string, number | null>;
-  /** Wall seconds per phase. */
-  wall: Record<string, number>;
-  /** Whether it resumed from a checkpoint. */
-  resumed: boolean;
-}
-
-/** Progress callback payload. */
-export interface Progress {
-  /** Run id. */
-  runId: string;
-  /** Current step. */
-  step: number;
-  /** Total steps. */
-  steps: number;
-  /** Last train loss. */
-  loss: number;
-}
-
-/** What the loop needs besides the plan. */
-export interface RunContext {
-  /** Folder of this run (metrics.csv etc.). */
-  runDir: string;
-  /** Backend info for the manifest. */
-  backend: BackendInfo;
-  /** CIFAR-5M and other data folder. */
-  dataDir?: string;
-  /** Called now and then with progress. */
-  onProgress?: (p: Progress) => void;
-  /** Git commit and dirty flag, for the manifest. */
-  git?: { commit: string; dirty: boolean };
-}
+export type { Progress, RunContext, RunStatus, RunSummary } from "./types.ts";
+import type { RunContext, RunStatus, RunSummary } from "./types.ts";
 
 /** The number of steps a run trains for, given its model size. */
 export function horizonSteps(cfg: Experiment, nParams: number): number {
@@ -133,6 +86,16 @@ async function evaluate(
     hitSum += hv[0];
   }
   return { loss: lossSum / n, acc: classification ? hitSum / n : null };
+}
+
+/**
+ * The columns of a task's named eval groups (`acc_<name>`, `loss_<name>` per
+ * group, in group order); none for tasks without groups.
+ */
+function groupColumns(task: TaskData): string[] {
+  return (task.evalGroups ?? []).flatMap((g) =>
+    task.classification ? [`acc_${g.name}`, `loss_${g.name}`] : [`loss_${g.name}`]
+  );
 }
 
 /**
@@ -226,6 +189,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   }
   const train = splitTensors(task.train);
   const test = splitTensors(task.test);
+  const groups = (task.evalGroups ?? []).map((g) => ({ name: g.name, ...splitTensors(g.split) }));
 
   // ---- model, loss, optimizer --------------------------------------------
   const model = buildModel(cfg.model!, {
@@ -284,6 +248,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     ...(task.classification ? ["train_acc"] : []),
     "test_loss",
     ...(task.classification ? ["test_acc"] : []),
+    ...groupColumns(task),
     "grad_norm",
     ...(measuresSharpness ? [isAdam ? "critical_sharpness" : "two_over_lr"] : []),
     ...measurer.columns(),
@@ -334,7 +299,14 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     } catch (e) {
       // state that does not fit this run: discard the checkpoint and start over
       await discardCheckpoint(ctx.runDir, `cannot restore it (${(e as Error).message})`);
-      tf.dispose([...params, train.x, train.y, test.x, test.y]);
+      tf.dispose([
+        ...params,
+        train.x,
+        train.y,
+        test.x,
+        test.y,
+        ...groups.flatMap((g) => [g.x, g.y]),
+      ]);
       optimizer.dispose();
       measurer.dispose();
       return await trainRunInScope(plan, ctx);
@@ -371,6 +343,11 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
           test_loss: te.loss,
           test_acc: te.acc,
         });
+        for (const g of groups) {
+          const r = await evaluate(apply, loss, g.x, g.y, task.classification);
+          row[`loss_${g.name}`] = r.loss;
+          if (task.classification) row[`acc_${g.name}`] = r.acc;
+        }
         trainLoss = tr.loss;
       }
       wall.eval += performance.now() - t0;
@@ -540,7 +517,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   }
   await writeRunOutputs(plan, ctx, header, rows, events, summary);
   await removeIfExists(`${ctx.runDir}/checkpoint.json`);
-  tf.dispose([...params, train.x, train.y, test.x, test.y]);
+  tf.dispose([...params, train.x, train.y, test.x, test.y, ...groups.flatMap((g) => [g.x, g.y])]);
   optimizer.dispose();
   measurer.dispose();
   return summary;

@@ -4,22 +4,13 @@
  * @module
  */
 import type { RunPlan } from "../config/sweep.ts";
-import type { RunContext, RunSummary } from "./loop.ts";
+import type { RunContext, RunSummary } from "./types.ts";
+import type { EventRow } from "../results/events.ts";
 import { toCsv } from "../results/csv.ts";
 import { writeTextAtomic } from "../results/atomic.ts";
 import { deriveSeed } from "../rng.ts";
 
-/** An events.csv row. */
-export interface EventRow {
-  /** Step at which the event happened. */
-  step: number;
-  /** Event kind (e.g. "phase"). */
-  event: string;
-  /** Label (e.g. "sharpening → edge"). */
-  label: string;
-  /** Details with numbers and formulas. */
-  detail: string;
-}
+export type { EventRow } from "../results/events.ts";
 
 /** Writes all outputs of a finished (or skipped/diverged) run. */
 export async function writeRunOutputs(
