@@ -12,8 +12,10 @@
  * across the ladder (a sweep cannot tie it to dModel). Full profile only:
  * sequences of 1,024 tokens cost seconds per step on CPU. Without the
  * CIFAR-5M files every run is `skipped` with a line saying where to put them.
- * Expectations are the paper's (reference Δ/σ̄ ≈ 0.54, 0.37, 0.25, 0.09 at
- * x = 0.3, 0.5, 0.7, 0.9); not yet run by us.
+ * The paper's reference Δ/σ̄ ≈ 0.54, 0.37, 0.25, 0.09 at x = 0.3, 0.5, 0.7,
+ * 0.9; not yet run by us. Recorded as `report`: without a matched control
+ * (SP, off-optimal γ, constant LR) in the experiment, a pass would show no
+ * power (SPEC §7).
  */
 import { defineExperiment } from "../core/config/schema.ts";
 
@@ -66,8 +68,16 @@ export default defineExperiment({
   sweep: { "model.dModel": WIDTHS, seed: [1, 2, 3] },
   measure: { every: 25 },
   checks: [
-    { name: "supercollapse", expect: "holds" },
-    { name: "collapse", expect: "holds" },
+    {
+      name: "supercollapse",
+      expect: "report",
+      note: "no matched control in this experiment (constant-LR ladder): not gated (SPEC §7)",
+    },
+    {
+      name: "collapse",
+      expect: "report",
+      note: "no matched control (SP or off-optimal γ) in this experiment: power not shown",
+    },
     { name: "fit_l0", expect: "report" },
     { name: "collapse_variance_scaling", expect: "report" },
   ],

@@ -139,3 +139,36 @@ Deno.test("noise-free curves at t* = p² normalise to (r x^-μ + 1)/(r + 1) to 1
   cleanUp();
   assertEquals(seen.sort((a, b) => a - b), SIZES);
 });
+
+Deno.test("collapse paired with its matched control in one experiment (through the CLI)", async () => {
+  const exp = ladder("e2e_paired", GAMMA_STAR, true, "holds");
+  const control = { "budget.computeOptimal.gamma": 1.2 * GAMMA_STAR };
+  exp.budget = { computeOptimal: { gamma: GAMMA_STAR, kappa: KAPPA, minSteps: 1 } };
+  exp.sweep = {
+    "task.params": SIZES,
+    seed: [1, 2, 3, 4, 5],
+    "budget.computeOptimal.gamma": [GAMMA_STAR, 1.2 * GAMMA_STAR],
+  };
+  exp.checks = [
+    { name: "collapse", expect: "holds", options: { control } },
+    { name: "collapse", expect: "fails", options: { control, subject: "control" } },
+  ];
+  const out = await runLadder(exp);
+  const file = `${out}/checks.csv`;
+  const { header, rows } = parseCsv(await Deno.readTextFile(file), file);
+  cleanUp();
+  const col = (name: string) => header.indexOf(name);
+  assertEquals(rows.length, 2);
+  const [good, ctl] = rows;
+  assertEquals(good[col("verdict")], "pass", good[col("detail")]);
+  assertEquals(good[col("outcome")], "met");
+  assertEquals(ctl[col("verdict")], "fail", ctl[col("detail")]);
+  assertEquals(ctl[col("outcome")], "met");
+  const ratios = [...good[col("detail")].matchAll(/Δ ratio ([\d.]+)×/g)].map((m) => Number(m[1]));
+  assertEquals(
+    ratios.length,
+    3,
+    "the pairing is reported at both ends of the L0 interval and at L̂",
+  );
+  for (const r of ratios) assertOk(r >= 2, good[col("detail")]);
+});
