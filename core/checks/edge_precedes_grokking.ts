@@ -93,8 +93,7 @@ function frameOf(options: CheckOptions) {
   const col = columnOf(options);
   const L = numberOption(options, "window", EDGE_WINDOW);
   return {
-    statistic:
-      `excess collapse of ${col}: fall over [t_gen-L, t_gen] / fall over [t_gen-2L, t_gen-L]`,
+    statistic: `${col} excess collapse E = F[t_gen-L, t_gen] / F[t_gen-2L, t_gen-L]`,
     expected: `>= ${fmt(numberOption(options, "factor", EDGE_FACTOR))}`,
     tolerance: `L = ${fmt(L)} steps, running median over ${
       fmt(numberOption(options, "smooth", EDGE_SMOOTH))
