@@ -40,6 +40,11 @@ export const curves: Command = {
     where: { type: "string", value: "COL=VALUE", multiple: true, help: "keep matching rows only" },
     l0: { type: "string", value: "VALUE", help: "use this L̂ instead of fitting L0" },
     json: { type: "boolean", default: false, help: "one JSON object" },
+    report: {
+      type: "string",
+      value: "DIR",
+      help: "also draw the collapse figure and loss curves (SVG + index.html) into DIR",
+    },
   },
   async run(args) {
     const { curvesCommand } = await import("../checks/curves.ts");
