@@ -13,7 +13,15 @@
  * constant LR (collapse_mlp), gave 1.32, 1.08, 0.85 and 1.13 on four seed
  * sets — once below 1, and three times ambiguous across the L0 interval — so
  * the check cannot be shown to fail for the theory's reason at this scale
- * and is `report`. Variance scaling: log-log slope of Δ on √(η̂(1−τ̂)) 1.02
+ * and is `report`. Why the control is weak: Δ is computed on curves each
+ * divided by its own final loss, σ̄ on raw L − L̂, so seed noise that persists
+ * to the end of a run (time-correlated) cancels in Δ near x = 1 but not in
+ * σ̄. The analytic collapse_curve ladder, which has no LR schedule at all,
+ * "supercollapses" for that reason alone (max Δ/σ̄ 0.68 over [0.75, 0.95]),
+ * and so did a constant-LR long-format CSV through `curves` (0.48). A noise
+ * floor on the same normalisation (seed spread of ℓ within a size) would
+ * compare like with like; SPEC §7 defines σ on raw L, so it is not changed
+ * here. Variance scaling: log-log slope of Δ on √(η̂(1−τ̂)) 1.02
  * (90% interval [0.99, 1.11]; 0.96 and 0.86 on the other seed sets; paper:
  * 1), on the alternative √η̂ 3.0, 2.8, 2.5 (outside [0.8, 1.25]). As
  * collapse_mlp, the ladder is in the early regime of training, so this is
