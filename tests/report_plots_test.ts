@@ -96,10 +96,18 @@ Deno.test("writeReport() draws only what the CSVs contain, with labelled axes an
   }
   assertOk((await read("eos_toy.loss.svg")).includes("loss (log scale)"));
   const html = await read("index.html");
+  // the full table: every column, each row linked to its experiment's section
   assertMatch(
     html,
-    /<td>eos_toy<\/td><td>eos<\/td><td>eos_toy\/lr=0\.2,seed=1<\/td><td>holds<\/td>/,
+    /<td><a href="#eos_toy">eos_toy<\/a><\/td><td>eos<\/td><td>eos_toy\/lr=0\.2,seed=1<\/td><td>holds<\/td>/,
   );
+  // every link resolves to an anchor; the summary and the header come before any figure
+  for (const m of html.matchAll(/href="#([^"]+)"/g)) {
+    assertOk(html.includes(`id="${m[1]}"`), `anchor #${m[1]}`);
+  }
+  assertOk(html.indexOf("<h2>Verdicts</h2>") < html.indexOf("<figure>"));
+  assertMatch(html, /class="counts"><span class="met">\d+ met<\/span>/);
+  assertMatch(html, /class="meta">.*backend <b>wasm<\/b>/);
   for (const f of files.filter((f) => f.endsWith(".svg"))) {
     assertOk(html.includes(`src="${f.slice(7)}"`), f);
   }
@@ -210,4 +218,26 @@ Deno.test("compareSweepLabels() orders numbers numerically and thin() keeps the 
     9,
     10,
   ]);
+});
+
+Deno.test("report on a directory with no plottable runs says so and exits 2, writing nothing", async () => {
+  const { runCli, tempDir, tinyExperiment, writeExperiment } = await import("./cli_helpers.ts");
+  const dir = tempDir("phasebench-report-empty-");
+  const f = writeExperiment(dir, {
+    ...tinyExperiment("nodata"),
+    task: { kind: "cifar5m", parts: [0], subset: { n: 10, seed: 1 }, testN: 5 },
+  });
+  const out = `${dir}/out`;
+  const r = await runCli(["run", f, "--out", out, "--quiet", "--data-dir", `${dir}/none`]);
+  assertEquals(r.code, 0, r.err);
+  const rep = await runCli(["report", out]);
+  assertEquals(rep.code, 2);
+  assertMatch(rep.err, /nothing to plot: no run has measured curves/);
+  let exists = true;
+  try {
+    Deno.statSync(`${out}/report`);
+  } catch {
+    exists = false;
+  }
+  assertOk(!exists, "no empty report");
 });

@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { loadSuite, type Suite } from "../results/load.ts";
+import { LoadError, loadSuite, type Suite } from "../results/load.ts";
 import { experimentPlots, type Plot } from "./plots.ts";
 import { FONT_PACKAGE, renderSvg, svgToPng } from "./render.ts";
 import { formatNumber } from "../results/csv.ts";
@@ -36,7 +36,51 @@ function num(x: number | null): string {
   return String(Number(x.toPrecision(5)));
 }
 
-/** The index page: checks table, then each experiment's plots. */
+/** The run context from the suite manifest: commit, backend, date, profile, suite. */
+function headerLine(suite: Suite): string {
+  const m = (suite.manifest ?? {}) as Record<string, unknown>;
+  const git = m.git as { commit?: string; dirty?: boolean } | null | undefined;
+  const backend = m.backend as { name?: string; device?: string; cpu?: string } | undefined;
+  const parts: string[] = [];
+  if (git?.commit) {
+    parts.push(`commit <code>${esc(git.commit.slice(0, 12))}</code>${git.dirty ? " (dirty)" : ""}`);
+  }
+  if (backend?.name) {
+    const where = [backend.cpu, backend.device].filter((x) => x).join("; ");
+    parts.push(`backend <b>${esc(backend.name)}</b>${where ? ` (${esc(where)})` : ""}`);
+  }
+  if (typeof m.started === "string") {
+    parts.push(`run ${esc(m.started.slice(0, 16).replace("T", " "))} UTC`);
+  }
+  if (typeof m.profile === "string") parts.push(`profile ${esc(m.profile)}`);
+  if (typeof m.suite === "string") parts.push(`suite ${esc(m.suite)}`);
+  return parts.length > 0 ? `<p class="meta">${parts.join(" · ")}</p>` : "";
+}
+
+const OUTCOME_CLASS: Record<string, string> = {
+  met: "met",
+  "not met": "notmet",
+  skipped: "skipped",
+  report: "report",
+  "no data": "nodata",
+};
+
+/** One compact verdict row (linked to the experiment's section). */
+function compactRow(c: Suite["checks"][number]): string {
+  return `<tr class="${OUTCOME_CLASS[c.outcome]}"><td><a href="#${esc(c.experiment)}">${
+    esc(c.experiment)
+  }</a></td><td>${esc(c.check)}</td><td>${
+    esc(c.run === "*" ? "" : c.run.replace(/^[^/]*\//, ""))
+  }</td><td>${c.expect}</td><td>${c.outcome}</td><td>${esc(c.statistic)} = ${
+    num(c.value)
+  }</td></tr>`;
+}
+
+/**
+ * The index page: the run's context, a verdict summary (counts, then every
+ * gating check not met or skipped), then one section per experiment with its
+ * verdicts and figures, and the full checks table (all columns) at the end.
+ */
 export function indexHtml(
   suite: Suite,
   plots: { experiment: string; plot: Plot; png: boolean }[],
@@ -47,40 +91,85 @@ export function indexHtml(
     "<title>phasebench report</title>",
     "<style>",
     "body{font-family:'DejaVu Sans',sans-serif;margin:2em;max-width:1200px;color:#222}",
-    "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}",
+    "table{border-collapse:collapse;font-size:13px;max-width:100%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}",
     "th{background:#f2f2f2}.met{background:#e6f4e6}.notmet{background:#fbe3e3}.skipped{background:#fbe3e3}.nodata{background:#f4f4f4;color:#777}",
     ".report{background:#eef2fb}figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}",
-    "figcaption{font-size:13px;color:#444;max-width:900px}",
+    "figcaption{font-size:13px;color:#444;max-width:900px}.meta{color:#555}.counts span{margin-right:1.2em}",
     "</style></head><body>",
     "<h1>phasebench report</h1>",
+    headerLine(suite),
     `<p>Results: <code>${
       esc(suite.dir)
     }</code>. Plots rendered with vega/vega-lite; PNGs with resvg and ${esc(FONT_PACKAGE)}.</p>`,
-    "<h2>Theory checks</h2>",
+    "<h2>Verdicts</h2>",
   ];
   if (suite.checks.length === 0) {
-    h.push(
-      "<p>No <code>checks.csv</code> in this directory (run <code>verify</code>).</p>",
-    );
+    h.push("<p>No <code>checks.csv</code> in this directory (run <code>verify</code>).</p>");
   } else {
-    const notMet = suite.checks.filter(failsGate).length;
+    const count = (o: string) => suite.checks.filter((c) => c.outcome === o).length;
     h.push(
-      `<p>${suite.checks.length} check rows; ${notMet} gating expectation(s) not met or skipped.</p>`,
+      `<p class="counts"><span class="met">${count("met")} met</span><span class="notmet">${
+        count("not met")
+      } not met</span><span class="skipped">${count("skipped")} skipped (gating)</span>` +
+        `<span class="report">${count("report")} report</span><span class="nodata">${
+          count("no data")
+        } without data</span></p>`,
     );
+    const failing = suite.checks.filter(failsGate);
+    if (failing.length > 0) {
+      h.push("<p><b>Gating checks not met or skipped:</b></p><ul>");
+      for (const c of failing) {
+        h.push(
+          `<li><a href="#${esc(c.experiment)}">${esc(c.experiment)}</a> ${esc(c.check)} ${
+            esc(c.run)
+          } (expect ${c.expect}, verdict ${c.verdict}): ${esc(c.detail)}</li>`,
+        );
+      }
+      h.push("</ul>");
+    } else {
+      h.push("<p>Every gating check met its expectation.</p>");
+    }
+  }
+  const experiments = [
+    ...new Set([...suite.experiments.map((e) => e.name), ...suite.checks.map((c) => c.experiment)]),
+  ].sort();
+  h.push("<h2>Experiments</h2>");
+  for (const name of experiments) {
+    h.push(`<h3 id="${esc(name)}">${esc(name)}</h3>`);
+    const rows = suite.checks.filter((c) => c.experiment === name);
+    if (rows.length > 0) {
+      h.push(
+        "<table><tr><th>experiment</th><th>check</th><th>run</th><th>expect</th><th>outcome</th><th>statistic</th></tr>",
+        ...rows.map(compactRow),
+        "</table>",
+      );
+    }
+    const mine = plots.filter((p) => p.experiment === name);
+    for (const { plot, png } of mine) {
+      const links = `<a href="${esc(plot.name)}.svg">SVG</a>${
+        png ? ` · <a href="${esc(plot.name)}.png">PNG</a>` : ""
+      }`;
+      h.push(
+        `<figure><img src="${esc(plot.name)}.svg" alt="${esc(plot.title)}">` +
+          `<figcaption><b>${esc(plot.title)}</b>. ${
+            esc(plot.caption)
+          } (${links})</figcaption></figure>`,
+      );
+    }
+    if (mine.length === 0) h.push("<p>No plottable curves.</p>");
+  }
+  if (suite.checks.length > 0) {
     h.push(
+      "<h2>All check rows</h2>",
+      "<details><summary>every column of checks.csv</summary>",
       "<table><tr><th>experiment</th><th>check</th><th>run</th><th>expect</th><th>statistic</th><th>value</th>" +
         "<th>expected</th><th>tolerance</th><th>verdict</th><th>outcome</th><th>detail</th></tr>",
     );
     for (const c of suite.checks) {
-      const cls = c.outcome === "not met"
-        ? "notmet"
-        : c.outcome === "no data"
-        ? "nodata"
-        : c.outcome;
       h.push(
-        `<tr class="${cls}"><td>${esc(c.experiment)}</td><td>${esc(c.check)}</td><td>${
-          esc(c.run)
-        }</td>` +
+        `<tr class="${OUTCOME_CLASS[c.outcome]}"><td><a href="#${esc(c.experiment)}">${
+          esc(c.experiment)
+        }</a></td><td>${esc(c.check)}</td><td>${esc(c.run)}</td>` +
           `<td>${c.expect}</td><td>${esc(c.statistic)}</td><td>${num(c.value)}</td><td>${
             esc(c.expected)
           }</td>` +
@@ -89,27 +178,7 @@ export function indexHtml(
           }</td></tr>`,
       );
     }
-    h.push("</table>");
-  }
-  h.push("<h2>Plots</h2>");
-  let current = "";
-  for (const { experiment, plot, png } of plots) {
-    if (experiment !== current) {
-      current = experiment;
-      h.push(`<h3 id="${esc(experiment)}">${esc(experiment)}</h3>`);
-    }
-    const links = `<a href="${esc(plot.name)}.svg">SVG</a>${
-      png ? ` · <a href="${esc(plot.name)}.png">PNG</a>` : ""
-    }`;
-    h.push(
-      `<figure><img src="${esc(plot.name)}.svg" alt="${esc(plot.title)}">` +
-        `<figcaption><b>${esc(plot.title)}</b>. ${
-          esc(plot.caption)
-        } (${links})</figcaption></figure>`,
-    );
-  }
-  if (plots.length === 0) {
-    h.push("<p>No plottable columns in these results.</p>");
+    h.push("</table></details>");
   }
   h.push("</body></html>", "");
   return h.join("\n");
@@ -152,6 +221,13 @@ export async function writeReport(
         }
         plots.push({ experiment: exp.name, plot, png });
       }
+    }
+    if (plots.length === 0) {
+      throw new LoadError(
+        dir,
+        null,
+        `nothing to plot: no run has measured curves (${suite.experiments.length} experiment(s)); no report written`,
+      );
     }
     await Deno.writeTextFile(`${tmp}/index.html`, indexHtml(suite, plots));
     written.push(`${out}/index.html`);
