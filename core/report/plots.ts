@@ -22,6 +22,7 @@
  */
 import type { LoadedExperiment, LoadedRun } from "../results/load.ts";
 import type { CheckOptions, CheckSpec } from "../checks/types.ts";
+import { matchesWhere as matchesWhereInfo } from "../checks/evaluate.ts";
 import { grokTimes } from "../checks/grokking.ts";
 import { edgeAnalysis, GD_EDGE } from "../checks/eos.ts";
 import { ADAM_EDGE } from "../checks/adaptive_eos.ts";
@@ -186,18 +187,12 @@ function tagsOf(config: unknown): string[] {
   return Array.isArray(t) ? t.filter((x) => typeof x === "string") : [];
 }
 
-/** Whether a run matches a check's `where` (runs.csv values, compared as numbers when both parse). */
+/** Whether a run matches a check's `where` (the checks' own rule, so plots show what was checked). */
 export function matchesWhere(
   run: LoadedRun,
   where: CheckSpec["where"],
 ): boolean {
-  if (!where) return true;
-  return Object.entries(where).every(([k, v]) => {
-    const cell = run.info[k];
-    if (cell === undefined) return false;
-    if (typeof v === "number") return Number(cell) === v;
-    return cell === String(v);
-  });
+  return matchesWhereInfo(run.info, where);
 }
 
 function isGrokking(exp: LoadedExperiment): boolean {

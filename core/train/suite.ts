@@ -20,7 +20,7 @@ import { type RunRow, runsCsv } from "../results/runs_csv.ts";
 import { type RunSummary, trainRun } from "./loop.ts";
 import { verifyDir, type VerifyResult } from "../checks/verify.ts";
 import { checkNames, getCheck } from "../checks/registry.ts";
-import { checkOptionsProblem } from "../checks/evaluate.ts";
+import { checkOptionsProblem, matchesWhere } from "../checks/evaluate.ts";
 import { semanticProblems } from "../config/semantics.ts";
 import { createProgress } from "./progress.ts";
 import { readExperimentRuns } from "../results/runs_csv.ts";
@@ -155,8 +155,13 @@ export async function resolveFitFrom(
   } catch (e) {
     return `fitFrom ${source.name}: no results in ${out} (${(e as Error).message})`;
   }
-  const spec = source.checks.find((c) => c.name === "compute_optimal_horizon");
-  const fit = computeOptimalHorizon(runs, spec?.options ?? {});
+  // the gated fit (not a negative control), on the runs its `where` selects
+  const specs = source.checks.filter((c) => c.name === "compute_optimal_horizon");
+  const spec = specs.find((c) => c.expect === "holds") ?? specs[0];
+  const fit = computeOptimalHorizon(
+    runs.filter((r) => matchesWhere(r.info, spec?.where)),
+    spec?.options ?? {},
+  );
   if ("reason" in fit) return `fitFrom ${source.name}: no horizon fit (${fit.reason})`;
   return plans.map((p) => {
     const config = structuredClone(p.config);
