@@ -19,6 +19,7 @@ import { cifar5mTask } from "./cifar5m.ts";
 import { clustersTask } from "./clusters.ts";
 import { modularTask } from "./modular.ts";
 import { powerlawTask } from "./powerlaw.ts";
+import { sparseParityTask } from "./sparse_parity.ts";
 import type { TaskData } from "./types.ts";
 
 export * from "./types.ts";
@@ -28,6 +29,7 @@ export * from "./chebyshev.ts";
 export * from "./clusters.ts";
 export * from "./npz.ts";
 export * from "./cifar5m.ts";
+export * from "./sparse_parity.ts";
 
 /** What {@linkcode loadTask} needs besides the task. */
 export interface TaskContext {
@@ -68,6 +70,8 @@ export async function loadTask(
       return clustersTask(cfg);
     case "cifar5m":
       return await cifar5mTask(cfg, { dataDir: ctx.dataDir });
+    case "sparse-parity":
+      return sparseParityTask(cfg, ctx);
     case "powerlaw-curve":
       throw new Error(
         `task.kind: "powerlaw-curve" is an analytic curve, not training data: generate it with powerlawCurve(task, { steps, seed, runId })`,

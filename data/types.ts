@@ -49,6 +49,12 @@ export interface TaskData {
    * (run seed, run id, step).
    */
   batch?: (step: number, size: number) => Split;
+  /**
+   * Named held-out evaluation sets (e.g. one per subtask); the loop writes
+   * `acc_<name>` (classification) and `loss_<name>` for each at every
+   * evaluation.
+   */
+  evalGroups?: { name: string; split: Split }[];
   /** One-line reason when the task cannot run here (e.g. data files absent). */
   skipped?: string;
 }

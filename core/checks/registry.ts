@@ -26,6 +26,8 @@ import {
 } from "./collapse_checks.ts";
 import { computeOptimalHorizonCheck } from "./compute_optimal_horizon.ts";
 import { scheduleNoiseModelCheck } from "./schedule_noise_model.ts";
+import { emergenceCheck } from "./emergence.ts";
+import { edgeAtEmergenceCheck } from "./edge_at_emergence.ts";
 
 /** Every check, keyed by its registry name. */
 export const checks: Record<string, Check> = Object.fromEntries(
@@ -44,6 +46,8 @@ export const checks: Record<string, Check> = Object.fromEntries(
     computeOptimalHorizonCheck,
     scheduleNoiseModelCheck,
     collapseVarianceScalingCheck,
+    emergenceCheck,
+    edgeAtEmergenceCheck,
   ].map((c) => [c.name, c]),
 );
 

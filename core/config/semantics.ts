@@ -45,6 +45,11 @@ export function semanticProblems(config: {
       `task.p: expected a prime modulus for op "div" (b must have an inverse mod p), got ${task.p}`,
     );
   }
+  if (task.kind === "sparse-parity" && (task.k as number) > (task.n as number)) {
+    out.push(
+      `task.k: expected at most task.n = ${task.n} bits per subtask (a k-subset of the n task bits), got ${task.k}`,
+    );
+  }
   if (config.loss === "xent" && REGRESSION_TASKS.includes(task.kind as string)) {
     out.push(
       `loss: expected "mse" for the regression task ${task.kind} (cross-entropy needs class labels), got "xent"`,

@@ -145,6 +145,24 @@ export const Cifar5mTaskSchema = z.strictObject({
   ),
 }).describe("seeded subset of CIFAR-5M (Nakkiran et al. 2021)");
 
+/** Multitask sparse parity for emergence (SPEC §6.5; Michaud et al. 2023). */
+export const SparseParityTaskSchema = z.strictObject({
+  kind: z.literal("sparse-parity"),
+  T: z.int().min(1).default(5).describe("number of subtasks T (one-hot control bits)"),
+  n: z.int().min(1).default(20).describe("number of task bits n"),
+  k: z.int().min(1).default(3).describe(
+    "bits per subtask: subtask i is the parity of a fixed random k-subset S_i",
+  ),
+  alpha: z.number().min(0).default(1).describe(
+    "Zipf exponent α: subtask i is drawn with probability ∝ i^(−α)",
+  ),
+  evalSize: z.int().min(1).default(512).describe("size of each subtask's fixed evaluation set"),
+  batchSize: z.int().min(1).default(256).describe(
+    "size of the fresh online batch drawn at every step (unless the optimizer sets one) and of the fixed train-eval sample",
+  ),
+  seed: taskSeed,
+}).describe("multitask sparse parity with Zipf-distributed subtasks (emergence)");
+
 /** The `task` field: one of the task kinds, picked by `kind`. */
 export const TaskSchema = z.discriminatedUnion("kind", [
   ModularTaskSchema,
@@ -153,6 +171,7 @@ export const TaskSchema = z.discriminatedUnion("kind", [
   ChebyshevTaskSchema,
   ClassificationTaskSchema,
   Cifar5mTaskSchema,
+  SparseParityTaskSchema,
 ]).describe("the data a run trains on");
 
 /** A parsed task (defaults filled in). */
@@ -173,5 +192,7 @@ export type ChebyshevTask = z.infer<typeof ChebyshevTaskSchema>;
 export type ClassificationTask = z.infer<typeof ClassificationTaskSchema>;
 /** Parsed `cifar5m` task. */
 export type Cifar5mTask = z.infer<typeof Cifar5mTaskSchema>;
+/** Parsed `sparse-parity` task. */
+export type SparseParityTask = z.infer<typeof SparseParityTaskSchema>;
 /** The task kinds. */
 export type TaskKind = TaskConfig["kind"];

@@ -29,6 +29,7 @@ import { ADAM_EDGE } from "../checks/adaptive_eos.ts";
 import { analyseCollapse, describeL0 } from "../checks/collapse.ts";
 import { FONT_FAMILY, type VlSpec } from "./render.ts";
 import { grokkingPhasePlots } from "./grokking_phase.ts";
+import { emergencePlots } from "./emergence.ts";
 
 /** One plot of the report. */
 export interface Plot {
@@ -801,5 +802,6 @@ export function experimentPlots(exp: LoadedExperiment): Plot[] {
   if (g) out.push(g);
   out.push(...collapsePlots(exp));
   out.push(...grokkingPhasePlots(exp));
+  out.push(...emergencePlots(exp));
   return out;
 }
