@@ -4,13 +4,17 @@
  * raises η when the EMA of λ_max is above the target, so the edge 2/η comes
  * down onto it (see `core/control/spectral_lr.ts` for why this is the reverse
  * of the seed's rule). Runs (lr × maxFactor):
- * - lr 0.25, maxFactor 10: the controlled run (gated);
- * - lr 0.32, maxFactor 10: controlled from η₀ = 2/target (gated too);
+ * - lr 0.25, maxFactor 10: the controlled run;
+ * - lr 0.32, maxFactor 10: controlled from η₀ = 2/target;
  * - lr 0.25, maxFactor 1: the LR cannot rise, λ_max goes to 2/η₀ = 8 (negative control);
  * - lr 0.32, maxFactor 1: fixed η = 2/target, plain GD at its own edge: the
  *   fairness reference (the check asks the controlled runs' 90th percentile
  *   deviation to be ≤ 2× this run's).
  * Sharpness every 25 steps (odd cadence: both phases of the period-2 orbit).
+ * The controlled runs are `report`: the criterion holds on seed 1 (wasm, cpu)
+ * but not on seed 2 nor at another cadence (numbers in the note), so it is not
+ * a robust verdict. The maxFactor 1 control fails on every variant (median
+ * 25–31%).
  */
 import { defineExperiment } from "../core/config/schema.ts";
 import { CHEBYSHEV_MLP_ODD, CHEBYSHEV_TASK } from "./_shared.ts";
@@ -36,7 +40,13 @@ export default defineExperiment({
   checks: [
     {
       name: "spectral_lr_control",
-      expect: "holds",
+      expect: "report",
+      note:
+        "not robust, so not gated: seed 1 passes on wasm (median 2.5%/2.6%, p90 0.070/0.065 vs " +
+        "2× fixed-η 0.083) and narrowly on cpu (p90 0.079/0.082 vs 0.083), but seed 2 fails " +
+        "(median 5.4%/4.4%, p90 0.139/0.126 vs 0.074) and so does sharpness every 15 steps " +
+        "(p90 0.124/0.115 vs 0.083): the controller reads the ±6% period-2 orbit as a change in " +
+        "λ_max and its η jitters",
       options: {
         target: 6.25,
         settle: 0.5,
