@@ -8,7 +8,14 @@
  * Measured (wasm, quick, seeds 1/2/3): t_gen − t_fit = 850/470/720 at
  * λ_wd = 0.3, 380/330/620 at 1, 220/200/180 at 3 (t_fit 80–130 throughout);
  * slope −0.52, 95% CI [−0.84, −0.20] (t_gen alone: −0.37, [−0.67, −0.07]).
- * The CI excludes −1, so the law is recorded as `report`, not gated. Without weight decay this
+ * The CI excludes −1, so the law is recorded as `report`, not gated.
+ * Full profile (λ_wd 0.1–3, seeds 1–5, 4000 steps, wasm): slope −0.67, 95%
+ * CI [−0.95, −0.39] (per seed −0.59, −0.64, −0.65, −1.04, −0.42; pooled
+ * −0.60); t_gen − t_fit = 2070/2050/970 at 0.1 (seeds 1 and 4 do not grok
+ * by step 4000 and are censored, which biases the slope towards 0),
+ * 850/470/720/2060/740 at 0.3, 380/330/620/480/450 at 1, 220/200/180/190/230
+ * at 3. The slope steepens towards small λ_wd (−0.52 over 0.3–3) and the
+ * seed-to-seed spread at λ_wd ≤ 0.3 is as large as a factor 3 in λ_wd. Without weight decay this
  * model groks too (grokking_no_wd; SPEC §7), so a law t ∝ 1/λ_wd cannot hold
  * down to λ_wd = 0; λ_wd = 0.1 does not grok within 2000 steps here (test acc
  * 0.92–0.95 at step 2000), which is why it is only in the full profile, with
