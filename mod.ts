@@ -34,7 +34,7 @@ export { runSuite, type SuiteOptions } from "./core/train/suite.ts";
 export { type RunSummary, trainRun } from "./core/train/loop.ts";
 export { verifyDir } from "./core/checks/verify.ts";
 export { checkNames, evaluateExperimentChecks, getCheck } from "./core/checks/mod.ts";
-export { curvesCommand } from "./core/checks/curves.ts";
+export { curvesCommand } from "./core/commands/curves.ts";
 export { readTable, Table, tableFromCsv } from "./core/results/table.ts";
 export { loadSuite } from "./core/results/load.ts";
 export { compareSuites, renderMarkdown } from "./core/compare/mod.ts";

@@ -1,4 +1,5 @@
-import { curvesCommand, curvesFromCsv } from "../core/checks/curves.ts";
+import { curvesFromCsv } from "../core/checks/curves.ts";
+import { curvesCommand } from "../core/commands/curves.ts";
 import { assertClose, assertEquals, assertMatch, assertOk } from "./assert.ts";
 
 // Long-format CSV of an analytic ladder: L = L0 + s_ω·(t^-½ + p^-½) at the
@@ -80,11 +81,15 @@ Deno.test("curves: a good ladder passes collapse and supercollapse, with the JSO
     ]);
     assertEquals(j.l0, 0.5);
     assertEquals(j.checks.length, 2);
+    // the same objects as verify --json
     assertEquals(Object.keys(j.checks[0]).sort(), [
       "check",
       "detail",
+      "expect",
       "expected",
       "experiment",
+      "outcome",
+      "run",
       "statistic",
       "tolerance",
       "value",
@@ -109,7 +114,7 @@ Deno.test("curves: the text output lists x, Δ, σ̄, Δ/σ̄ and one line per c
     assertEquals(r.code, 0, r.err);
     assertMatch(r.out, /x\s+Δ\s+σ̄\s+Δ\/σ̄/);
     assertMatch(r.out, /\n\s+0\.5\s/);
-    assertMatch(r.out, /collapse: pass — median delta\/sigma = /);
+    assertMatch(r.out, /ok\s+ladder:collapse\s.*pass\s+median delta\/sigma=/);
   });
 });
 
@@ -219,8 +224,8 @@ Deno.test("curves: usage errors exit 2", async () => {
   assertEquals(r.code, 2);
   assertMatch(r.err, /nope\.csv: cannot read/);
   assertMatch(
-    (await capture(["x.csv", "--check", "eos"])).err,
-    /unknown check "eos"; curves runs: collapse/,
+    (await capture(["x.csv", "--check", "eoss"])).err,
+    /unknown check "eoss"; known: eos, /,
   );
   assertMatch(
     (await capture(["x.csv", "--check", "collapse", "--bogus"])).err,
@@ -312,12 +317,12 @@ Deno.test("curves: without a compute column it warns that L0 cannot be fitted", 
   await withFile(text, async (path) => {
     const c = await capture([path, "--check", "collapse,fit_l0"]);
     assertMatch(c.err, /warning: no compute column \(--compute\): L0 cannot be fitted/);
-    assertMatch(c.out, /L̂ = 0 \(no compute column: L0 cannot be fitted; give l0\)/);
-    assertMatch(c.out, /fit_l0: skip .* no compute column/);
+    assertMatch(c.out, /L̂ = 0\n/);
+    assertMatch(c.out, /SKIP\s+ladder:fit_l0 .*no compute column/);
     // with --compute the same file fits L̂ and no warning is printed
-    const d = await capture([path, "--check", "collapse", "--compute", "flops"]);
+    const d = await capture([path, "--check", "collapse", "--compute", "flops", "--json"]);
     assertOk(!/warning/.test(d.err), d.err);
-    assertMatch(d.out, /fitted L = a·c\^-b \+ L0/);
+    assertMatch(JSON.parse(d.out).checks[0].detail, /fitted L = a·c\^-b \+ L0/);
   });
 });
 

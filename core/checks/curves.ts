@@ -23,14 +23,12 @@
  * ```
  * @module
  */
-import { parseArgs } from "node:util";
 import { CsvError, formatNumber, parseCsv, parseNumberCell } from "../results/csv.ts";
 import { Table } from "../results/table.ts";
 import type { CheckOptions, CheckRow, Expectation, RunData } from "./types.ts";
 import { evaluateExperimentChecks } from "./evaluate.ts";
 import { getCheck } from "./registry.ts";
 import { analyseCollapse } from "./collapse.ts";
-import { fmt } from "./common.ts";
 
 /** The checks `curves` can run, with their default expectation. */
 export const CURVES_CHECKS: Record<string, Expectation> = {
@@ -311,6 +309,189 @@ export function curvesFromCsv(
   };
 }
 
+/** Column choices for {@linkcode runsFromLongCsv}. */
+export interface LongCurvesColumns {
+  /** Columns whose values identify a run (default `run` when present, else one run). */
+  run?: string[];
+  /** Step column (default `step`). */
+  step?: string;
+  /** Metric renames: phasebench name → the file's column (e.g. `lambda_max` → `sharpness`). */
+  map?: Record<string, string>;
+  /** Row filters `COL=VALUE`. */
+  where?: string[];
+}
+
+/** Parses `--where COL=VALUE` filters against a header. */
+function whereFilters(header: string[], where: string[], file: string) {
+  return where.map((w) => {
+    const eq = w.indexOf("=");
+    if (eq <= 0) throw new CurvesInputError(`--where ${w}: expected COL=VALUE`);
+    const c = w.slice(0, eq), v = w.slice(eq + 1);
+    if (!header.includes(c)) {
+      throw new CsvError(
+        file,
+        1,
+        `missing column "${c}" (--where); columns are: ${header.join(", ")}`,
+      );
+    }
+    return { j: header.indexOf(c), v };
+  });
+}
+
+/** Whether a cell matches a filter value (numbers compare numerically). */
+function cellMatches(cell: string, v: string): boolean {
+  return cell === v || (cell.trim() !== "" && v.trim() !== "" && Number(cell) === Number(v));
+}
+
+/**
+ * Splits a long-format CSV (one row per run and step, any logger) into runs
+ * for every check: the `run` columns identify a run (their values make the
+ * run id), the step column orders it, every other column is a metric under
+ * its own name or the phasebench name `map` gives it. A column whose value is
+ * constant within a run (an lr, β₁, weight decay, seed) is also in the run's
+ * info, as runs.csv would hold it; `lr` in info is the run's peak lr.
+ * Identical repeated rows are merged with a note; a repeated step with other
+ * values, or a non-numeric metric cell, is an error naming the file and line.
+ *
+ * @example
+ * ```ts
+ * import { runsFromLongCsv } from "./curves.ts";
+ * const text = "run,step,sharpness\na,0,1\na,10,2\nb,0,1\n";
+ * const { runs } = runsFromLongCsv(text, "c.csv", { map: { lambda_max: "sharpness" } });
+ * runs.map((r) => r.id); // ["run=a", "run=b"]
+ * runs[0].metrics!.column("lambda_max"); // [1, 2]
+ * ```
+ */
+export function runsFromLongCsv(
+  text: string,
+  file: string,
+  cols: LongCurvesColumns,
+): { runs: RunData[]; notes: string[] } {
+  const { header, rows } = parseCsv(text, file);
+  const missing = (c: string, flag: string) =>
+    new CsvError(file, 1, `missing column "${c}" (${flag}); columns are: ${header.join(", ")}`);
+  const runCols = cols.run ?? (header.includes("run") ? ["run"] : []);
+  for (const c of runCols) if (!header.includes(c)) throw missing(c, "--run");
+  const step = cols.step ?? "step";
+  if (!header.includes(step)) throw missing(step, "--step");
+  // the file's column → the name the checks read
+  const rename = new Map<string, string>();
+  for (const [name, col] of Object.entries(cols.map ?? {})) {
+    if (!header.includes(col)) throw missing(col, `--map ${name}=${col}`);
+    if (rename.has(col)) {
+      throw new CurvesInputError(`--map: column "${col}" is mapped twice`);
+    }
+    rename.set(col, name);
+  }
+  const filters = whereFilters(header, cols.where ?? [], file);
+  const metricCols = header.filter((c) => !runCols.includes(c));
+  const byRun = new Map<string, { line: number; cells: string[] }[]>();
+  rows.forEach((r, i) => {
+    if (!filters.every((f) => cellMatches(r[f.j], f.v))) return;
+    const id = runCols.length === 0
+      ? "base"
+      : runCols.map((c) => `${c}=${r[header.indexOf(c)]}`).join(",");
+    if (!byRun.has(id)) byRun.set(id, []);
+    byRun.get(id)!.push({ line: i + 2, cells: r });
+  });
+  if (byRun.size === 0) {
+    throw new CurvesInputError(`${file}: no data rows${filters.length ? " match --where" : ""}`);
+  }
+  const notes: string[] = [];
+  let merged = 0;
+  const runs: RunData[] = [];
+  const js = header.indexOf(step);
+  for (const [id, list] of byRun) {
+    const stepOf = (x: { line: number; cells: string[] }) =>
+      parseNumberCell(x.cells[js], file, x.line, step);
+    const keep: typeof list = [];
+    const seen = new Map<number, { line: number; cells: string[] }>();
+    for (const x of list) {
+      const t = stepOf(x);
+      if (t === null || !Number.isFinite(t)) {
+        throw new CsvError(
+          file,
+          x.line,
+          `column ${step}: expected a step number, got "${x.cells[js]}"`,
+        );
+      }
+      const first = seen.get(t);
+      if (!first) {
+        seen.set(t, x);
+        keep.push(x);
+      } else if (first.cells.join("\u0000") === x.cells.join("\u0000")) {
+        merged++;
+      } else {
+        throw new CurvesInputError(
+          `${file}: lines ${first.line} and ${x.line} repeat ${step} ${t} of run ${id} with other values: name the columns that tell the runs apart with --run COL (repeatable), or add a --where filter`,
+        );
+      }
+    }
+    keep.sort((a, b) => (stepOf(a) as number) - (stepOf(b) as number));
+    const data: Record<string, (number | null)[]> = {};
+    const info: Record<string, string> = {};
+    for (const c of runCols) info[c] = keep[0].cells[header.indexOf(c)];
+    const names: string[] = [];
+    for (const c of metricCols) {
+      const j = header.indexOf(c);
+      const name = rename.get(c) ?? c;
+      const cells = keep.map((x) => x.cells[j]);
+      const isNumber = (v: string) => {
+        try {
+          parseNumberCell(v, file, 0, c);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (!cells.every(isNumber)) {
+        // a constant text column (optimizer, schedule) is run info; anything else is an error
+        if (cells.every((v) => v === cells[0])) {
+          info[name] = cells[0];
+          continue;
+        }
+        for (const x of keep) parseNumberCell(x.cells[j], file, x.line, c); // throws at the first bad cell
+      }
+      data[name] = keep.map((x) => parseNumberCell(x.cells[j], file, x.line, c));
+      names.push(name);
+      if (name !== step && cells.every((v) => v === cells[0]) && cells[0].trim() !== "") {
+        info[name] = cells[0];
+      }
+    }
+    // a run column mapped to a metric name (e.g. --run lr_col --map lr=lr_col) is
+    // that metric too, constant over the run
+    for (const c of runCols) {
+      const name = rename.get(c);
+      if (!name) continue;
+      const value = keep[0].cells[header.indexOf(c)];
+      info[name] = value;
+      const v = Number(value);
+      if (value.trim() !== "" && Number.isFinite(v) && !(name in data)) {
+        data[name] = keep.map(() => v);
+        names.push(name);
+      }
+    }
+    if (data.lr) {
+      const lrs = data.lr.filter((v): v is number => v !== null && Number.isFinite(v));
+      if (lrs.length > 0) info.lr = formatNumber(Math.max(...lrs));
+    }
+    if (step !== "step") {
+      data.step = data[rename.get(step) ?? step];
+      names.unshift("step");
+    }
+    runs.push({
+      id,
+      status: "ok",
+      info,
+      metrics: new Table(`${file} (${id})`, names, data, keep.length),
+    });
+  }
+  if (merged > 0) notes.push(`merged ${merged} identical repeated row(s)`);
+  // in run-id order, as runs.csv lists them (so verify on `--out` agrees row for row)
+  runs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { runs, notes };
+}
+
 /** The `--json` object of `curves`. */
 export interface CurvesReport {
   /** One entry per check outcome. */
@@ -355,63 +536,6 @@ export function optionsFor(name: string, options: CheckOptions): CheckOptions {
 }
 
 /**
- * Writes the collapse figure (normalised curves coloured by size, Δ and σ̄
- * beneath) and the loss curves of a curves file as SVG into `dir`, with an
- * `index.html`; the same plots `deno task report` draws for a suite. Returns
- * the written paths.
- *
- * @example
- * ```ts
- * import { curvesFromCsv, writeCurvesReport } from "./curves.ts";
- * // await writeCurvesReport("out/report", "ladder", curvesFromCsv(text, "l.csv", {}).runs, {});
- * ```
- */
-export async function writeCurvesReport(
-  dir: string,
-  experiment: string,
-  runs: RunData[],
-  options: CheckOptions,
-): Promise<string[]> {
-  const { experimentPlots } = await import("../report/plots.ts");
-  const { renderSvg } = await import("../report/render.ts");
-  const name = experiment.replace(/[^A-Za-z0-9_.-]/g, "_") || "curves";
-  const exp = {
-    name,
-    config: {
-      name,
-      tags: ["collapse"],
-      checks: [{ name: "collapse", expect: "report", options: optionsFor("collapse", options) }],
-    },
-    runsCsv: null,
-    runs: runs.map((r) => ({ ...r, dir: r.id })),
-  };
-  const plots = experimentPlots(exp);
-  await Deno.mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  const esc = (t: string) =>
-    t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  const items: string[] = [];
-  for (const p of plots) {
-    const file = `${p.name}.svg`;
-    await Deno.writeTextFile(`${dir}/${file}`, await renderSvg(p.spec));
-    written.push(`${dir}/${file}`);
-    items.push(
-      `<h2>${esc(p.title)}</h2><p>${esc(p.caption)}</p><img src="${esc(file)}" alt="${
-        esc(p.title)
-      }">`,
-    );
-  }
-  await Deno.writeTextFile(
-    `${dir}/index.html`,
-    `<!doctype html><meta charset="utf-8"><title>${esc(name)}</title><h1>${
-      esc(name)
-    }: curves</h1>\n${items.join("\n")}\n`,
-  );
-  written.push(`${dir}/index.html`);
-  return written;
-}
-
-/**
  * Runs the requested checks on the runs of a curves file.
  *
  * @example
@@ -426,12 +550,13 @@ export function runCurvesChecks(
   runs: RunData[],
   names: string[],
   options: CheckOptions,
+  expect: Record<string, Expectation> = {},
 ): { rows: CheckRow[]; report: CurvesReport } {
   const rows = evaluateExperimentChecks(
     experiment,
     names.map((name) => ({
       name,
-      expect: CURVES_CHECKS[name] ?? "holds",
+      expect: expect[name] ?? CURVES_CHECKS[name] ?? "holds",
       options: optionsFor(name, options),
     })),
     runs,
@@ -456,168 +581,4 @@ export function runCurvesChecks(
     ratio: "reason" in a ? [] : a.curves.ratio.map(num),
   };
   return { rows, report };
-}
-
-const USAGE =
-  "usage: curves FILE.csv --check NAME[,NAME] [--params COL] [--seed COL] [--compute COL] [--loss COL] [--lr COL] [--step COL] [--where COL=VALUE]… [--l0 VALUE] [--json] [--report DIR]";
-
-/**
- * The `curves` command. Returns the exit code (0 all pass, 1 some fail or
- * skip, 2 bad input/usage); prints a table or, with `--json`, one object.
- *
- * @example
- * ```ts
- * import { curvesCommand } from "./curves.ts";
- * const code = await curvesCommand(["missing.csv", "--check", "collapse"]); // 2
- * ```
- */
-export async function curvesCommand(args: string[]): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        check: { type: "string" },
-        params: { type: "string" },
-        seed: { type: "string" },
-        compute: { type: "string" },
-        loss: { type: "string" },
-        lr: { type: "string" },
-        step: { type: "string" },
-        where: { type: "string", multiple: true },
-        l0: { type: "string" },
-        report: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (e) {
-    console.error(`curves: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    console.error(
-      `curves: expected one FILE.csv, got ${positionals.length}\n${USAGE}`,
-    );
-    return 2;
-  }
-  if (!values.check) {
-    console.error(
-      `curves: --check is required (one or more of ${
-        Object.keys(CURVES_CHECKS).join(", ")
-      })\n${USAGE}`,
-    );
-    return 2;
-  }
-  const names = values.check.split(",").map((s) => s.trim()).filter((s) => s);
-  const unknown = names.filter((n) => !(n in CURVES_CHECKS));
-  if (names.length === 0 || unknown.length) {
-    console.error(
-      `curves: unknown check ${
-        unknown.map((n) => `"${n}"`).join(", ") || "(none given)"
-      }; curves runs: ${Object.keys(CURVES_CHECKS).join(", ")}`,
-    );
-    return 2;
-  }
-  const options: CheckOptions = {
-    params: "n_params",
-    seed: "seed",
-    loss: "loss",
-  };
-  if (values.l0 !== undefined) {
-    const l0 = Number(values.l0);
-    if (values.l0.trim() === "" || !Number.isFinite(l0)) {
-      console.error(`curves: --l0: expected a number, got "${values.l0}"`);
-      return 2;
-    }
-    options.l0 = l0;
-  }
-  const file = positionals[0];
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (e) {
-    console.error(`curves: ${file}: cannot read (${(e as Error).message})`);
-    return 2;
-  }
-  let parsed;
-  try {
-    parsed = curvesFromCsv(text, file, {
-      params: values.params,
-      seed: values.seed,
-      step: values.step,
-      compute: values.compute,
-      loss: values.loss,
-      lr: values.lr,
-      where: values.where,
-    });
-  } catch (e) {
-    if (e instanceof CsvError || e instanceof CurvesInputError) {
-      console.error(`curves: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
-  const experiment = file.replace(/^.*[\\/]/, "").replace(/\.csv$/i, "");
-  const { rows, report } = runCurvesChecks(
-    experiment,
-    parsed.runs,
-    names,
-    options,
-  );
-  const ok = rows.every((r) => r.outcome === "met" || r.outcome === "report");
-  for (const n of parsed.notes) {
-    if (n.startsWith("warning:")) console.error(`curves: ${file}: ${n}`);
-  }
-  if (values.report !== undefined) {
-    try {
-      const files = await writeCurvesReport(values.report, experiment, parsed.runs, options);
-      console.error(`curves: report: ${files.length} files in ${values.report}`);
-    } catch (e) {
-      console.error(`curves: --report ${values.report}: cannot write (${(e as Error).message})`);
-      return 2;
-    }
-  }
-  if (values.json) {
-    console.log(JSON.stringify(report, null, 2));
-  } else {
-    const c = parsed.columns;
-    console.log(
-      `${file}: ${parsed.runs.length} runs; size ${c.params}, seed ${c.seed || "(none)"}, x ${
-        c.compute || c.step
-      }, loss ${c.loss}${c.lr ? `, lr ${c.lr}` : ""}${
-        parsed.notes.length ? `; ${parsed.notes.join("; ")}` : ""
-      }`,
-    );
-    if (report.grid.length) {
-      console.log(`L̂ = ${fmt(report.l0)}`);
-      console.log(["x", "Δ", "σ̄", "Δ/σ̄"].map((h) => h.padStart(10)).join(""));
-      const show = report.grid.length <= 20
-        ? report.grid.map((_, i) => i)
-        : report.grid.map((x, i) => ({ x, i })).filter(({ x }) =>
-          Math.abs(x * 10 - Math.round(x * 10)) < 1e-9
-        )
-          .map(({ i }) => i);
-      for (const i of show) {
-        console.log(
-          [report.grid[i], report.delta[i], report.sigma[i], report.ratio[i]]
-            .map((v) => fmt(v, 4).padStart(10)).join(""),
-        );
-      }
-    }
-    for (const r of rows) {
-      console.log(
-        `${r.check}: ${r.verdict}${r.expect === "report" ? " (report)" : ""} — ${r.statistic} = ${
-          fmt(r.value)
-        } (expected ${r.expected}) — ${r.detail}`,
-      );
-    }
-  }
-  return ok ? 0 : 1;
 }
