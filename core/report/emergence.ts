@@ -18,7 +18,7 @@ import type { LoadedExperiment } from "../results/load.ts";
 import type { CheckOptions, CheckSpec } from "../checks/types.ts";
 import { analyseEmergence, subtaskIndices } from "../checks/emergence.ts";
 import { series } from "../checks/common.ts";
-import type { Plot } from "./plots.ts";
+import type { Plot } from "./render.ts";
 import { FONT_FAMILY, type VlSpec } from "./render.ts";
 
 /** Most runs drawn per experiment (one figure each). */

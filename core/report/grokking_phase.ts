@@ -20,7 +20,7 @@ import type { CheckOptions, CheckSpec } from "../checks/types.ts";
 import { grokTimes } from "../checks/grokking.ts";
 import { classifyGrokking, GROKKING_PHASES, type GrokkingPhase } from "../checks/grokking_phase.ts";
 import { median } from "../checks/stats.ts";
-import type { Plot } from "./plots.ts";
+import type { Plot } from "./render.ts";
 import { FONT_FAMILY, type VlSpec } from "./render.ts";
 
 /** One cell of the phase diagram. */

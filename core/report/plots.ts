@@ -31,17 +31,8 @@ import { FONT_FAMILY, type VlSpec } from "./render.ts";
 import { grokkingPhasePlots } from "./grokking_phase.ts";
 import { emergencePlots } from "./emergence.ts";
 
-/** One plot of the report. */
-export interface Plot {
-  /** File stem, e.g. `eos_toy.sharpness`. */
-  name: string;
-  /** Title shown in the index. */
-  title: string;
-  /** One-line caption (what is drawn, how). */
-  caption: string;
-  /** The Vega-Lite spec. */
-  spec: VlSpec;
-}
+export type { Plot } from "./render.ts";
+import type { Plot } from "./render.ts";
 
 /** Most points drawn per series (longer series are thinned evenly, keeping the last point). */
 export const MAX_POINTS = 2000;

@@ -32,6 +32,18 @@ export const FONT_PACKAGE = `dejavu-fonts-ttf@${fontPackage.version}`;
 /** A Vega-Lite spec as a plain object. */
 export type VlSpec = Record<string, unknown>;
 
+/** One plot of the report: a named, captioned Vega-Lite spec. */
+export interface Plot {
+  /** File stem, e.g. `eos_toy.sharpness`. */
+  name: string;
+  /** Title shown in the index. */
+  title: string;
+  /** One-line caption (what is drawn, how). */
+  caption: string;
+  /** The Vega-Lite spec. */
+  spec: VlSpec;
+}
+
 /**
  * Renumbers vega's process-global element ids (`clip1`, `gradient_3`, …) in
  * order of first appearance, so identical plots give identical bytes whatever
