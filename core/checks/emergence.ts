@@ -25,7 +25,8 @@
  * - `order`: when at least `orderMinCount` (4) subtasks are learned, Spearman
  *   ρ(i, t_50,i) ≥ `minRho` (0.8) over them (onsets follow frequency).
  *
- * Statistic: the median relative width. The detail also reports the fit of
+ * Statistic: the median relative width (ρ when `criteria` leaves out
+ * `abrupt`). The detail also reports the fit of
  * the mean loss (`test_loss`, the equal-weight mean of the subtasks' held-out
  * losses) by a sum of steps, L̂(t) = (1/T) Σ_i [ℓ_i⁻ if t < t_50,i else ℓ_i⁺]
  * with ℓ_i⁻, ℓ_i⁺ the medians of `loss_task_<i>` before t_10 and after t_90
@@ -217,9 +218,14 @@ function criteriaOf(options: CheckOptions): EmergenceCriterion[] {
 
 function frameOf(options: CheckOptions) {
   const c = criteriaOf(options);
+  const abrupt = c.includes("abrupt");
   return {
-    statistic: "median (t90-t10)/t50 over learned subtasks",
-    expected: `<= ${fmt(numberOption(options, "maxWidthRatio", 0.25))}`,
+    statistic: abrupt
+      ? "median (t90-t10)/t50 over learned subtasks"
+      : "Spearman rho(frequency rank, onset t50) over learned subtasks",
+    expected: abrupt
+      ? `<= ${fmt(numberOption(options, "maxWidthRatio", 0.25))}`
+      : `>= ${fmt(numberOption(options, "minRho", 0.8))}`,
     tolerance: [
       `learned: final acc >= ${fmt(numberOption(options, "learnedAcc", 0.95))}`,
       c.includes("learned") ? `>= ${fmt(numberOption(options, "minLearned", 3))} learned` : "",
@@ -269,7 +275,8 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
   }; rho = ${fmt(a.rho)}; loss sum-of-steps R2 = ${fmt(a.lossFitR2, 3)}; [${per}]${
     why.length ? ` (${why.join("; ")})` : ""
   }`;
-  return outcome(run.id, frame, a.medianRatio, why.length ? "fail" : "pass", detail);
+  const value = crit.includes("abrupt") ? a.medianRatio : a.rho;
+  return outcome(run.id, frame, value, why.length ? "fail" : "pass", detail);
 }
 
 /**

@@ -153,8 +153,8 @@ export const SparseParityTaskSchema = z.strictObject({
   k: z.int().min(1).default(3).describe(
     "bits per subtask: subtask i is the parity of a fixed random k-subset S_i",
   ),
-  alpha: z.number().min(0).default(1).describe(
-    "Zipf exponent α: subtask i is drawn with probability ∝ i^(−α)",
+  alpha: z.number().default(1).describe(
+    "Zipf exponent α: subtask i is drawn with probability ∝ i^(−α) (α < 0 makes later subtasks the more frequent: a control for the frequency order)",
   ),
   evalSize: z.int().min(1).default(512).describe("size of each subtask's fixed evaluation set"),
   batchSize: z.int().min(1).default(256).describe(
