@@ -161,6 +161,15 @@ export function resolveExperiment(raw: unknown, file: string, opts: LoadOptions)
       );
     }
   }
+  for (const [i, path] of (exp.pairOver ?? []).entries()) {
+    if (!Object.hasOwn(exp.sweep, path)) {
+      throw new ConfigError(
+        `${file}: pairOver[${i}]: expected a swept path (${
+          Object.keys(exp.sweep).join(", ") || "the experiment sweeps nothing"
+        }), got "${path}"`,
+      );
+    }
+  }
   for (const [path, values] of Object.entries(exp.sweep)) {
     if (new Set(values.map((v) => JSON.stringify(v))).size !== values.length) {
       throw new ConfigError(`${file}: sweep["${path}"]: expected distinct values, got duplicates`);

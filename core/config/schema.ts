@@ -97,6 +97,9 @@ export const ExperimentSchema = z.strictObject({
   checkpointEvery: z.int().min(0).default(0).describe(
     "checkpoint period in steps (0 = about 10 checkpoints per run)",
   ),
+  pairOver: z.array(z.string().min(1)).optional().describe(
+    "sweep axes whose runs share their random streams (init, data order, batches, probes): runs that differ only on these axes are paired comparisons, e.g. a schedule against its constant-LR reference",
+  ),
   checks: z.array(CheckSpecSchema).default([]),
   profiles: z.strictObject({
     quick: ProfileSchema.optional(),

@@ -32,6 +32,11 @@ export interface RunPlan {
   config: Experiment;
   /** 6 hex digits of the hash of what determines the numbers. */
   hash: string;
+  /**
+   * Key of the run's random streams: the run id without the experiment's
+   * `pairOver` axes (absent: the run id), so paired runs share their draws.
+   */
+  streamId?: string;
 }
 
 /** JSON with object keys sorted recursively (stable hashing). */
@@ -50,8 +55,9 @@ export function canonicalJson(v: unknown): string {
 
 /** Hash of the parts of a config that determine its numbers. */
 export function configHash(c: Experiment): string {
-  const { task, model, loss, optimizer, schedule, budget, measure, control, seed } = c;
+  const { task, model, loss, optimizer, schedule, budget, measure, control, seed, pairOver } = c;
   const text = canonicalJson({
+    pairOver,
     task,
     model,
     loss,
@@ -96,6 +102,9 @@ export function expandSweep(exp: Experiment, file: string): RunPlan[] {
       ? "base"
       : paths.map((p, i) => `${labels[i]}=${formatValue(point[p])}`).join(",");
     const hash = configHash(parsed.data);
+    const paired = exp.pairOver ?? [];
+    const streamLabel = paths.filter((p) => !paired.includes(p))
+      .map((p) => `${labels[paths.indexOf(p)]}=${formatValue(point[p])}`).join(",") || "base";
     return {
       experiment: exp.name,
       runId: `${exp.name}/${label}`,
@@ -103,6 +112,7 @@ export function expandSweep(exp: Experiment, file: string): RunPlan[] {
       point,
       config: parsed.data,
       hash,
+      ...(paired.length > 0 ? { streamId: `${exp.name}/${streamLabel}` } : {}),
     };
   });
 }

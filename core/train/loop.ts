@@ -133,7 +133,11 @@ async function curveRun(plan: RunPlan, ctx: RunContext, started: number): Promis
   if (cfg.task.kind !== "powerlaw-curve") throw new Error("not a curve task");
   const p = cfg.task.params;
   const steps = horizonSteps(cfg, p);
-  const curve = powerlawCurve(cfg.task, { steps, seed: cfg.seed, runId: plan.runId });
+  const curve = powerlawCurve(cfg.task, {
+    steps,
+    seed: cfg.seed,
+    runId: plan.streamId ?? plan.runId,
+  });
   const header = ["step", "compute", "train_loss"];
   const rows = curve.step.map((s, i) => [s, curve.compute[i], curve.loss[i]].map(formatCell));
   const last = curve.loss[curve.loss.length - 1];
@@ -169,10 +173,17 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const started = performance.now();
   const cfg = plan.config;
   const runId = plan.runId;
+  // the key of this run's random streams (init, data order, batches, probes):
+  // the run id, less the `pairOver` axes, so paired runs share their draws
+  const streamId = plan.streamId ?? runId;
   if (cfg.task.kind === "powerlaw-curve") return await curveRun(plan, ctx, started);
 
   // ---- data -------------------------------------------------------------
-  const task: TaskData = await loadTask(cfg.task, { seed: cfg.seed, runId, dataDir: ctx.dataDir });
+  const task: TaskData = await loadTask(cfg.task, {
+    seed: cfg.seed,
+    runId: streamId,
+    dataDir: ctx.dataDir,
+  });
   if (task.skipped) {
     const summary: RunSummary = {
       runId,
@@ -204,7 +215,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const steps = horizonSteps(cfg, model.nParams);
   const batchSize = "batchSize" in optCfg && optCfg.batchSize ? optCfg.batchSize : null;
   const examplesPerStep = task.batch ? (batchSize ?? task.train.n) : (batchSize ?? task.train.n);
-  const params = model.init(rngFor(cfg.seed, runId, "init")).map((v, i) =>
+  const params = model.init(rngFor(cfg.seed, streamId, "init")).map((v, i) =>
     tf.variable(tf.tensor(v, model.paramShapes[i], "float32"), true)
   );
   const optimizer = makeOptimizer(optCfg, lrMultipliersFor(model, optCfg.kind), model.paramShapes);
@@ -233,7 +244,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     model,
     loss,
     seed: cfg.seed,
-    runId,
+    runId: streamId,
     train,
   });
   const controllers = createControllers(cfg.control, { isAdam, batchSize: examplesPerStep });
@@ -255,7 +266,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     ...controllers.columns(),
   ];
   const batchOf = batchSize !== null && !task.batch
-    ? minibatchSampler(cfg.seed, runId, task.train.n, batchSize)
+    ? minibatchSampler(cfg.seed, streamId, task.train.n, batchSize)
     : null;
   const every = cfg.measure.every;
   const spectralEvery = spectralBlocks.map((b) => b.every).filter((e): e is number =>
