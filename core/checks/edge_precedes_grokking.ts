@@ -31,6 +31,13 @@
  * report); `column` overrides the column. Fewer than `minPoints` (3)
  * measurements in a smoothing span skip.
  *
+ * Measured (issue 19, experiments/grokking_mlp.ts): on the quadratic MLP
+ * σ₂/σ₃ collapses from ≈10 to ≈1.3 some 100–250 steps after t_fit in every
+ * run — grokking, without weight decay, and memorising runs that never
+ * generalise — so E < 1 in the grokking runs and the check is `report` there.
+ * The absolute g₂₃ of the first version fell through the whole plateau, and
+ * its peak/trough measured the plateau's length.
+ *
  * @example
  * ```ts
  * import { edgePrecedesGrokkingCheck } from "./edge_precedes_grokking.ts";
