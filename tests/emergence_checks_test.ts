@@ -235,3 +235,20 @@ Deno.test("edge_at_emergence: a level shift at every onset is detected; a shift 
     "skip",
   );
 });
+
+Deno.test("emergence: without the abrupt criterion the statistic is rho and gradual jumps do not matter", () => {
+  // gradual (r = 1.6) but in frequency order: the order claim holds on its own
+  const gradual = runOf([0, 300, 600, 900].map((start) => ({ start, rise: 400 })));
+  const o = verdict(gradual, { criteria: ["learned", "order"], minLearned: 4 });
+  assertEquals([o.verdict, o.value, o.statistic.startsWith("Spearman")], ["pass", 1, true]);
+  assertEquals(o.expected, ">= 0.8");
+  // reversed order (the alpha < 0 control) fails it
+  const rev = runOf([900, 600, 300, 0].map((start) => ({ start, rise: 100 })));
+  const r = verdict(rev, { criteria: ["learned", "order"], minLearned: 4 });
+  assertEquals([r.verdict, r.value], ["fail", -1]);
+  // minLearned 4 with 3 learned fails, so the order is never skipped silently
+  const three = runOf([600, 900, 1200, 5000].map((start) => ({ start, rise: 10 })));
+  const t = verdict(three, { criteria: ["learned", "order"], minLearned: 4 });
+  assertEquals(t.verdict, "fail");
+  assertMatch(t.detail, /3 learned < 4/);
+});
