@@ -56,9 +56,7 @@ function panel(
             ...(opts.log ? { scale: { type: "log" } } : {}),
             ...(opts.domain ? { scale: { domain: opts.domain } } : {}),
           },
-          ...(opts.color
-            ? { color: { field: "subtask", type: "nominal", title: "subtask (by frequency)" } }
-            : {}),
+          ...(opts.color ? { color: { field: "subtask", type: "nominal", title: "subtask" } } : {}),
         },
       },
       ...(rules.length
