@@ -105,6 +105,8 @@ Deno.test("the registry holds every SPEC §7 check under its name", () => {
     "compute_optimal_horizon",
     "schedule_noise_model",
     "collapse_variance_scaling",
+    "emergence",
+    "edge_at_emergence",
   ]);
   for (const n of checkNames()) {
     assertEquals(getCheck(n)?.name, n);
