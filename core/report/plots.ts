@@ -390,6 +390,7 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
         });
       }
     }
+    let drawn = 0;
     for (const [col, label] of critical) {
       for (const p of series(r, "step", col, false)) {
         values.push({
@@ -399,6 +400,22 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
           series: label,
           kind: "critical",
         });
+        drawn++;
+      }
+    }
+    // curves logged elsewhere often carry only η: draw 2/η from the lr column
+    if (drawn === 0 && has(r, "lambda_max")) {
+      const lrs = series(r, "step", "lr", true);
+      const steps = series(r, "step", "lambda_max", false).map((p) => p.x);
+      const lr = Number(r.info.lr);
+      // the lr column, or the run's constant lr over the measured steps
+      const points = lrs.length > 0
+        ? lrs
+        : lr > 0 && steps.length > 0
+        ? [{ x: steps[0], y: lr }, { x: steps[steps.length - 1], y: lr }]
+        : [];
+      for (const p of points) {
+        values.push({ step: p.x, value: 2 / p.y, run, series: "2/η", kind: "critical" });
       }
     }
     values.push(...edgeCriterionRows(r, run));
