@@ -342,3 +342,24 @@ Deno.test("curves --report DIR draws the collapse figure for external curves", a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("curves: NaN, infinite or negative losses, negative sizes and negative compute exit 2 naming file:line", async () => {
+  const cases: [string, string, RegExp][] = [
+    ["loss", "nan", /:3: column loss: expected a finite, non-negative loss, got "nan"/],
+    ["loss", "inf", /:3: column loss: expected a finite, non-negative loss, got "inf"/],
+    ["loss", "-0.5", /:3: column loss: expected a finite, non-negative loss, got "-0.5"/],
+    ["params", "-10", /:3: column params: expected a positive model size, got "-10"/],
+    ["compute", "-6", /:3: column compute: expected a finite, non-negative compute, got "-6"/],
+  ];
+  for (const [col, bad, msg] of cases) {
+    const rows = ["params,seed,step,compute,loss", "10,0,1,60,2", "10,0,2,120,1"];
+    const cells = rows[2].split(",");
+    cells[["params", "seed", "step", "compute", "loss"].indexOf(col)] = bad;
+    rows[2] = cells.join(",");
+    await withFile(rows.join("\n") + "\n", async (path) => {
+      const r = await capture([path, "--check", "collapse"]);
+      assertEquals(r.code, 2, `${col}=${bad}`);
+      assertMatch(r.err, msg);
+    });
+  }
+});

@@ -169,13 +169,38 @@ export function curvesFromCsv(
     if (js >= 0 && s === "") {
       throw new CsvError(file, line, `column ${seed}: empty seed`);
     }
+    if (!(p > 0)) {
+      throw new CsvError(
+        file,
+        line,
+        `column ${params}: expected a positive model size, got "${r[jp]}"`,
+      );
+    }
+    const l = num(jl, loss);
+    if (l !== null && !(Number.isFinite(l) && l >= 0)) {
+      throw new CsvError(
+        file,
+        line,
+        `column ${loss}: expected a finite, non-negative loss, got "${
+          r[jl]
+        }" (drop diverged rows with --where, or fix the log)`,
+      );
+    }
+    const c = num(jc, compute);
+    if (c !== null && !(Number.isFinite(c) && c >= 0)) {
+      throw new CsvError(
+        file,
+        line,
+        `column ${compute}: expected a finite, non-negative compute, got "${r[jc]}"`,
+      );
+    }
     parsed.push({
       line,
       p,
       seed: s,
       step: num(jt, step),
-      compute: num(jc, compute),
-      loss: num(jl, loss),
+      compute: c,
+      loss: l,
       lr: num(jr, lr),
     });
   });
