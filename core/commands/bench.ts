@@ -13,7 +13,7 @@
  * @module
  */
 import { type Command, type CommandIO, UsageError } from "./command.ts";
-import { SUITE_OPTIONS, type SuiteFlags, suiteFlags } from "./suite_options.ts";
+import { SUITE_OPTIONS, type SuiteFlags, suiteFlags, suiteOptionsOf } from "./suite_options.ts";
 import { printVerdicts } from "./verdicts.ts";
 import type { VerifyResult } from "../checks/verify.ts";
 
@@ -84,21 +84,9 @@ async function runBench(
   io: CommandIO,
   after: { report: boolean; compare: boolean },
 ): Promise<number> {
-  const { parseShard, runSuite } = await import("../train/suite.ts");
+  const { runSuite } = await import("../train/suite.ts");
   const t0 = performance.now();
-  const result = await runSuite({
-    files,
-    profile: flags.profile,
-    sets: flags.sets,
-    backend: flags.backend,
-    out,
-    jobs: flags.jobs,
-    shard: flags.shard ? parseShard(flags.shard) : undefined,
-    force: flags.force,
-    quiet: flags.quiet,
-    dataDir: flags.dataDir,
-    suite,
-  });
+  const result = await runSuite(suiteOptionsOf(flags, files, out, suite));
   if (!flags.quiet) {
     io.out(
       `suite wall time ${

@@ -12,7 +12,7 @@
  * @module
  */
 import { type Command, UsageError } from "./command.ts";
-import { SUITE_OPTIONS, suiteFlags } from "./suite_options.ts";
+import { SUITE_OPTIONS, suiteFlags, suiteOptionsOf } from "./suite_options.ts";
 import { finishSuite } from "./bench.ts";
 
 /** `run`. */
@@ -46,19 +46,7 @@ export const run: Command = {
     }
     const name = file.replace(/^.*\//, "").replace(/\.(ts|json)$/, "");
     const out = flags.out ?? `results/${name}`;
-    const result = await runSuite({
-      files: [file],
-      profile: flags.profile,
-      sets: flags.sets,
-      backend: flags.backend,
-      out,
-      jobs: flags.jobs,
-      shard: flags.shard ? parseShard(flags.shard) : undefined,
-      force: flags.force,
-      quiet: flags.quiet,
-      dataDir: flags.dataDir,
-      suite: name,
-    }, false);
+    const result = await runSuite(suiteOptionsOf(flags, [file], out, name), false);
     return await finishSuite(out, result.verify, io, {
       report: false,
       compare: false,

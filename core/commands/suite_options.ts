@@ -7,6 +7,7 @@
 import type { OptionSpec, ParsedArgs } from "./command.ts";
 import { UsageError } from "./command.ts";
 import { type BackendName, BACKENDS } from "../backend.ts";
+import { parseShard, type SuiteOptions } from "../train/suite.ts";
 
 /** Options of `bench` and `run`. */
 export const SUITE_OPTIONS: Record<string, OptionSpec> = {
@@ -84,5 +85,27 @@ export function suiteFlags({ values }: ParsedArgs): SuiteFlags {
     quiet: values.quiet as boolean,
     sets: values.set as string[],
     dataDir: (values["data-dir"] as string | undefined) ?? Deno.env.get("PHASEBENCH_DATA"),
+  };
+}
+
+/** The runner's options for `files` into `out` under the suite name `suite`. */
+export function suiteOptionsOf(
+  flags: SuiteFlags,
+  files: string[],
+  out: string,
+  suite: string,
+): SuiteOptions {
+  return {
+    files,
+    profile: flags.profile,
+    sets: flags.sets,
+    backend: flags.backend,
+    out,
+    jobs: flags.jobs,
+    shard: flags.shard ? parseShard(flags.shard) : undefined,
+    force: flags.force,
+    quiet: flags.quiet,
+    dataDir: flags.dataDir,
+    suite,
   };
 }
