@@ -50,8 +50,7 @@ export function matchesWhere(
 
 /**
  * Why `options` do not fit the check's declared strict schema (an unknown or
- * misspelt key, a wrong type), as one line naming the key; null when they fit
- * or the check declares no schema.
+ * misspelt key, a wrong type), as one line naming the key; null when they fit.
  *
  * @example
  * ```ts
@@ -62,9 +61,7 @@ export function matchesWhere(
  * ```
  */
 export function checkOptionsProblem(check: Check, options: CheckOptions): string | null {
-  const schema = check.optionsSchema;
-  if (!schema) return null;
-  const r = schema.safeParse(options);
+  const r = check.optionsSchema.safeParse(options);
   if (r.success) return null;
   const known = knownOptionKeys(check);
   return r.error.issues.map((i) => {

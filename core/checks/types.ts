@@ -34,7 +34,7 @@ export interface Check {
    * default). A misspelt or ill-typed option is an input error, refused when the
    * experiment file is loaded (SPEC §7). Build it with `z.strictObject({...})`.
    */
-  optionsSchema?: z.ZodType;
+  optionsSchema: z.ZodType;
   /** Evaluates the check. Never throws on bad data: returns skip/fail with a reason. */
   evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[];
 }
