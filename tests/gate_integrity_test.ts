@@ -349,3 +349,27 @@ Deno.test("the manifest's git state is dirty when the experiment file is untrack
   assertEquals((await gitState([f]))!.dirty, true);
   if (!clean.dirty) assertEquals((await gitState(["experiments/eos_chebyshev.ts"]))!.dirty, false);
 });
+
+Deno.test("prune (baseline) removes experiment folders that are no longer in the suite, and says so", async () => {
+  const { runSuite } = await import("../core/train/suite.ts");
+  const out = `${dir}/pruned`;
+  const a = writeExperiment(dir, tinyExperiment("kept"));
+  const b = writeExperiment(dir, tinyExperiment("dropped"));
+  const opts = {
+    profile: "quick" as const,
+    sets: [],
+    backend: "cpu" as const,
+    out,
+    jobs: 1,
+    force: false,
+    quiet: true,
+    suite: "t",
+  };
+  await runSuite({ ...opts, files: [a, b] }, false);
+  await runSuite({ ...opts, files: [a] }, false);
+  assertOk(exists(`${out}/dropped`), "without prune other experiments are kept");
+  await runSuite({ ...opts, files: [a], prune: true }, false);
+  assertOk(!exists(`${out}/dropped`));
+  assertOk(exists(`${out}/kept/runs.csv`));
+  assertOk(!/dropped/.test(Deno.readTextFileSync(`${out}/checks.csv`)));
+});

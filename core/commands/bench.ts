@@ -86,7 +86,10 @@ async function runBench(
 ): Promise<number> {
   const { runSuite } = await import("../train/suite.ts");
   const t0 = performance.now();
-  const result = await runSuite(suiteOptionsOf(flags, files, out, suite));
+  const result = await runSuite({
+    ...suiteOptionsOf(flags, files, out, suite),
+    prune: suite === "baseline",
+  });
   if (!flags.quiet) {
     io.out(
       `suite wall time ${

@@ -51,6 +51,12 @@ export interface SuiteOptions {
   dataDir?: string;
   /** Suite name for the manifest. */
   suite: string;
+  /**
+   * Remove experiment folders of `out` that are not in this suite (e.g. of a
+   * deleted experiment file) before running; `baseline` does, so the
+   * reference holds exactly the suite.
+   */
+  prune?: boolean;
 }
 
 /** What a suite run produced. */
@@ -399,6 +405,30 @@ async function removeStaleRuns(
   }
 }
 
+/** Removes experiment folders of `out` (those with experiment.json) that are not in `experiments`. */
+async function pruneExperiments(
+  experiments: Experiment[],
+  out: string,
+  quiet: boolean,
+): Promise<void> {
+  const keep = new Set(experiments.map((e) => e.name));
+  const removed: string[] = [];
+  if (!(await exists(out))) return;
+  for await (const e of Deno.readDir(out)) {
+    if (e.isDirectory && !keep.has(e.name) && (await exists(`${out}/${e.name}/experiment.json`))) {
+      await removeIfExists(`${out}/${e.name}`);
+      removed.push(e.name);
+    }
+  }
+  if (removed.length > 0 && !quiet) {
+    console.log(
+      `removed ${removed.length} experiment folder(s) no longer in the suite: ${
+        removed.sort().join(", ")
+      }`,
+    );
+  }
+}
+
 /** Writes runs.csv of each experiment: every run of this output folder. */
 async function writeRunsCsvs(
   experiments: Experiment[],
@@ -464,6 +494,7 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
         JSON.stringify(exp, null, 2) + "\n",
       );
     }
+    if (opts.prune) await pruneExperiments(experiments, opts.out, opts.quiet);
     await removeStaleRuns(experiments, allPlans, opts.out, opts.quiet);
     const summaries = new Map<string, RunSummary>();
     // experiments whose horizon comes from another experiment's fit run last
