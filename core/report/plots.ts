@@ -110,15 +110,27 @@ function runOrder(values: Row[]): string[] {
   );
 }
 
-/** Colour encoding by run, in sweep order. */
+/**
+ * Colour encoding by run, in sweep order: 10 colours up to 10 runs, 20 up to
+ * 20; beyond that colour carries the model size when the runs have one
+ * (a ladder), so no colour stands for two runs.
+ */
 function runColor(values: Row[]): Record<string, unknown> {
   const runs = runOrder(values);
+  if (runs.length > 20 && values.every((v) => typeof v.size === "number")) {
+    return {
+      field: "size",
+      type: "ordinal",
+      title: "model size",
+      scale: { scheme: "viridis" },
+    };
+  }
   return {
     field: "run",
     type: "nominal",
     title: "run",
     sort: runs,
-    scale: { domain: runs },
+    scale: { domain: runs, ...(runs.length > 10 ? { scheme: "tableau20" } : {}) },
   };
 }
 
@@ -139,8 +151,14 @@ function dashes(
   return { field, type: "nominal", title, scale: { domain, range } };
 }
 
+/**
+ * A run's label in legends and panel titles: the run id without the
+ * experiment, numbers rounded to 5 significant digits ("params=3162.3", not
+ * "params=3162.2776601683795").
+ */
 function runLabel(exp: string, id: string): string {
-  return id.startsWith(`${exp}/`) ? id.slice(exp.length + 1) : id;
+  const label = id.startsWith(`${exp}/`) ? id.slice(exp.length + 1) : id;
+  return label.replace(/\d+\.\d{5,}(e[-+]?\d+)?/g, (m) => String(Number(Number(m).toPrecision(5))));
 }
 
 function has(run: LoadedRun, col: string): boolean {
@@ -238,21 +256,34 @@ function lossPlot(exp: LoadedExperiment): Plot | null {
   const values: Row[] = [];
   for (const r of exp.runs) {
     const run = runLabel(exp.name, r.id);
+    const size = Number(r.info.n_params);
     for (
       const [col, split] of [["train_loss", "train"], ["test_loss", "test"]]
     ) {
       for (const p of series(r, x, col, true)) {
         if (useCompute && !(p.x > 0)) continue;
-        values.push({ [x]: p.x, loss: p.y, run, split });
+        values.push({
+          [x]: p.x,
+          loss: p.y,
+          run,
+          split,
+          ...(size > 0 ? { size: Number(size.toPrecision(5)) } : {}),
+        });
       }
     }
   }
   if (values.length === 0) return null;
+  const splits = new Set(values.map((v) => v.split));
+  const what = splits.has("test")
+    ? (splits.has("train") ? "Train (solid) and test (dashed) loss" : "Test loss")
+    : "Train loss";
   return {
     name: `${exp.name}.loss`,
     title: `${exp.name}: loss`,
-    caption: `Train (solid) and test (dashed) loss vs ${x}, log scale${
-      useCompute ? " on both axes" : ""
+    caption: `${what} vs ${x}, log scale${useCompute ? " on both axes" : ""}${
+      runOrder(values).length > 20 && values.every((v) => typeof v.size === "number")
+        ? "; coloured by model size"
+        : ""
     }.`,
     spec: {
       ...base(
@@ -372,6 +403,7 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
   const critical: [string, string][] = [
     ["two_over_lr", "2/η"],
     ["critical_sharpness", "(2+2β₁)/((1−β₁)η)"],
+    ["target_sharpness", "controller target"],
   ];
   const values: Row[] = [];
   let runs = 0;
@@ -421,6 +453,9 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
     values.push(...edgeCriterionRows(r, run));
   }
   if (values.length === 0) return null;
+  // plain and preconditioned λ_max of one Adam run differ by orders of
+  // magnitude: a log axis keeps both readable in one panel
+  const both = exp.runs.some((r) => has(r, "lambda_max") && has(r, "precond_lambda_max"));
   return {
     name: `${exp.name}.sharpness`,
     title: `${exp.name}: sharpness and the edge of stability`,
@@ -437,7 +472,7 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
           range: [[1, 0], [6, 4], [2, 2]],
         },
       },
-    }),
+    }, both),
   };
 }
 
@@ -493,6 +528,7 @@ function facetedLines(
   runs: number,
   yTitle: string,
   encodings: Record<string, unknown>,
+  yLog = false,
 ): Record<string, unknown> {
   const cols = runs > 1 ? 2 : 1;
   return {
@@ -506,7 +542,12 @@ function facetedLines(
       mark: { type: "line", clip: true },
       encoding: {
         x: { field: "step", type: "quantitative", title: "step" },
-        y: { field: "value", type: "quantitative", title: yTitle, scale: { zero: false } },
+        y: {
+          field: "value",
+          type: "quantitative",
+          title: yLog ? `${yTitle} (log scale)` : yTitle,
+          scale: yLog ? { type: "log" } : { zero: false },
+        },
         ...encodings,
       },
     },
@@ -703,7 +744,12 @@ function collapsePlots(exp: LoadedExperiment): Plot[] {
       curves.grid.forEach((x, k) => {
         const v = curves.ell[j][k];
         if (Number.isFinite(v) && v > 0) {
-          top.push({ x, ell: v, size: r.size, run: runLabel(exp.name, r.id) });
+          top.push({
+            x,
+            ell: v,
+            size: Number(r.size.toPrecision(5)),
+            run: runLabel(exp.name, r.id),
+          });
         }
       });
     });
@@ -715,8 +761,11 @@ function collapsePlots(exp: LoadedExperiment): Plot[] {
       }
       if (Number.isFinite(s) && s > 0) {
         bottom.push({ x, value: s, series: "σ̄(x) seed noise floor" });
+        bottom.push({ x, value: 1.5 * s, series: "1.5·σ̄(x): collapse holds below" });
       }
     });
+    const ells = top.map((t) => t.ell as number);
+    const ellDomain = [Math.min(...ells) / 1.05, Math.max(...ells) * 1.05];
     if (top.length === 0) return;
     const where = spec.where
       ? ` where ${Object.entries(spec.where).map(([k, v]) => `${k}=${v}`).join(",")}`
@@ -738,7 +787,7 @@ function collapsePlots(exp: LoadedExperiment): Plot[] {
           field: "ell",
           type: "quantitative",
           title: "ℓ(x) = (L − L̂)/(L_final − L̂) (log scale)",
-          scale: { type: "log" },
+          scale: { type: "log", domain: ellDomain, nice: false },
         },
         color: {
           field: "size",
@@ -772,7 +821,27 @@ function collapsePlots(exp: LoadedExperiment): Plot[] {
             field: "series",
             type: "nominal",
             title: "statistic",
-            scale: { range: ["#d62728", "#7f7f7f"] },
+            scale: {
+              domain: [
+                "Δ(x) collapse deviation",
+                "σ̄(x) seed noise floor",
+                "1.5·σ̄(x): collapse holds below",
+              ],
+              range: ["#d62728", "#7f7f7f", "#7f7f7f"],
+            },
+          },
+          strokeDash: {
+            field: "series",
+            type: "nominal",
+            legend: null,
+            scale: {
+              domain: [
+                "Δ(x) collapse deviation",
+                "σ̄(x) seed noise floor",
+                "1.5·σ̄(x): collapse holds below",
+              ],
+              range: [[1, 0], [1, 0], [6, 4]],
+            },
           },
         },
       });
@@ -783,9 +852,9 @@ function collapsePlots(exp: LoadedExperiment): Plot[] {
       title: `${exp.name}: scaling collapse${where}`,
       caption:
         `Normalised loss curves ℓ(x) of the ${ladder.lossColumn} coloured by model size (${ladder.runs.length} runs, ` +
-        `${ladder.sizes.length} sizes), ${
+        `${ladder.sizes.length} size${ladder.sizes.length === 1 ? "" : "s"}), ${
           describeL0(a.l0)
-        }; beneath: collapse deviation Δ(x) and the seed noise floor σ̄(x).`,
+        }; beneath: collapse deviation Δ(x), the seed noise floor σ̄(x) and the criterion 1.5·σ̄(x) (dashed): the collapse check asks for the median of Δ/σ̄ over x ∈ [0.25, 0.95] to be ≤ 1.5.`,
       spec: {
         ...base(`${exp.name}: scaling collapse${where}`, describeL0(a.l0)),
         vconcat: panels,

@@ -13,6 +13,7 @@
  */
 import { LoadError, loadSuite, type Suite } from "../results/load.ts";
 import { experimentPlots, type Plot } from "./plots.ts";
+import { verdictGrids } from "./verdict_grid.ts";
 import { FONT_PACKAGE, renderSvg, svgToPng } from "./render.ts";
 import { formatNumber } from "../results/csv.ts";
 import { failsGate } from "../checks/types.ts";
@@ -210,8 +211,10 @@ export async function writeReport(
   const written: string[] = [];
   const plots: { experiment: string; plot: Plot; png: boolean }[] = [];
   try {
+    const grids = verdictGrids(suite);
     for (const exp of suite.experiments) {
-      for (const plot of experimentPlots(exp)) {
+      const mine = grids.filter((g) => g.experiment === exp.name).map((g) => g.plot);
+      for (const plot of [...experimentPlots(exp), ...mine]) {
         const svg = await renderSvg(plot.spec);
         await Deno.writeTextFile(`${tmp}/${plot.name}.svg`, svg);
         written.push(`${out}/${plot.name}.svg`);
