@@ -69,3 +69,18 @@ Deno.test("gridCells() gives the median statistic and the verdict counts per cel
   const grids = verdictGrids(suite);
   assertEquals(grids.map((g) => g.plot.name), ["g.grid"]);
 });
+
+Deno.test("ruleLabels() shares a label between runs at one step and lowers labels that would overlap", async () => {
+  const { ruleLabels } = await import("../core/report/plots.ts");
+  const labels = ruleLabels([
+    { run: "seed=1", step: 90, series: "t_fit" },
+    { run: "seed=3", step: 90, series: "t_fit" },
+    { run: "seed=2", step: 100, series: "t_fit" },
+    { run: "seed=2", step: 430, series: "t_gen" },
+  ]);
+  assertEquals(labels.map((l) => [l.label, l.step, l.labelY]), [
+    ["t_fit ×2", 90, 0.98],
+    ["t_fit", 100, 0.82], // 100/90 < 1.12: lowered
+    ["t_gen", 430, 0.98],
+  ]);
+});

@@ -148,7 +148,8 @@ function dashes(
       range.push(DASHES.range[i]);
     }
   });
-  return { field, type: "nominal", title, scale: { domain, range } };
+  // long legend strokes, so that dash patterns can be told apart
+  return { field, type: "nominal", title, scale: { domain, range }, legend: { symbolSize: 500 } };
 }
 
 /**
@@ -218,6 +219,32 @@ function grokOptions(exp: LoadedExperiment): CheckOptions {
 }
 
 /** t_fit/t_gen per run as rule rows (only runs where they exist). */
+/**
+ * One label per marked step (runs that share a t_fit or t_gen share a label,
+ * "t_fit ×2"), lowered when it would sit within 12% (in log step) of the
+ * previous label, so labels do not overlap.
+ */
+export function ruleLabels(rules: Row[]): Row[] {
+  const groups = new Map<string, Row[]>();
+  for (const r of rules) {
+    const k = `${r.series}\u0000${r.step}`;
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(r);
+  }
+  const labels = [...groups.values()].map((g): Row => ({
+    ...g[0],
+    label: g.length > 1 ? `${g[0].series} ×${g.length}` : String(g[0].series),
+  }));
+  labels.sort((a, b) => (a.step as number) - (b.step as number));
+  let previous = -Infinity, depth = 0;
+  return labels.map((l) => {
+    const at = Math.log(l.step as number);
+    depth = at - previous < Math.log(1.12) ? depth + 1 : 0;
+    previous = at;
+    return { ...l, labelY: 0.98 - 0.16 * (depth % 4) };
+  });
+}
+
 function grokRules(exp: LoadedExperiment, runs: LoadedRun[]): Row[] {
   const opts = grokOptions(exp);
   const rows: Row[] = [];
@@ -360,7 +387,7 @@ function accuracyPlot(exp: LoadedExperiment): Plot | null {
       encoding: { x, color, strokeDash: dash },
     });
     layer.push({
-      data: { values: rules },
+      data: { values: ruleLabels(rules) },
       mark: {
         type: "text",
         angle: 270,
@@ -371,8 +398,8 @@ function accuracyPlot(exp: LoadedExperiment): Plot | null {
       },
       encoding: {
         x,
-        y: { datum: 0.98, type: "quantitative" },
-        text: { field: "series" },
+        y: { field: "labelY", type: "quantitative" },
+        text: { field: "label" },
         color,
       },
     });
