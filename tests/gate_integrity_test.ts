@@ -236,7 +236,7 @@ Deno.test("a checkpoint with wrong-length parameters or truncated rows is discar
     extra: { tau: 2 },
   };
   const header = metrics.split("\n")[0].split(",");
-  const row = (s: number) => header.map((h) => (h === "step" ? String(s) : "0"));
+  const row = (s: number) => header.map((h) => (h === "step" ? s : 0));
   const damaged = [
     {
       what: "wrong-length parameters",

@@ -29,8 +29,8 @@ export interface Controllers {
   shouldStop(): boolean;
   /** Why it stopped. */
   stopReason(): string;
-  /** Events to write (phase diagnostic), from the final rows. */
-  events(header: string[], rows: string[][]): EventRow[];
+  /** Events to write (phase diagnostic), from the final rows' columns. */
+  events(cols: Columns): EventRow[];
   /** Serialisable state. */
   getState(): unknown;
   /** Restores state. */
@@ -65,12 +65,8 @@ export function createControllers(
     },
     shouldStop: () => stop?.stopped ?? false,
     stopReason: () => (stop ? stop.reason(stopMetric) : ""),
-    events(header, rows) {
+    events(cols) {
       if (!cfg?.diagnostic) return [];
-      const cols: Columns = {};
-      header.forEach((h, j) => {
-        cols[h] = rows.map((r) => (r[j] === "" ? null : r[j] === "nan" ? NaN : Number(r[j])));
-      });
       return diagnosePhases(cols, { window: cfg.diagnostic.window, batchSize: ctx.batchSize ?? 1 });
     },
     getState: () => ({

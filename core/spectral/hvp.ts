@@ -90,6 +90,26 @@ export function flatten(tensors: tf.Tensor[]): Float64Array {
 }
 
 /**
+ * {@linkcode flatten} with async reads (`data()`), for the training loop,
+ * which must run on backends without synchronous reads (webgpu).
+ *
+ * @example
+ * ```ts
+ * await flattenAsync([tf.tensor1d([1, 2]), tf.scalar(3)]); // Float64Array [1, 2, 3]
+ * ```
+ */
+export async function flattenAsync(tensors: tf.Tensor[]): Promise<Float64Array> {
+  const total = tensors.reduce((s, t) => s + t.size, 0);
+  const out = new Float64Array(total);
+  let offset = 0;
+  for (const t of tensors) {
+    out.set(await t.data(), offset);
+    offset += t.size;
+  }
+  return out;
+}
+
+/**
  * Splits a flat vector into float32 tensors of the given shapes (the caller
  * owns and disposes them).
  *

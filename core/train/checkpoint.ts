@@ -14,6 +14,8 @@
  */
 import { Buffer } from "node:buffer";
 import { writeTextAtomic } from "../results/atomic.ts";
+import { parseNumberCell } from "../results/csv.ts";
+import type { MetricsRow } from "./metrics_log.ts";
 
 /** What a checkpoint holds. */
 export interface Checkpoint {
@@ -21,8 +23,12 @@ export interface Checkpoint {
   step: number;
   /** Hash of the run config (a checkpoint of another config is ignored). */
   configHash: string;
-  /** Metrics rows so far (already formatted cells). */
-  rows: string[][];
+  /**
+   * Metrics rows so far, as numbers (null = not measured). Checkpoints written
+   * before rows were kept as numbers hold formatted cells ("0.5", "nan", "");
+   * {@linkcode loadCheckpoint} reads those back as the same numbers.
+   */
+  rows: MetricsRow[];
   /** Parameter values. */
   params: Float32Array[];
   /** Optimizer state. */
@@ -102,12 +108,41 @@ export async function loadCheckpoint(
     return null;
   }
   if (c === null || typeof c !== "object" || c.configHash !== configHash) return null;
-  const why = shapeProblem(c) ?? problem(c);
+  let why = shapeProblem(c);
+  if (!why) {
+    try {
+      c.rows = numericRows(c.rows, "rows");
+    } catch (e) {
+      why = (e as Error).message;
+    }
+  }
+  why ??= problem(c);
   if (why) {
     await discardCheckpoint(runDir, why);
     return null;
   }
   return c;
+}
+
+/**
+ * Rows whose cells are numbers or null, from either checkpoint format: a
+ * formatted cell (the older format) is parsed back to the number it was
+ * formatted from; anything else throws, naming `what`, the row and the cell.
+ */
+export function numericRows(rows: unknown[][], what: string): MetricsRow[] {
+  return rows.map((r, i) =>
+    r.map((cell, j) => {
+      if (cell === null || typeof cell === "number") return cell;
+      if (typeof cell === "string") {
+        try {
+          return parseNumberCell(cell, "checkpoint.json", i + 1, String(j));
+        } catch {
+          // the message below names the row and cell
+        }
+      }
+      throw new Error(`${what}[${i}][${j}]: expected a number, got ${JSON.stringify(cell)}`);
+    })
+  );
 }
 
 /** Missing or ill-typed top-level keys of a decoded checkpoint. */

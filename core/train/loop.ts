@@ -1,8 +1,10 @@
 /**
  * The training loop: one run of an experiment, top to bottom.
  *
- * data → model → optimizer → for each step: (measure if due) → gradient →
- * update → (checkpoint if due). Rows of `metrics.csv` are the state θ_t
+ * data → model, loss, optimizer → measurements and controllers → metrics
+ * columns → resume → for each step: (measure θ_step if due) → gradient →
+ * update → (checkpoint if due) → finish. Rows are kept as numbers in a
+ * {@linkcode MetricsLog} and formatted once, when `metrics.csv` is written. Rows of `metrics.csv` are the state θ_t
  * *before* update t; `lr` is the learning rate used for update t and `tau`
  * the sum of the learning rates that led to θ_t.
  *
@@ -19,16 +21,23 @@ import type { Experiment } from "../config/schema.ts";
 import { rngFor } from "../rng.ts";
 import { loadTask } from "../../data/mod.ts";
 import type { Split, TaskData } from "../../data/types.ts";
-import { powerlawCurve } from "../../data/powerlaw.ts";
 import { buildModel, lrMultipliersFor } from "../nn/mod.ts";
 import { lossFn } from "../nn/losses.ts";
 import { makeOptimizer, scheduleLr } from "../optim/mod.ts";
 import { createMeasurer } from "../spectral/measure.ts";
-import { formatCell, toCsv } from "../results/csv.ts";
+import { flattenAsync } from "../spectral/hvp.ts";
 import { removeIfExists, writeTextAtomic } from "../results/atomic.ts";
-import { discardCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import {
+  type Checkpoint,
+  discardCheckpoint,
+  loadCheckpoint,
+  numericRows,
+  saveCheckpoint,
+} from "./checkpoint.ts";
 import { createControllers } from "../control/mod.ts";
 import { writeRunOutputs } from "./outputs.ts";
+import { MetricsLog } from "./metrics_log.ts";
+import { curveRun } from "./curve_run.ts";
 
 export type { Progress, RunContext, RunStatus, RunSummary } from "./types.ts";
 import type { RunContext, RunStatus, RunSummary } from "./types.ts";
@@ -127,34 +136,6 @@ export function minibatchSampler(
   };
 }
 
-/** Runs an analytic `powerlaw-curve` "training": writes the curve as metrics. */
-async function curveRun(plan: RunPlan, ctx: RunContext, started: number): Promise<RunSummary> {
-  const cfg = plan.config;
-  if (cfg.task.kind !== "powerlaw-curve") throw new Error("not a curve task");
-  const p = cfg.task.params;
-  const steps = horizonSteps(cfg, p);
-  const curve = powerlawCurve(cfg.task, {
-    steps,
-    seed: cfg.seed,
-    runId: plan.streamId ?? plan.runId,
-  });
-  const header = ["step", "compute", "train_loss"];
-  const rows = curve.step.map((s, i) => [s, curve.compute[i], curve.loss[i]].map(formatCell));
-  const last = curve.loss[curve.loss.length - 1];
-  const summary: RunSummary = {
-    runId: plan.runId,
-    status: Number.isFinite(last) ? "ok" : "diverged",
-    reason: "",
-    steps,
-    nParams: p,
-    final: { train_loss: last, test_loss: null, train_acc: null, test_acc: null },
-    wall: { total: (performance.now() - started) / 1000 },
-    resumed: false,
-  };
-  await writeRunOutputs(plan, ctx, header, rows, [], summary);
-  return summary;
-}
-
 /**
  * Trains one run and writes its outputs. Never throws for a diverging run;
  * on any other error every tensor it made is released before rethrowing, so
@@ -169,6 +150,34 @@ export async function trainRun(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   }
 }
 
+/** The spectral sub-blocks of `measure` that are on (each may have its own period). */
+function spectralBlocks(m: Experiment["measure"]): { every?: number }[] {
+  return ([
+    m.sharpness,
+    m.preconditionedSharpness,
+    m.trace,
+    m.density,
+    m.gradNoise,
+    m.updateGram,
+  ] as ({ every?: number } | undefined)[]).filter((b): b is { every?: number } => b !== undefined);
+}
+
+/** Writes the outputs of a run whose data is absent (`reason`) and reports it skipped. */
+async function skippedRun(plan: RunPlan, ctx: RunContext, reason: string): Promise<RunSummary> {
+  const summary: RunSummary = {
+    runId: plan.runId,
+    status: "skipped",
+    reason,
+    steps: 0,
+    nParams: 0,
+    final: {},
+    wall: {},
+    resumed: false,
+  };
+  await writeRunOutputs(plan, ctx, null, [], summary);
+  return summary;
+}
+
 async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSummary> {
   const started = performance.now();
   const cfg = plan.config;
@@ -176,33 +185,26 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   // the key of this run's random streams (init, data order, batches, probes):
   // the run id, less the `pairOver` axes, so paired runs share their draws
   const streamId = plan.streamId ?? runId;
-  if (cfg.task.kind === "powerlaw-curve") return await curveRun(plan, ctx, started);
 
-  // ---- data -------------------------------------------------------------
+  // analytic curves: no model and no training, the curve is the run
+  if (cfg.task.kind === "powerlaw-curve") {
+    return await curveRun(plan, ctx, horizonSteps(cfg, cfg.task.params));
+  }
+
+  // ---- data: the task's splits as tensors (absent data: the run is skipped)
   const task: TaskData = await loadTask(cfg.task, {
     seed: cfg.seed,
     runId: streamId,
     dataDir: ctx.dataDir,
   });
-  if (task.skipped) {
-    const summary: RunSummary = {
-      runId,
-      status: "skipped",
-      reason: task.skipped,
-      steps: 0,
-      nParams: 0,
-      final: {},
-      wall: {},
-      resumed: false,
-    };
-    await writeRunOutputs(plan, ctx, [], [], [], summary);
-    return summary;
-  }
+  if (task.skipped) return await skippedRun(plan, ctx, task.skipped);
   const train = splitTensors(task.train);
   const test = splitTensors(task.test);
   const groups = (task.evalGroups ?? []).map((g) => ({ name: g.name, ...splitTensors(g.split) }));
+  const dataTensors =
+    () => [train.x, train.y, test.x, test.y, ...groups.flatMap((g) => [g.x, g.y])];
 
-  // ---- model, loss, optimizer --------------------------------------------
+  // ---- model, loss, optimizer, horizon ----------------------------------
   const model = buildModel(cfg.model!, {
     inputDim: task.inputDim,
     outputDim: task.outputDim,
@@ -214,7 +216,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const peakLr = optCfg.lr;
   const steps = horizonSteps(cfg, model.nParams);
   const batchSize = "batchSize" in optCfg && optCfg.batchSize ? optCfg.batchSize : null;
-  const examplesPerStep = task.batch ? (batchSize ?? task.train.n) : (batchSize ?? task.train.n);
+  const examplesPerStep = batchSize ?? task.train.n;
   const params = model.init(rngFor(cfg.seed, streamId, "init")).map((v, i) =>
     tf.variable(tf.tensor(v, model.paramShapes[i], "float32"), true)
   );
@@ -223,18 +225,8 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const apply = (x: tf.Tensor) => model.apply(params, x);
 
   // ---- measurements and controllers --------------------------------------
-  // the spectral sub-blocks of `measure` that are on (each may have its own period)
-  const m = cfg.measure;
-  const spectralBlocks: { every?: number }[] = ([
-    m.sharpness,
-    m.preconditionedSharpness,
-    m.trace,
-    m.density,
-    m.gradNoise,
-    m.updateGram,
-  ] as ({ every?: number } | undefined)[]).filter((b): b is { every?: number } => b !== undefined);
-  const spectralRequested = spectralBlocks.length > 0;
-  if (spectralRequested && tf.getBackend() === "webgpu") {
+  const spectral = spectralBlocks(cfg.measure);
+  if (spectral.length > 0 && tf.getBackend() === "webgpu") {
     throw new Error(
       "spectral measurements (measure.sharpness/trace/density/gradNoise/updateGram) read tensors " +
         "synchronously, which the webgpu backend cannot do under Deno; run them with --backend wasm, blas or cpu",
@@ -248,6 +240,13 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     train,
   });
   const controllers = createControllers(cfg.control, { isAdam, batchSize: examplesPerStep });
+  const release = () => {
+    tf.dispose([...params, ...dataTensors()]);
+    optimizer.dispose();
+    measurer.dispose();
+  };
+
+  // ---- the metrics columns, and when a row is due ------------------------
   const measuresSharpness = cfg.measure.sharpness !== undefined ||
     cfg.measure.preconditionedSharpness !== undefined;
   const header = [
@@ -265,69 +264,46 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     ...measurer.columns(),
     ...controllers.columns(),
   ];
-  const batchOf = batchSize !== null && !task.batch
-    ? minibatchSampler(cfg.seed, streamId, task.train.n, batchSize)
-    : null;
   const every = cfg.measure.every;
-  const spectralEvery = spectralBlocks.map((b) => b.every).filter((e): e is number =>
-    e !== undefined
-  );
+  const spectralEvery = spectral.map((b) => b.every).filter((e): e is number => e !== undefined);
+  const dueAt = (s: number) => s % every === 0 || spectralEvery.some((e) => s % e === 0);
   const checkpointEvery = cfg.checkpointEvery > 0
     ? cfg.checkpointEvery
     : Math.max(every, Math.ceil(steps / 10));
+  const batchOf = batchSize !== null && !task.batch
+    ? minibatchSampler(cfg.seed, streamId, task.train.n, batchSize)
+    : null;
 
-  // ---- resume ------------------------------------------------------------
-  let rows: string[][] = [];
-  let densityRows: string[][] = [];
+  // ---- resume from a checkpoint that fits this run -----------------------
+  let metrics = new MetricsLog(header);
+  let density = new MetricsLog(DENSITY_HEADER);
   let startStep = 0;
   let tau = 0;
-  const dueAt = (s: number) => s % every === 0 || spectralEvery.some((e) => s % e === 0);
-  const ckpt = await loadCheckpoint(ctx.runDir, plan.hash, (c) => {
-    // a checkpoint must match this model and hold every row measured before its step
-    if (c.params.length !== model.paramShapes.length) {
-      return `params: expected ${model.paramShapes.length} arrays, got ${c.params.length}`;
-    }
-    for (const [i, shape] of model.paramShapes.entries()) {
-      const n = shape.reduce((a, b) => a * b, 1);
-      if (c.params[i].length !== n) {
-        return `params[${i}]: expected ${n} values (shape [${shape}]), got ${c.params[i].length}`;
-      }
-    }
-    let expectedRows = 0;
-    for (let s = 0; s < c.step; s++) if (dueAt(s)) expectedRows++;
-    if (c.rows.length !== expectedRows || c.rows.some((r) => r.length !== header.length)) {
-      return `rows: expected ${expectedRows} rows of ${header.length} cells before step ${c.step}, got ${c.rows.length} (truncated or damaged)`;
-    }
-    if (typeof c.extra.tau !== "number") return "extra.tau: expected a number";
-    return null;
-  });
+  const ckpt = await loadCheckpoint(
+    ctx.runDir,
+    plan.hash,
+    (c) => checkpointProblem(c, model.paramShapes, header.length, dueAt),
+  );
   if (ckpt) {
     try {
       ckpt.params.forEach((v, i) => params[i].assign(tf.tensor(v, model.paramShapes[i])));
       optimizer.setState(ckpt.optimizer);
       measurer.setState(ckpt.extra.measurer);
       controllers.setState(ckpt.extra.controllers);
+      const densityRows = (ckpt.extra.density ?? []) as unknown[][];
+      density = new MetricsLog(DENSITY_HEADER, numericRows(densityRows, "extra.density"));
     } catch (e) {
       // state that does not fit this run: discard the checkpoint and start over
       await discardCheckpoint(ctx.runDir, `cannot restore it (${(e as Error).message})`);
-      tf.dispose([
-        ...params,
-        train.x,
-        train.y,
-        test.x,
-        test.y,
-        ...groups.flatMap((g) => [g.x, g.y]),
-      ]);
-      optimizer.dispose();
-      measurer.dispose();
+      release();
       return await trainRunInScope(plan, ctx);
     }
-    rows = ckpt.rows;
-    densityRows = (ckpt.extra.density as string[][] | undefined) ?? [];
+    metrics = new MetricsLog(header, ckpt.rows);
     startStep = ckpt.step;
     tau = ckpt.extra.tau as number;
   }
 
+  // ---- the training loop -------------------------------------------------
   const wall = { train: 0, eval: 0, measure: 0 };
   let status: RunStatus = "ok";
   let reason = "";
@@ -340,7 +316,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     const due = evalDue || dueAt(step);
     let row: Record<string, number | null> | null = null;
 
-    // ---- measure θ_step ----
+    // ---- measure θ_step (losses, spectra, controllers), when due
     if (due) {
       let t0 = performance.now();
       row = { step, lr, tau, compute: 6 * model.nParams * examplesPerStep * step };
@@ -368,43 +344,33 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       t0 = performance.now();
       if (Number.isFinite(trainLoss)) {
         const pre = optimizer.preconditioner();
-        let preFlat: Float64Array | null = null;
-        if (pre) {
-          preFlat = new Float64Array(model.nParams);
-          let off = 0;
-          for (const t of pre) {
-            const d = await t.data();
-            preFlat.set(d, off);
-            off += d.length;
-          }
-          tf.dispose(pre);
-        }
+        const preFlat = pre ? await flattenAsync(pre) : null;
+        if (pre) tf.dispose(pre);
         Object.assign(row, measurer.measure(step, params, preFlat));
-        const density = measurer.lastDensity();
-        if (density && density.step === step) {
-          density.nodes.forEach((node, k) =>
-            densityRows.push([step, node, density.weights[k]].map(formatCell))
-          );
+        const d = measurer.lastDensity();
+        if (d && d.step === step) {
+          d.nodes.forEach((lambda, k) => density.push({ step, lambda, weight: d.weights[k] }));
         }
       }
       wall.measure += performance.now() - t0;
       Object.assign(row, controllers.observe(step, row, lr));
       if (evalDue) lastLoss = trainLoss;
+      // a diverged loss, the last step or a controller's stop: the row is the last one
       if (!Number.isFinite(trainLoss)) {
-        rows.push(header.map((h) => formatCell(row![h])));
+        metrics.push(row);
         status = "diverged";
         reason = `train loss ${trainLoss} at step ${step}`;
         break;
       }
       if (step === steps || controllers.shouldStop()) {
-        rows.push(header.map((h) => formatCell(row![h])));
+        metrics.push(row);
         if (step !== steps) reason = controllers.stopReason();
         stepsDone = step;
         break;
       }
     }
 
-    // ---- one optimizer step ----
+    // ---- one optimizer step on this step's batch
     const t0 = performance.now();
     let xb = train.x, yb = train.y;
     let disposeBatch = false;
@@ -420,9 +386,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       idx.dispose();
       disposeBatch = true;
     }
-    const before = measurer.wantsUpdates()
-      ? await Promise.all(params.map(async (p) => (await p.data()).slice()))
-      : null;
+    const before = measurer.wantsUpdates() ? await flattenAsync(params) : null;
     const { value, grads } = tf.tidy(() =>
       tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
     );
@@ -435,21 +399,17 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     }
     if (row) {
       row.grad_norm = Math.sqrt(gradNormSq);
-      rows.push(header.map((h) => formatCell(row![h])));
+      metrics.push(row);
     }
-    if (!Number.isFinite(batchLoss)) {
+    const disposeStep = () => {
       value.dispose();
       tf.dispose(grads);
       if (disposeBatch) tf.dispose([xb, yb]);
-      if (!row) {
-        rows.push(
-          header.map((h) =>
-            formatCell(
-              h === "step" ? step : h === "lr" ? lr : h === "train_loss" ? batchLoss : null,
-            )
-          ),
-        );
-      }
+    };
+    if (!Number.isFinite(batchLoss)) {
+      // diverged on the batch: keep a row that says where (when none was measured)
+      disposeStep();
+      if (!row) metrics.push({ step, lr, train_loss: batchLoss });
       status = "diverged";
       reason = `batch loss ${batchLoss} at step ${step}`;
       lastLoss = batchLoss;
@@ -457,17 +417,11 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       break;
     }
     optimizer.step(params, grads, lr);
-    value.dispose();
-    tf.dispose(grads);
-    if (disposeBatch) tf.dispose([xb, yb]);
+    disposeStep();
     if (before) {
+      const after = await flattenAsync(params);
       const delta = new Float64Array(model.nParams);
-      let off = 0;
-      for (let i = 0; i < params.length; i++) {
-        const now = await params[i].data();
-        for (let j = 0; j < now.length; j++) delta[off + j] = now[j] - before[i][j];
-        off += now.length;
-      }
+      for (let j = 0; j < delta.length; j++) delta[j] = after[j] - before[j];
       measurer.onUpdate(delta, lr, gradNormSq);
     }
     tau += lr;
@@ -475,16 +429,17 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     wall.train += performance.now() - t0;
     ctx.onProgress?.({ runId, step: step + 1, steps, loss: batchLoss });
 
+    // ---- checkpoint, when due
     if ((step + 1) % checkpointEvery === 0 && step + 1 < steps) {
       await saveCheckpoint(ctx.runDir, {
         step: step + 1,
         configHash: plan.hash,
-        rows,
+        rows: [...metrics.rows],
         params: await Promise.all(params.map(async (p) => (await p.data()) as Float32Array)),
         optimizer: optimizer.getState(),
         extra: {
           tau,
-          density: densityRows,
+          density: [...density.rows],
           measurer: measurer.getState(),
           controllers: controllers.getState(),
         },
@@ -492,13 +447,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     }
   }
 
-  // ---- finish ------------------------------------------------------------
-  const lastRow = rows[rows.length - 1] ?? [];
-  const finalOf = (col: string) => {
-    const i = header.indexOf(col);
-    if (i < 0 || lastRow[i] === undefined || lastRow[i] === "") return null;
-    return Number(lastRow[i] === "nan" ? NaN : lastRow[i]);
-  };
+  // ---- finish: summary, files, tensors released --------------------------
   const summary: RunSummary = {
     runId,
     status,
@@ -506,10 +455,10 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     steps: stepsDone,
     nParams: model.nParams,
     final: {
-      train_loss: status === "diverged" ? lastLoss : finalOf("train_loss"),
-      test_loss: finalOf("test_loss"),
-      train_acc: finalOf("train_acc"),
-      test_acc: finalOf("test_acc"),
+      train_loss: status === "diverged" ? lastLoss : metrics.last("train_loss"),
+      test_loss: metrics.last("test_loss"),
+      train_acc: metrics.last("train_acc"),
+      test_acc: metrics.last("test_acc"),
     },
     wall: {
       total: (performance.now() - started) / 1000,
@@ -519,17 +468,41 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     },
     resumed: ckpt !== null,
   };
-  const events = controllers.events(header, rows);
-  if (densityRows.length > 0) {
-    await writeTextAtomic(
-      `${ctx.runDir}/density.csv`,
-      toCsv(["step", "lambda", "weight"], densityRows),
-    );
-  }
-  await writeRunOutputs(plan, ctx, header, rows, events, summary);
+  const events = controllers.events(metrics.columns());
+  if (density.length > 0) await writeTextAtomic(`${ctx.runDir}/density.csv`, density.toCsv());
+  await writeRunOutputs(plan, ctx, metrics, events, summary);
   await removeIfExists(`${ctx.runDir}/checkpoint.json`);
-  tf.dispose([...params, train.x, train.y, test.x, test.y, ...groups.flatMap((g) => [g.x, g.y])]);
-  optimizer.dispose();
-  measurer.dispose();
+  release();
   return summary;
+}
+
+/** The columns of density.csv (the spectral density's nodes and weights by step). */
+const DENSITY_HEADER = ["step", "lambda", "weight"];
+
+/**
+ * Why a checkpoint does not fit this run, or null: it must match the model's
+ * parameter shapes and hold every row measured before its step.
+ */
+function checkpointProblem(
+  c: Checkpoint,
+  paramShapes: number[][],
+  width: number,
+  dueAt: (step: number) => boolean,
+): string | null {
+  if (c.params.length !== paramShapes.length) {
+    return `params: expected ${paramShapes.length} arrays, got ${c.params.length}`;
+  }
+  for (const [i, shape] of paramShapes.entries()) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (c.params[i].length !== n) {
+      return `params[${i}]: expected ${n} values (shape [${shape}]), got ${c.params[i].length}`;
+    }
+  }
+  let expectedRows = 0;
+  for (let s = 0; s < c.step; s++) if (dueAt(s)) expectedRows++;
+  if (c.rows.length !== expectedRows || c.rows.some((r) => r.length !== width)) {
+    return `rows: expected ${expectedRows} rows of ${width} cells before step ${c.step}, got ${c.rows.length} (truncated or damaged)`;
+  }
+  if (typeof c.extra.tau !== "number") return "extra.tau: expected a number";
+  return null;
 }

@@ -7,22 +7,25 @@ import type { RunPlan } from "../config/sweep.ts";
 import type { RunContext, RunSummary } from "./types.ts";
 import type { EventRow } from "../results/events.ts";
 import { toCsv } from "../results/csv.ts";
+import type { MetricsLog } from "./metrics_log.ts";
 import { writeTextAtomic } from "../results/atomic.ts";
 import { deriveSeed } from "../rng.ts";
 
 export type { EventRow } from "../results/events.ts";
 
-/** Writes all outputs of a finished (or skipped/diverged) run. */
+/**
+ * Writes all outputs of a finished (or skipped/diverged) run; `metrics` is
+ * null for a run that measured nothing (skipped: no metrics.csv).
+ */
 export async function writeRunOutputs(
   plan: RunPlan,
   ctx: RunContext,
-  header: string[],
-  rows: string[][],
+  metrics: MetricsLog | null,
   events: EventRow[],
   summary: RunSummary,
 ): Promise<void> {
   const dir = ctx.runDir;
-  if (header.length > 0) await writeTextAtomic(`${dir}/metrics.csv`, toCsv(header, rows));
+  if (metrics) await writeTextAtomic(`${dir}/metrics.csv`, metrics.toCsv());
   if (events.length > 0) {
     await writeTextAtomic(
       `${dir}/events.csv`,

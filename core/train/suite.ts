@@ -26,6 +26,7 @@ import { createProgress } from "./progress.ts";
 import { readExperimentRuns } from "../results/runs_csv.ts";
 import { computeOptimalHorizon } from "../checks/compute_optimal_horizon.ts";
 import { configHash } from "../config/sweep.ts";
+import { parseNumberCell } from "../results/csv.ts";
 
 /** Suite options (the CLI flags). */
 export interface SuiteOptions {
@@ -243,14 +244,18 @@ export async function gitState(
   }
 }
 
-function finalFromMetrics(text: string): Record<string, number | null> {
+/**
+ * The last row's losses and accuracies of a finished run's metrics.csv, read
+ * as the training loop's `MetricsLog.last` gives them ("inf" is Infinity).
+ */
+function finalFromMetrics(text: string, file: string): Record<string, number | null> {
   const lines = text.trimEnd().split("\n");
   const header = lines[0].split(",");
   const last = lines[lines.length - 1].split(",");
   const get = (c: string) => {
     const j = header.indexOf(c);
-    if (j < 0 || lines.length < 2 || last[j] === "") return null;
-    return last[j] === "nan" ? NaN : Number(last[j]);
+    if (j < 0 || lines.length < 2) return null;
+    return parseNumberCell(last[j] ?? "", file, lines.length, c);
   };
   return {
     train_loss: get("train_loss"),
@@ -547,7 +552,8 @@ export async function runSuite(opts: SuiteOptions, respectProfiles = true): Prom
         if (opts.force) await removeIfExists(runDir);
         const done = opts.force ? null : await finishedSummary(runDir, plan);
         if (done) {
-          done.final = finalFromMetrics(await Deno.readTextFile(`${runDir}/metrics.csv`));
+          const file = `${runDir}/metrics.csv`;
+          done.final = finalFromMetrics(await Deno.readTextFile(file), file);
           summaries.set(plan.runId, done);
         } else {
           todo.push({ plan, runDir });
