@@ -103,7 +103,8 @@ function curvesOf(
   return curves;
 }
 
-interface Pair {
+/** A scheduled run aligned with its reference on x = τ/τ_final. */
+export interface Pair {
   run: RunData;
   schedule: string;
   x: number[];
@@ -122,21 +123,39 @@ function frameOf(options: CheckOptions): OutcomeFrame {
   };
 }
 
-function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
-  const frame = frameOf(options);
-  const tol = numberOption(options, "tolerance", 0.02);
+/** α fitted once, and every scheduled run paired with its constant-LR reference. */
+export interface ScheduleFit {
+  /** The fitted α. */
+  alpha: number;
+  /** The schedule α was fitted on. */
+  fitOn: string;
+  /** Each scheduled run with its aligned curves. */
+  pairs: Pair[];
+  /** Runs.csv key of the model size, or null. */
+  sizeKey: string | null;
+  /** Whose Tr Σ′: "schedule" or "reference". */
+  noiseFrom: string;
+}
+
+/**
+ * Pairs each scheduled run with its constant-LR reference on τ and fits α by
+ * least squares on the `fitOn` schedule (see the module doc); or why not
+ * (verdict "skip", or "fail" for a diverged run). The check and the report's
+ * prediction figure both use it.
+ */
+export function fitScheduleModel(
+  runs: RunData[],
+  options: CheckOptions,
+): ScheduleFit | { reason: string; verdict: "skip" | "fail" } {
   const range = bandOption(options, "range", [0.1, 1]);
   const noiseFrom = stringOption(options, "noiseFrom", "schedule")!;
-  const maxRatio = numberOption(options, "maxRatio", 0.5);
-  const minSizes = numberOption(options, "minSizes", 2);
   if (noiseFrom !== "schedule" && noiseFrom !== "reference") {
     throw new OptionError(
       "noiseFrom",
       `expected "schedule" or "reference", got "${noiseFrom}"`,
     );
   }
-  const skip = (why: string) => [outcome("*", frame, null, "skip", why)];
-  const runs = input.runs;
+  const skip = (why: string) => ({ reason: why, verdict: "skip" as const });
   const noSchedule = runs.find((r) => !r.info.schedule);
   if (noSchedule) return skip(`run ${noSchedule.id}: no schedule in runs.csv`);
   const sizeKey = sizeKeyOf(runs, options);
@@ -154,7 +173,7 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
   if (scheduled.length === 0) return skip("no scheduled (non-constant) run");
   for (const r of runs) {
     const d = divergence(r);
-    if (d) return [outcome("*", frame, null, "fail", `${r.id}: ${d}`)];
+    if (d) return { reason: `${r.id}: ${d}`, verdict: "fail" };
   }
   const names = [...new Set(scheduled.map((r) => r.info.schedule))].sort();
   const fitOn = stringOption(options, "fitOn", names[0])!;
@@ -228,17 +247,25 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
     pairs.push(pair);
   }
   let suy = 0, suu = 0;
-  const fitPairs = pairs.filter((p) => p.schedule === fitOn);
-  for (const p of fitPairs) {
+  for (const p of pairs.filter((q) => q.schedule === fitOn)) {
     p.u.forEach((u, i) => {
       suy += u * (p.observed[i] - p.reference[i]);
       suu += u * u;
     });
   }
-  if (!(suu > 0)) {
-    return skip(`δη·TrΣ′ is identically 0 on the fit schedule ${fitOn}`);
-  }
-  const alpha = suy / suu;
+  if (!(suu > 0)) return skip(`δη·TrΣ′ is identically 0 on the fit schedule ${fitOn}`);
+  return { alpha: suy / suu, fitOn, pairs, sizeKey, noiseFrom };
+}
+
+function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
+  const frame = frameOf(options);
+  const tol = numberOption(options, "tolerance", 0.02);
+  const maxRatio = numberOption(options, "maxRatio", 0.5);
+  const minSizes = numberOption(options, "minSizes", 2);
+  const fit = fitScheduleModel(input.runs, options);
+  if ("reason" in fit) return [outcome("*", frame, null, fit.verdict, fit.reason)];
+  const { alpha, fitOn, pairs, sizeKey, noiseFrom } = fit;
+  const fitPairs = pairs.filter((p) => p.schedule === fitOn);
   const fitSizes = [...new Set(fitPairs.map((p) => sizeKey ? p.run.info[sizeKey] : ""))];
   const errOf = (p: Pair, a: number) =>
     median(p.x.map((_, i) => {

@@ -27,9 +27,10 @@ import { grokTimes } from "../checks/grokking.ts";
 import { edgeAnalysis, GD_EDGE } from "../checks/eos.ts";
 import { ADAM_EDGE } from "../checks/adaptive_eos.ts";
 import { analyseCollapse, describeL0 } from "../checks/collapse.ts";
-import { FONT_FAMILY, type VlSpec } from "./render.ts";
+import type { VlSpec } from "./render.ts";
 import { grokkingPhasePlots } from "./grokking_phase.ts";
 import { emergencePlots } from "./emergence.ts";
+import { scheduleModelPlots } from "./schedule_model.ts";
 
 export type { Plot } from "./render.ts";
 import type { Plot } from "./render.ts";
@@ -39,27 +40,8 @@ export const MAX_POINTS = 2000;
 
 const WIDTH = 520, HEIGHT = 300;
 
-/** Common Vega-Lite config: shipped font, readable sizes, white background. */
-export const PLOT_CONFIG = {
-  font: FONT_FAMILY,
-  background: "white",
-  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#e4e4e4" },
-  legend: {
-    labelFontSize: 11,
-    titleFontSize: 12,
-    labelLimit: 360,
-    symbolStrokeWidth: 2,
-  },
-  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 400 },
-  title: {
-    fontSize: 14,
-    anchor: "start",
-    subtitleFontSize: 11,
-    subtitleColor: "#555",
-  },
-  view: { stroke: "#bbb" },
-  line: { strokeWidth: 1.6 },
-};
+export { PLOT_CONFIG } from "./render.ts";
+import { PLOT_CONFIG } from "./render.ts";
 
 const COLLAPSE_FAMILY = new Set([
   "collapse",
@@ -907,5 +889,6 @@ export function experimentPlots(exp: LoadedExperiment): Plot[] {
   out.push(...collapsePlots(exp));
   out.push(...grokkingPhasePlots(exp));
   out.push(...emergencePlots(exp));
+  out.push(...scheduleModelPlots(exp));
   return out;
 }

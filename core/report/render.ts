@@ -126,3 +126,25 @@ export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
   r.free();
   return png;
 }
+
+/** Common Vega-Lite config: shipped font, readable sizes, white background. */
+export const PLOT_CONFIG = {
+  font: FONT_FAMILY,
+  background: "white",
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#e4e4e4" },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    labelLimit: 360,
+    symbolStrokeWidth: 2,
+  },
+  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 400 },
+  title: {
+    fontSize: 14,
+    anchor: "start",
+    subtitleFontSize: 11,
+    subtitleColor: "#555",
+  },
+  view: { stroke: "#bbb" },
+  line: { strokeWidth: 1.6 },
+};

@@ -14,7 +14,7 @@
 import type { LoadedExperiment, Suite } from "../results/load.ts";
 import type { CheckRow } from "../checks/types.ts";
 import type { Plot } from "./render.ts";
-import { PLOT_CONFIG } from "./plots.ts";
+import { PLOT_CONFIG } from "./render.ts";
 
 /** The swept axes of an experiment with more than one value, seeds aside. */
 export function gridAxes(exp: LoadedExperiment): string[] {
