@@ -460,6 +460,12 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
       }
     }
     values.push(...edgeCriterionRows(r, run));
+    // the spectral-LR controller's criterion: median |λ/target − 1| ≤ 5%
+    for (const p of series(r, "step", "target_sharpness", true)) {
+      for (const [f, label] of [[0.95, "target −5%"], [1.05, "target +5%"]] as const) {
+        values.push({ step: p.x, value: f * p.y, run, series: label, kind: "criterion" });
+      }
+    }
   }
   if (values.length === 0) return null;
   // plain and preconditioned λ_max of one Adam run differ by orders of
