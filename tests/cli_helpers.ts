@@ -67,3 +67,26 @@ export function readOrNull(path: string): string | null {
     return null;
   }
 }
+
+/**
+ * Runs one experiment file quietly into `out` on one worker (`run FILE --out
+ * OUT --backend B --jobs 1 --quiet`); throws with the output unless it exits 0.
+ */
+export async function runExperimentFile(
+  file: string,
+  out: string,
+  backend = "wasm",
+): Promise<void> {
+  const r = await runCli([
+    "run",
+    file,
+    "--out",
+    out,
+    "--backend",
+    backend,
+    "--jobs",
+    "1",
+    "--quiet",
+  ]);
+  if (r.code !== 0) throw new Error(`run ${file} exited ${r.code}\n${r.out}\n${r.err}`);
+}

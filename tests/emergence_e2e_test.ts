@@ -5,7 +5,7 @@
  * byte-identical when repeated, and the emergence check reads it.
  */
 import { assertClose, assertEquals, assertOk } from "./assert.ts";
-import { runCli, tempDir, writeExperiment } from "./cli_helpers.ts";
+import { runExperimentFile, tempDir, writeExperiment } from "./cli_helpers.ts";
 import { parseCsv } from "../core/results/csv.ts";
 
 const NAME = "parity_tiny";
@@ -25,18 +25,7 @@ async function run(dir: string): Promise<string> {
     ],
   });
   const out = `${dir}/out`;
-  const r = await runCli([
-    "run",
-    file,
-    "--out",
-    out,
-    "--backend",
-    "wasm",
-    "--jobs",
-    "1",
-    "--quiet",
-  ]);
-  assertEquals(r.code, 0, `${r.out}\n${r.err}`);
+  await runExperimentFile(file, out);
   return out;
 }
 

@@ -6,7 +6,7 @@
  * does not stop it during the memorisation plateau.
  */
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
-import { runCli, tempDir, writeExperiment } from "./cli_helpers.ts";
+import { runExperimentFile, tempDir, writeExperiment } from "./cli_helpers.ts";
 import { parseCsv } from "../core/results/csv.ts";
 import { tableFromCsv } from "../core/results/table.ts";
 import { SpectralEdgeStopping } from "../core/control/stopping.ts";
@@ -35,18 +35,7 @@ async function run(exp: Record<string, unknown>): Promise<string> {
   const dir = tempDir("phasebench-grokking-");
   const file = writeExperiment(dir, exp);
   const out = `${dir}/out`;
-  const r = await runCli([
-    "run",
-    file,
-    "--out",
-    out,
-    "--backend",
-    "wasm",
-    "--jobs",
-    "1",
-    "--quiet",
-  ]);
-  assertEquals(r.code, 0, `${r.out}\n${r.err}`);
+  await runExperimentFile(file, out);
   return out;
 }
 

@@ -7,7 +7,7 @@
  * the same verdict with nearly the same excess collapse.
  */
 import { assertEquals, assertOk } from "./assert.ts";
-import { runCli, tempDir, writeExperiment } from "./cli_helpers.ts";
+import { runExperimentFile, tempDir, writeExperiment } from "./cli_helpers.ts";
 import { parseCsv } from "../core/results/csv.ts";
 import { tableFromCsv } from "../core/results/table.ts";
 import { edgePrecedesGrokkingCheck } from "../core/checks/edge_precedes_grokking.ts";
@@ -31,18 +31,7 @@ async function metricsOf(every: number): Promise<string> {
   const dir = tempDir("phasebench-cadence-");
   const file = writeExperiment(dir, tiny(every));
   const out = `${dir}/out`;
-  const r = await runCli([
-    "run",
-    file,
-    "--out",
-    out,
-    "--backend",
-    "wasm",
-    "--jobs",
-    "1",
-    "--quiet",
-  ]);
-  assertEquals(r.code, 0, `${r.out}\n${r.err}`);
+  await runExperimentFile(file, out);
   const runs = `${out}/${NAME}/runs.csv`;
   const { header, rows } = parseCsv(Deno.readTextFileSync(runs), runs);
   return Deno.readTextFileSync(`${out}/${NAME}/${rows[0][header.indexOf("dir")]}/metrics.csv`);
