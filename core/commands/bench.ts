@@ -66,8 +66,26 @@ export async function finishSuite(
       const { compareSuites } = await import("../compare/diff.ts");
       const { renderMarkdown } = await import("../compare/markdown.ts");
       const { loadSuite } = await import("../results/load.ts");
-      const c = compareSuites(await loadSuite("results/baseline"), await loadSuite(out), {});
-      io.out("\n## compared with results/baseline\n\n" + renderMarkdown(c));
+      const b = await loadSuite(out);
+      // on the experiments this run has (`--only` runs part of the suite; a
+      // lost shard is `compare`'s to gate, not this summary's)
+      const names = new Set(b.experiments.map((e) => e.name));
+      const base = await loadSuite("results/baseline");
+      const a = {
+        ...base,
+        experiments: base.experiments.filter((e) => names.has(e.name)),
+        checks: base.checks.filter((r) => names.has(r.experiment)),
+        digests: Object.fromEntries(
+          Object.entries(base.digests).filter(([f]) =>
+            !f.includes("/") || names.has(f.split("/")[0])
+          ),
+        ),
+      };
+      const c = compareSuites(a, b, {});
+      const part = a.experiments.length < base.experiments.length
+        ? ` (on the ${a.experiments.length} of ${base.experiments.length} experiments this run has)`
+        : "";
+      io.out(`\n## compared with results/baseline${part}\n\n` + renderMarkdown(c));
     } catch (e) {
       io.err(`compare with results/baseline: ${(e as Error).message.split("\n")[0]}`);
     }
