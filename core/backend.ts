@@ -1,13 +1,7 @@
 /**
  * Picks and initialises the TF.js backend, and reports versions for manifests.
- *
- * | name         | what                                                                 |
- * | ------------ | -------------------------------------------------------------------- |
- * | `wasm`       | default; XNNPACK + SIMD, single-threaded under Deno                  |
- * | `cpu`        | pure-JS reference backend                                            |
- * | `blas`       | `wasm` with MatMul on OpenBLAS (`Deno.dlopen`); else falls back to `wasm` |
- * | `webgpu`     | Deno's built-in WebGPU (a GPU, or Mesa's software Vulkan driver)     |
- * | `tensorflow` | `@tensorflow/tfjs-node`, loaded dynamically only when asked for      |
+ * What each backend is and can do is its descriptor's (`core/backends/`); this
+ * module only sets the chosen one up.
  *
  * @example
  * ```ts
@@ -21,13 +15,15 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { installSecondOrderSafeGradients } from "./nn/safe_ops.ts";
 import { installFastMatMulGradient } from "./nn/fast_matmul.ts";
-import { loadOpenBlas } from "./blas/openblas.ts";
-import { registerBlasBackend } from "./blas/backend.ts";
+import { BackendError, type BackendName, BACKENDS, descriptorOf } from "./backends/mod.ts";
 
-/** Backends phasebench knows. */
-export const BACKENDS = ["wasm", "cpu", "blas", "webgpu", "tensorflow"] as const;
-/** A backend name. */
-export type BackendName = typeof BACKENDS[number];
+export {
+  BackendError,
+  type BackendName,
+  BACKENDS,
+  TFJS_NODE_MISSING,
+  webgpuAdapter,
+} from "./backends/mod.ts";
 
 /** What was selected, for manifests. */
 export interface BackendInfo {
@@ -51,21 +47,6 @@ export interface BackendInfo {
   device: string;
 }
 
-/** Raised when a backend cannot be used; the message is one line for the user. */
-export class BackendError extends Error {
-  /** Creates the error. */
-  constructor(message: string) {
-    super(message);
-    this.name = "BackendError";
-  }
-}
-
-/** The message shown when tfjs-node is not installed. */
-export const TFJS_NODE_MISSING =
-  "backend tensorflow: @tensorflow/tfjs-node is not installed; install it with " +
-  "`deno install --allow-scripts=npm:@tensorflow/tfjs-node npm:@tensorflow/tfjs-node@4.22.0` " +
-  "(its install step downloads libtensorflow), or use --backend wasm";
-
 let current: BackendInfo | null = null;
 /** The name `current` was set up for (differs from current.name after a fallback). */
 let currentRequest: BackendName | null = null;
@@ -82,23 +63,6 @@ export function cpuModel(): string {
   return "unknown";
 }
 
-/** Whether a WebGPU adapter is available (without initialising TF.js). */
-export async function webgpuAdapter(): Promise<string | null> {
-  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return null;
-  try {
-    const adapter = await gpu.requestAdapter() as
-      | { info?: { vendor?: string; architecture?: string; device?: string; description?: string } }
-      | null;
-    if (!adapter) return null;
-    const i = adapter.info ?? {};
-    return [i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(" ") ||
-      "webgpu adapter";
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Selects and initialises a backend (idempotent for the same name), installs
  * the second-order-safe gradients and the transpose-free MatMul gradient, and
@@ -108,62 +72,16 @@ export async function webgpuAdapter(): Promise<string | null> {
  */
 export async function setupBackend(name: BackendName = "wasm"): Promise<BackendInfo> {
   if (current && currentRequest === name) return current;
-  if (!BACKENDS.includes(name)) {
+  const descriptor = descriptorOf(name);
+  if (!descriptor) {
     throw new BackendError(
       `unknown backend "${name}": expected one of ${BACKENDS.join(", ")}`,
     );
   }
   installSecondOrderSafeGradients();
   installFastMatMulGradient();
-  let device = "";
-  let backend: BackendName = name;
-  if (name === "blas") {
-    const blas = loadOpenBlas();
-    if ("error" in blas) {
-      console.error(
-        `backend blas: ${blas.error}; falling back to wasm (Debian: apt-get install libopenblas0-pthread)`,
-      );
-      backend = "wasm";
-      device = `blas requested; fell back to wasm: ${blas.error}`;
-    } else {
-      await registerBlasBackend(blas);
-      device = blas.describe();
-    }
-  } else if (name === "webgpu") {
-    const adapter = await webgpuAdapter();
-    if (!adapter) {
-      throw new BackendError(
-        "backend webgpu: no WebGPU adapter found (on a machine without a GPU install Debian's " +
-          "mesa-vulkan-drivers and set XDG_RUNTIME_DIR), or use --backend wasm",
-      );
-    }
-    device = adapter;
-    await import("@tensorflow/tfjs-backend-webgpu");
-  } else if (name === "tensorflow") {
-    // Never let a dynamic import fetch the package: it is installed only on purpose.
-    const installed = [
-      "node_modules/@tensorflow/tfjs-node/package.json",
-      "node_modules/.deno/@tensorflow+tfjs-node@4.22.0/node_modules/@tensorflow/tfjs-node/package.json",
-    ].some((p) => {
-      try {
-        return Deno.statSync(p).isFile;
-      } catch {
-        return false;
-      }
-    });
-    if (!installed) throw new BackendError(TFJS_NODE_MISSING);
-    try {
-      const spec = "npm:@tensorflow/tfjs-node@4.22.0";
-      await import(spec);
-      device = "libtensorflow";
-    } catch (e) {
-      throw new BackendError(
-        `${TFJS_NODE_MISSING} (found the package but it did not load: ${
-          String((e as Error).message).split("\n")[0]
-        })`,
-      );
-    }
-  }
+  const { device, runAs } = await descriptor.prepare();
+  const backend = (runAs ?? name) as BackendName;
   const ok = await tf.setBackend(backend);
   if (!ok) throw new BackendError(`backend ${backend}: TF.js could not initialise it`);
   await tf.ready();

@@ -30,6 +30,7 @@
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
+import { BACKEND_DESCRIPTORS } from "../backends/mod.ts";
  * import { installFastMatMulGradient } from "./fast_matmul.ts";
  * installFastMatMulGradient();
  * const g = tf.grad((a: tf.Tensor) => tf.sum(tf.matMul(a, tf.ones([3, 2]))))(tf.ones([4, 3]));
@@ -38,6 +39,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { BACKEND_DESCRIPTORS } from "../backends/mod.ts";
 
 /**
  * Marker on the installed config. The same key as the equivalent gradient in
@@ -47,13 +49,16 @@ const FAST_MATMUL = Symbol.for("phasebench.transposeFreeMatMul");
 
 /**
  * TF.js backends on which the gradient uses explicit transposes and plain
- * products. Only `wasm`: its flagged products are 10–40× slower (measured
- * here). Elsewhere the flagged forms are native and as fast or faster —
- * measured on `cpu` (500×400·400×200) and `blas` (1000×3072·3072×200); not
- * measured on `webgpu` and `tensorflow` — so there the gradient is exactly
- * TF.js's own and those backends' numbers are unchanged.
+ * products: those whose descriptor says `transposeFreeMatMul` (only `wasm`:
+ * its flagged products are 10–40× slower, measured here). Elsewhere the
+ * flagged forms are native and as fast or faster — measured on `cpu`
+ * (500×400·400×200) and `blas` (1000×3072·3072×200); not measured on `webgpu`
+ * and `tensorflow` — so there the gradient is exactly TF.js's own and those
+ * backends' numbers are unchanged.
  */
-export const TRANSPOSE_FREE_MATMUL_BACKENDS: ReadonlySet<string> = new Set(["wasm"]);
+export const TRANSPOSE_FREE_MATMUL_BACKENDS: ReadonlySet<string> = new Set(
+  BACKEND_DESCRIPTORS.filter((d) => d.transposeFreeMatMul).map((d) => d.name),
+);
 
 /**
  * Swaps the last two axes of a tensor of rank ≥ 2 (a batched matrix transpose).

@@ -20,6 +20,7 @@ import { CsvError, oneOf, parseCsv, requireColumns } from "./csv.ts";
 import { checkRunMetrics, type Table, tableFromCsv } from "./table.ts";
 import type { RunData, RunStatus } from "./run_data.ts";
 import { type CheckRow, parseChecksCsv } from "./checks_csv.ts";
+import { descriptorOf } from "../backends/mod.ts";
 
 export { parseChecksCsv } from "./checks_csv.ts";
 
@@ -535,8 +536,9 @@ export async function loadSuiteFromGit(
 
 /**
  * The backend a run ran on, from its manifest's `backend` (or a string
- * `backend`); "unknown" when absent. For `wasm` and `cpu` this is the name
- * (byte identity holds on any x86-64 machine); for backends that call native
+ * `backend`); "unknown" when absent. For a backend whose descriptor's
+ * identity is `portable` (`wasm`, `cpu`) this is the name (byte identity
+ * holds on any x86-64 machine); for backends that call native
  * code or a GPU it also names the CPU and device, since their bits are only
  * promised run to run on one machine (SPEC §4), so drift between two machines
  * is reported, not gating.
@@ -550,10 +552,11 @@ export function backendOf(run: { manifest?: Record<string, unknown> }): string {
   const b = run.manifest?.backend;
   if (typeof b === "string") return b;
   if (isRecord(b) && typeof b.name === "string") {
-    // wasm and cpu promise the same bits on any x86-64 machine; a native
-    // library (blas, tensorflow) or a GPU (webgpu) only run to run on one
-    // machine, so for those the CPU and device are part of "the same backend"
-    if (["wasm", "cpu"].includes(b.name)) return b.name;
+    // portable backends (wasm, cpu) promise the same bits on any x86-64
+    // machine; a native library (blas, tensorflow) or a GPU (webgpu) only run
+    // to run on one machine, so for those (and for names we do not know) the
+    // CPU and device are part of "the same backend"
+    if (descriptorOf(b.name)?.identity === "portable") return b.name;
     const cpu = typeof b.cpu === "string" ? b.cpu : "unknown cpu";
     const device = typeof b.device === "string" && b.device !== "" ? `; ${b.device}` : "";
     return `${b.name} (${cpu}${device})`;

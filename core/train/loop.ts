@@ -38,6 +38,7 @@ import { createControllers } from "../control/mod.ts";
 import { writeRunOutputs } from "./outputs.ts";
 import { MetricsLog } from "./metrics_log.ts";
 import { curveRun } from "./curve_run.ts";
+import { BACKEND_DESCRIPTORS, descriptorOf } from "../backends/mod.ts";
 
 export type { Progress, RunContext, RunStatus, RunSummary } from "./types.ts";
 import type { RunContext, RunStatus, RunSummary } from "./types.ts";
@@ -226,10 +227,11 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
 
   // ---- measurements and controllers --------------------------------------
   const spectral = spectralBlocks(cfg.measure);
-  if (spectral.length > 0 && tf.getBackend() === "webgpu") {
+  if (spectral.length > 0 && descriptorOf(tf.getBackend())?.syncRead === false) {
     throw new Error(
       "spectral measurements (measure.sharpness/trace/density/gradNoise/updateGram) read tensors " +
-        "synchronously, which the webgpu backend cannot do under Deno; run them with --backend wasm, blas or cpu",
+        `synchronously, which the ${tf.getBackend()} backend cannot do under Deno; run them with ` +
+        `--backend ${syncReadBackends()}`,
     );
   }
   const measurer = createMeasurer(cfg.measure, {
@@ -474,6 +476,12 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   await removeIfExists(`${ctx.runDir}/checkpoint.json`);
   release();
   return summary;
+}
+
+/** The backends that read tensors synchronously, for a message ("wasm, cpu, … or tensorflow"). */
+function syncReadBackends(): string {
+  const names = BACKEND_DESCRIPTORS.filter((d) => d.syncRead).map((d) => d.name);
+  return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 
 /** The columns of density.csv (the spectral density's nodes and weights by step). */

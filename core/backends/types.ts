@@ -1,0 +1,63 @@
+/**
+ * What phasebench knows about a TF.js backend, in one place: one
+ * {@linkcode BackendDescriptor} per file of this folder, listed in `mod.ts`.
+ *
+ * @example
+ * ```ts
+ * import type { BackendDescriptor } from "./types.ts";
+ * const d: BackendDescriptor<"toy"> = {
+ *   name: "toy",
+ *   summary: "an example",
+ *   syncRead: true,
+ *   transposeFreeMatMul: false,
+ *   identity: "portable",
+ *   prepare: () => Promise.resolve({ device: "" }),
+ * };
+ * ```
+ * @module
+ */
+
+/** Raised when a backend cannot be used; the message is one line for the user. */
+export class BackendError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "BackendError";
+  }
+}
+
+/**
+ * Which runs count as "the same backend" when two result sets are compared
+ * (SPEC §4): `portable` backends promise the same bits on any x86-64 machine
+ * (pure JS, or WebAssembly); `machine` ones (native libraries, GPUs) only run
+ * to run on one machine, so their CPU and device are part of their identity.
+ */
+export type IdentityClass = "portable" | "machine";
+
+/** One backend: its name, what it can do, and how to get it ready. */
+export interface BackendDescriptor<N extends string = string> {
+  /** The name given to `--backend` and to `tf.setBackend`. */
+  readonly name: N;
+  /** One line for help texts and docs. */
+  readonly summary: string;
+  /**
+   * Whether tensors can be read synchronously (`dataSync`); the spectral
+   * measurements need it (webgpu under Deno cannot).
+   */
+  readonly syncRead: boolean;
+  /**
+   * Whether the MatMul gradient should transpose explicitly and multiply
+   * without transpose flags (see `nn/fast_matmul.ts`): true where flagged
+   * products are much slower than plain ones.
+   */
+  readonly transposeFreeMatMul: boolean;
+  /** Byte-identity class, for comparing result sets. */
+  readonly identity: IdentityClass;
+  /**
+   * Gets the backend ready for `tf.setBackend` (loads libraries, registers
+   * kernels) and describes the device for manifests; `runAs` names the
+   * backend to use instead where this one fell back. Throws
+   * {@linkcode BackendError} when the backend cannot be used.
+   */
+  prepare(): Promise<{ device: string; runAs?: string }>;
+}
