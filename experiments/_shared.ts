@@ -3,6 +3,7 @@
  * suite skips files whose name starts with `_`).
  * @module
  */
+import type { ExperimentInput } from "../core/config/schema.ts";
 
 /** 20 points of the Chebyshev polynomial T3 on [−1, 1] (SPEC §6.4). */
 export const CHEBYSHEV_TASK = { kind: "chebyshev", degree: 3, n: 20 } as const;
@@ -83,3 +84,77 @@ export function grokkingSpecSetting(op: "add" | "sub" | "mul" | "div") {
     ],
   };
 }
+
+// ---------------------------------------------------------------------------
+// The resmlp width ladder of the MLP collapse experiments (collapse_mlp and its
+// controls, horizon_mlp, schedule_model_mlp)
+
+/** The width ladder of the MLP collapse experiments. */
+export const MLP_WIDTHS: number[] = [8, 12, 16, 24];
+/** The stated horizon exponent (Qiu et al. 2025, MLP: γ ≈ 1.04). */
+export const MLP_GAMMA = 1.04;
+/** Steps of the smallest width at the compute-optimal horizon. */
+export const MLP_T0 = 100;
+/** Peak Adam LR at the μP base width. */
+export const MLP_LR = 3e-3;
+
+/** Full-profile override shared by the MLP ladders: twice the quick horizons. */
+export const MLP_FULL_PROFILE: Record<string, unknown> = {
+  "budget.computeOptimal.kappa": 2 * (MLP_T0 / resmlpParams(MLP_WIDTHS[0]) ** MLP_GAMMA),
+};
+
+/** Parameters of the quick resmlp: embed 8→D, `blocks` blocks of two D×D matrices, readout D→1. */
+export function resmlpParams(width: number, blocks = 1, inputDim = 8): number {
+  return inputDim * width + blocks * 2 * width * width + width;
+}
+
+/** κ such that t*(p_smallest) = {@linkcode MLP_T0} with t* = κ·p^γ. */
+export function mlpKappa(gamma: number): number {
+  return MLP_T0 / resmlpParams(MLP_WIDTHS[0]) ** gamma;
+}
+
+/**
+ * The fields shared by the MLP ladder experiments (task, model, optimizer,
+ * sweep, measure, full profile); budget and checks are each file's own.
+ *
+ * @example
+ * ```ts
+ * import { mlpLadder } from "./_shared.ts";
+ * mlpLadder("x", "mup").model; // resmlp under μP
+ * ```
+ */
+export function mlpLadder(
+  name: string,
+  parametrization: "mup" | "sp",
+): Omit<ExperimentInput, "budget"> {
+  return {
+    name,
+    tags: ["collapse", "mlp"],
+    task: { kind: "powerlaw", features: 1000, inputDim: 8, batchSize: 64, testSize: 512, seed: 0 },
+    model: {
+      kind: "resmlp",
+      width: MLP_WIDTHS[0],
+      blocks: 1,
+      parametrization,
+      ...(parametrization === "mup" ? { baseWidth: 16 } : {}),
+    },
+    loss: "mse",
+    optimizer: { kind: "adam", lr: MLP_LR, beta1: 0.9, beta2: 0.95, eps: 1e-12 },
+    schedule: { kind: "constant" },
+    sweep: { "model.width": MLP_WIDTHS, seed: [1, 2, 3] },
+    measure: { every: 10 },
+    checks: [],
+  };
+}
+
+/**
+ * The full profile's move of a quick grokking run to the SPEC §6.1 setting
+ * (p = 97, trainFraction 0.3, width 500, AdamW lr 1e-3); each file adds its
+ * own step budget.
+ */
+export const GROK_SPEC_PROFILE = {
+  "task.p": 97,
+  "task.trainFraction": 0.3,
+  "model.width": 500,
+  "optimizer.lr": 1e-3,
+} as const;

@@ -16,7 +16,7 @@
  * written here rather than computed by the check.
  */
 import { defineExperiment } from "../core/config/schema.ts";
-import { MLP_GAMMA, MLP_WIDTHS, mlpKappa, mlpLadder, resmlpParams } from "./collapse_mlp.ts";
+import { MLP_GAMMA, MLP_WIDTHS, mlpKappa, mlpLadder, resmlpParams } from "./_shared.ts";
 
 const GAMMA = 2 * MLP_GAMMA;
 const P_LARGEST = resmlpParams(MLP_WIDTHS[MLP_WIDTHS.length - 1]);

@@ -28,7 +28,7 @@
  * supercollapse of short runs, not of compute-optimal ones.
  */
 import { defineExperiment } from "../core/config/schema.ts";
-import { FULL_PROFILE, MLP_GAMMA, mlpKappa, mlpLadder } from "./collapse_mlp.ts";
+import { MLP_FULL_PROFILE, MLP_GAMMA, mlpKappa, mlpLadder } from "./_shared.ts";
 
 export default defineExperiment({
   ...mlpLadder("collapse_mlp_decay", "mup"),
@@ -56,5 +56,5 @@ export default defineExperiment({
         "√(η̂(1−τ̂)) = (1−x)^1.5 from √η̂ here, but has no negative control yet",
     },
   ],
-  profiles: { full: FULL_PROFILE },
+  profiles: { full: MLP_FULL_PROFILE },
 });

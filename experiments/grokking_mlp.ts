@@ -47,7 +47,7 @@
  * seed k here and in grokking_no_wd/easy/stopping are different inits.
  */
 import { defineExperiment } from "../core/config/schema.ts";
-import { GROK_ADAMW, GROK_MLP, GROK_TASK } from "./_shared.ts";
+import { GROK_ADAMW, GROK_MLP, GROK_SPEC_PROFILE, GROK_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "grokking_mlp",
@@ -87,10 +87,7 @@ export default defineExperiment({
   ],
   profiles: {
     full: {
-      "task.p": 97,
-      "task.trainFraction": 0.3,
-      "model.width": 500,
-      "optimizer.lr": 1e-3,
+      ...GROK_SPEC_PROFILE,
       "budget.steps": 1000,
       "measure.sharpness": { every: 100, method: "lanczos", iters: 10, tol: 1e-2 },
     },

@@ -22,7 +22,7 @@
  * and that patience was chosen from these data.
  */
 import { defineExperiment } from "../core/config/schema.ts";
-import { GROK_ADAMW, GROK_MLP, GROK_TASK } from "./_shared.ts";
+import { GROK_ADAMW, GROK_MLP, GROK_SPEC_PROFILE, GROK_TASK } from "./_shared.ts";
 
 export default defineExperiment({
   name: "grokking_stopping",
@@ -51,10 +51,7 @@ export default defineExperiment({
   ],
   profiles: {
     full: {
-      "task.p": 97,
-      "task.trainFraction": 0.3,
-      "model.width": 500,
-      "optimizer.lr": 1e-3,
+      ...GROK_SPEC_PROFILE,
       "budget.steps": 3000,
     },
   },

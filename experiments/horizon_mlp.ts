@@ -16,7 +16,7 @@
  * Full profile: 2 seeds and 1,600 steps.
  */
 import { defineExperiment } from "../core/config/schema.ts";
-import { mlpLadder } from "./collapse_mlp.ts";
+import { mlpLadder } from "./_shared.ts";
 
 export default defineExperiment({
   ...mlpLadder("horizon_mlp", "mup"),

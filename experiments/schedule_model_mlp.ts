@@ -23,7 +23,7 @@
  * model is already within 0.4–0.6%. Full profile: 1,500 steps, 2 seeds.
  */
 import { defineExperiment } from "../core/config/schema.ts";
-import { mlpLadder } from "./collapse_mlp.ts";
+import { mlpLadder } from "./_shared.ts";
 
 const base = mlpLadder("schedule_model_mlp", "mup");
 
