@@ -90,3 +90,27 @@ export async function runExperimentFile(
   ]);
   if (r.code !== 0) throw new Error(`run ${file} exited ${r.code}\n${r.out}\n${r.err}`);
 }
+
+/**
+ * The tiny Chebyshev edge-of-stability experiment (1→100→1 tanh MLP without
+ * biases, η 0.4 at the edge and 0.05 far below it, sharpness every 25 steps),
+ * as raw fields; `steps` sets the budget.
+ */
+export function tinyEosExperiment(name: string, steps: number): Record<string, unknown> {
+  return {
+    name,
+    task: { kind: "chebyshev", degree: 3, n: 20 },
+    model: {
+      kind: "mlp",
+      depth: 1,
+      width: 100,
+      activation: "tanh",
+      bias: false,
+      init: { scheme: "xavier", firstLayerGain: 1.9 },
+    },
+    optimizer: { kind: "gd", lr: 0.4 },
+    budget: { steps },
+    sweep: { "optimizer.lr": [0.4, 0.05] },
+    measure: { every: 25, sharpness: { every: 25, iters: 20 } },
+  };
+}

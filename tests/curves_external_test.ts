@@ -5,7 +5,7 @@
  * `--out` makes a results directory the rest of the tool accepts.
  */
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
-import { runCli, tempDir, writeExperiment } from "./cli_helpers.ts";
+import { runCli, tempDir, tinyEosExperiment, writeExperiment } from "./cli_helpers.ts";
 import { gdEdgeCsv } from "./reference/gd_edge64.ts";
 import { parseCsv } from "../core/results/csv.ts";
 
@@ -114,20 +114,7 @@ Deno.test("curves: hand-made grokking curves pass grokking; a run that generalis
 
 Deno.test("curves on a phasebench run re-read as one long CSV gives the verdicts verify gave", async () => {
   const f = writeExperiment(dir, {
-    name: "roundtrip_eos",
-    task: { kind: "chebyshev", degree: 3, n: 20 },
-    model: {
-      kind: "mlp",
-      depth: 1,
-      width: 100,
-      activation: "tanh",
-      bias: false,
-      init: { scheme: "xavier", firstLayerGain: 1.9 },
-    },
-    optimizer: { kind: "gd", lr: 0.4 },
-    budget: { steps: 500 },
-    sweep: { "optimizer.lr": [0.4, 0.05] },
-    measure: { every: 25, sharpness: { every: 25, iters: 20 } },
+    ...tinyEosExperiment("roundtrip_eos", 500),
     checks: [{ name: "eos", expect: "holds" }],
   });
   const out = `${dir}/roundtrip`;

@@ -6,24 +6,11 @@
  * (whose float rounding differs) must give the same verdicts.
  */
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
-import { runCli, tempDir, writeExperiment } from "./cli_helpers.ts";
+import { runCli, tempDir, tinyEosExperiment, writeExperiment } from "./cli_helpers.ts";
 
 function tinyEos(dir: string): string {
   return writeExperiment(dir, {
-    name: "tiny_eos",
-    task: { kind: "chebyshev", degree: 3, n: 20 },
-    model: {
-      kind: "mlp",
-      depth: 1,
-      width: 100,
-      activation: "tanh",
-      bias: false,
-      init: { scheme: "xavier", firstLayerGain: 1.9 },
-    },
-    optimizer: { kind: "gd", lr: 0.4 },
-    budget: { steps: 600 },
-    sweep: { "optimizer.lr": [0.4, 0.05] },
-    measure: { every: 25, sharpness: { every: 25, iters: 20 } },
+    ...tinyEosExperiment("tiny_eos", 600),
     checks: [
       { name: "eos", expect: "holds", where: { "optimizer.lr": 0.4 } },
       { name: "eos", expect: "fails", where: { "optimizer.lr": 0.05 } },
