@@ -23,7 +23,8 @@
  * @example
  * ```ts
  * import { collapseDeviation } from "./collapse.ts";
- * collapseDeviation([[1, 2], [1, 2]]); // [0, 0]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(collapseDeviation([[1, 2], [1, 2]]), [0, 0]);
  * ```
  * @module
  */
@@ -83,7 +84,10 @@ export interface Ladder {
  * @example
  * ```ts
  * import { sizeKeyOf } from "./collapse.ts";
- * sizeKeyOf([{ id: "a", status: "ok", info: { n_params: "100" }, metrics: null }], {}); // "n_params"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const runs = [{ id: "a", status: "ok" as const, info: { n_params: "100" }, metrics: null }];
+ * assertEquals(sizeKeyOf(runs, {}), "n_params");
+ * assertEquals(sizeKeyOf(runs, { params: "model.width" }), "model.width");
  * ```
  */
 export function sizeKeyOf(
@@ -106,7 +110,8 @@ export function sizeKeyOf(
  * @example
  * ```ts
  * import { integrateLr } from "./collapse.ts";
- * integrateLr([1, 2, 4], [0.5, 0.5, 0.25]); // [0.5, 1, 1.5]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(integrateLr([1, 2, 4], [0.5, 0.5, 0.25]), [0.5, 1, 1.5]);
  * ```
  */
 export function integrateLr(
@@ -129,8 +134,14 @@ export function integrateLr(
  * @example
  * ```ts
  * import { prepareLadder } from "./collapse.ts";
- * const r = prepareLadder([], {});
- * "reason" in r; // true
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(prepareLadder([], {}), { reason: "no runs" });
+ * const metrics = tableFromCsv("compute,train_loss\n50,2.5\n100,1.5\n", "m.csv");
+ * const ladder = prepareLadder([{ id: "r", status: "ok", info: { n_params: "10" }, metrics }], {});
+ * if ("reason" in ladder) throw new Error(ladder.reason);
+ * assertEquals([ladder.sizes, ladder.xColumn, ladder.lossColumn], [[10], "compute", "train_loss"]);
+ * assertEquals(ladder.runs[0].x, [0.5, 1]);
  * ```
  */
 export function prepareLadder(
@@ -267,7 +278,20 @@ export function bySize(ladder: Ladder): { size: number; runs: LadderRun[] }[] {
  * @example
  * ```ts
  * import { finalPoints, prepareLadder } from "./collapse.ts";
- * // finalPoints(ladder) → [{ size, compute, loss }, ...]
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // sizes n = 10, 20, 40, two seeds each; loss L(c) = 0.5 + 100/c up to c = 10·n
+ * const runs = [10, 20, 40].flatMap((n) => ["0", "1"].map((seed) => ({
+ *   id: `n${n}s${seed}`, status: "ok" as const, info: { n_params: `${n}`, seed },
+ *   metrics: tableFromCsv(`compute,train_loss\n${5 * n},${0.5 + 20 / n}\n${10 * n},${0.5 + 10 / n}`, "m.csv"),
+ * })));
+ * const ladder = prepareLadder(runs, {});
+ * if ("reason" in ladder) throw new Error(ladder.reason);
+ * assertEquals(finalPoints(ladder), [
+ *   { size: 10, compute: 100, loss: 1.5 },
+ *   { size: 20, compute: 200, loss: 1 },
+ *   { size: 40, compute: 400, loss: 0.75 },
+ * ]);
  * ```
  */
 export function finalPoints(
@@ -303,7 +327,10 @@ export interface PowerLawFit {
  * ```ts
  * import { fitPowerLawL0 } from "./collapse.ts";
  * const c = [1e3, 1e4, 1e5, 1e6];
- * fitPowerLawL0(c, c.map((x) => 2 * x ** -0.3 + 0.5)).l0; // ≈ 0.5
+ * import { assertClose } from "../../tests/assert.ts";
+ * const fit = fitPowerLawL0(c, c.map((x) => 2 * x ** -0.3 + 0.5));
+ * assertClose(fit.l0, 0.5, 1e-6);
+ * assertClose(fit.b, 0.3, 1e-6);
  * ```
  */
 export function fitPowerLawL0(
@@ -374,7 +401,9 @@ export function fitPowerLawL0(
  * @example
  * ```ts
  * import { collapseDeviation } from "./collapse.ts";
- * collapseDeviation([[1, 1], [1, 3]]); // [0, √2/2]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // column 2: sd(1, 3) / mean(1, 3) = √2 / 2
+ * assertEquals(collapseDeviation([[1, 1], [1, 3]]), [0, Math.SQRT2 / 2]);
  * ```
  */
 export function collapseDeviation(
@@ -396,8 +425,10 @@ export function collapseDeviation(
  * @example
  * ```ts
  * import { collapseRatio } from "./collapse.ts";
- * collapseRatio(0, 0); // 0
- * collapseRatio(0.1, 0.2); // 0.5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(collapseRatio(0, 0), 0);
+ * assertEquals(collapseRatio(0.1, 0.2), 0.5);
+ * assertEquals(collapseRatio(0.1, 0), Infinity);
  * ```
  */
 export function collapseRatio(delta: number, sigma: number): number {
@@ -433,7 +464,8 @@ export interface CollapseCurves {
  * @example
  * ```ts
  * import { collapseGrid } from "./collapse.ts";
- * collapseGrid(0.5, 4); // [0.5, 0.75, 1]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(collapseGrid(0.5, 4), [0.5, 0.75, 1]);
  * ```
  */
 export function collapseGrid(lo: number, n: number): number[] {
@@ -447,8 +479,20 @@ export function collapseGrid(lo: number, n: number): number[] {
  *
  * @example
  * ```ts
- * import { collapseCurves } from "./collapse.ts";
- * // collapseCurves(ladder, 0.5).delta → Δ(x) on the grid
+ * import { collapseCurves, prepareLadder } from "./collapse.ts";
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // sizes n = 10, 20, 40, two seeds each; loss L(c) = 0.5 + 100/c up to c = 10·n
+ * const runs = [10, 20, 40].flatMap((n) => ["0", "1"].map((seed) => ({
+ *   id: `n${n}s${seed}`, status: "ok" as const, info: { n_params: `${n}`, seed },
+ *   metrics: tableFromCsv(`compute,train_loss\n${5 * n},${0.5 + 20 / n}\n${10 * n},${0.5 + 10 / n}`, "m.csv"),
+ * })));
+ * const ladder = prepareLadder(runs, {});
+ * if ("reason" in ladder) throw new Error(ladder.reason);
+ * const curves = collapseCurves(ladder, 0.5, 2);
+ * assertEquals(curves.grid, [0.5, 1]);
+ * assertEquals(curves.ell[0], [2, 1]); // ℓ(x) = 1/x for every run at L̂ = L0
+ * assertEquals(curves.delta, [0, 0]); // a perfect collapse
  * ```
  */
 export function collapseCurves(
@@ -495,8 +539,20 @@ export interface L0Choice {
  *
  * @example
  * ```ts
- * import { chooseL0 } from "./collapse.ts";
- * // chooseL0(ladder, { l0: 0.3 }) → { l0: 0.3, source: "given" }
+ * import { chooseL0, prepareLadder } from "./collapse.ts";
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * // sizes n = 10, 20, 40, two seeds each; loss L(c) = 0.5 + 100/c up to c = 10·n
+ * const runs = [10, 20, 40].flatMap((n) => ["0", "1"].map((seed) => ({
+ *   id: `n${n}s${seed}`, status: "ok" as const, info: { n_params: `${n}`, seed },
+ *   metrics: tableFromCsv(`compute,train_loss\n${5 * n},${0.5 + 20 / n}\n${10 * n},${0.5 + 10 / n}`, "m.csv"),
+ * })));
+ * const ladder = prepareLadder(runs, {});
+ * if ("reason" in ladder) throw new Error(ladder.reason);
+ * assertEquals(chooseL0(ladder, { l0: 0.3 }), { l0: 0.3, source: "given" });
+ * const fitted = chooseL0(ladder, {});
+ * assertEquals(fitted.source, "fitted");
+ * assertClose(fitted.l0, 0.5, 1e-6);
  * ```
  */
 export function chooseL0(ladder: Ladder, options: CheckOptions): L0Choice {
@@ -515,7 +571,8 @@ export function chooseL0(ladder: Ladder, options: CheckOptions): L0Choice {
  * @example
  * ```ts
  * import { describeL0 } from "./collapse.ts";
- * describeL0({ l0: 0.5, source: "given" }); // "L̂ = 0.5 (given)"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(describeL0({ l0: 0.5, source: "given" }), "L̂ = 0.5 (given)");
  * ```
  */
 export function describeL0(c: L0Choice): string {
@@ -543,7 +600,8 @@ export interface CollapseAnalysis {
  * @example
  * ```ts
  * import { analyseCollapse } from "./collapse.ts";
- * "reason" in analyseCollapse([], {}); // true
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(analyseCollapse([], {}), { reason: "no runs" });
  * ```
  */
 export function analyseCollapse(
@@ -575,8 +633,22 @@ export function analyseCollapse(
  *
  * @example
  * ```ts
- * import { seedShortage } from "./collapse.ts";
- * // seedShortage(ladder) → "size n_params=128 has 1 seed (...)" or null
+ * import { prepareLadder, seedShortage } from "./collapse.ts";
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // sizes n = 10, 20, 40, two seeds each; loss L(c) = 0.5 + 100/c up to c = 10·n
+ * const runs = [10, 20, 40].flatMap((n) => ["0", "1"].map((seed) => ({
+ *   id: `n${n}s${seed}`, status: "ok" as const, info: { n_params: `${n}`, seed },
+ *   metrics: tableFromCsv(`compute,train_loss\n${5 * n},${0.5 + 20 / n}\n${10 * n},${0.5 + 10 / n}`, "m.csv"),
+ * })));
+ * const ladder = prepareLadder(runs, {});
+ * const short = prepareLadder(runs.slice(1), {}); // n = 10 keeps one seed
+ * if ("reason" in ladder || "reason" in short) throw new Error("no ladder");
+ * assertEquals(seedShortage(ladder), null);
+ * assertEquals(
+ *   seedShortage(short),
+ *   "size n_params=10 has 1 seed (n10s1): the noise floor σ needs ≥ 2 seeds per size",
+ * );
  * ```
  */
 export function seedShortage(ladder: Ladder): string | null {
@@ -602,7 +674,8 @@ export function seedShortage(ladder: Ladder): string | null {
  * @example
  * ```ts
  * import { gridRange } from "./collapse.ts";
- * gridRange([0.2, 0.3, 0.9, 1], [0.25, 0.95]); // [1, 2]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(gridRange([0.2, 0.3, 0.9, 1], [0.25, 0.95]), [1, 2]);
  * ```
  */
 export function gridRange(
@@ -626,8 +699,23 @@ export function gridRange(
  *
  * @example
  * ```ts
- * import { bootstrapSeeds } from "./collapse.ts";
- * // bootstrapSeeds(ladder, 200, "fit_l0") → 200 lists of run indices
+ * import { bootstrapSeeds, prepareLadder } from "./collapse.ts";
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals, assertOk } from "../../tests/assert.ts";
+ * // sizes n = 10, 20, 40, two seeds each: ladder.runs 0–1, 2–3, 4–5
+ * const runs = [10, 20, 40].flatMap((n) => ["0", "1"].map((seed) => ({
+ *   id: `n${n}s${seed}`, status: "ok" as const, info: { n_params: `${n}`, seed },
+ *   metrics: tableFromCsv(`compute,train_loss\n${5 * n},${0.5 + 20 / n}\n${10 * n},${0.5 + 10 / n}`, "m.csv"),
+ * })));
+ * const ladder = prepareLadder(runs, {});
+ * if ("reason" in ladder) throw new Error(ladder.reason);
+ * const resamples = bootstrapSeeds(ladder, 3, "demo");
+ * assertEquals(resamples.length, 3);
+ * for (const pick of resamples) {
+ *   assertEquals(pick.length, 6); // two draws per size, each from that size's runs
+ *   assertOk(pick.every((i, k) => Math.floor(i / 2) === Math.floor(k / 2)));
+ * }
+ * assertEquals(bootstrapSeeds(ladder, 3, "demo"), resamples); // deterministic
  * ```
  */
 export function bootstrapSeeds(
@@ -673,7 +761,9 @@ export interface L0Interval {
  * @example
  * ```ts
  * import { quantile } from "./collapse.ts";
- * quantile([1, 2, 3, 4], 0.5); // 2.5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(quantile([1, 2, 3, 4], 0.5), 2.5);
+ * assertEquals(quantile([1, 2, 3, 4], 1), 4);
  * ```
  */
 export function quantile(xs: readonly number[], q: number): number {
@@ -690,8 +780,20 @@ export function quantile(xs: readonly number[], q: number): number {
  *
  * @example
  * ```ts
- * import { fitL0On } from "./collapse.ts";
- * // fitL0On(ladder, ladder.runs.map((_, i) => i)).l0
+ * import { fitL0On, prepareLadder } from "./collapse.ts";
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * // sizes n = 10, 20, 40, two seeds each; loss L(c) = 0.5 + 100/c up to c = 10·n
+ * const runs = [10, 20, 40].flatMap((n) => ["0", "1"].map((seed) => ({
+ *   id: `n${n}s${seed}`, status: "ok" as const, info: { n_params: `${n}`, seed },
+ *   metrics: tableFromCsv(`compute,train_loss\n${5 * n},${0.5 + 20 / n}\n${10 * n},${0.5 + 10 / n}`, "m.csv"),
+ * })));
+ * const ladder = prepareLadder(runs, {});
+ * if ("reason" in ladder) throw new Error(ladder.reason);
+ * const fit = fitL0On(ladder, [0, 2, 4]); // one seed per size
+ * assertClose(fit.l0, 0.5, 1e-6);
+ * assertClose(fit.a, 100, 1e-6);
+ * assertClose(fit.b, 1, 1e-6);
  * ```
  */
 export function fitL0On(
@@ -720,8 +822,20 @@ export function fitL0On(
  *
  * @example
  * ```ts
- * import { l0Interval } from "./collapse.ts";
- * // l0Interval(ladder, 200, 0.9) → { l0, lo, hi, sd, ... }
+ * import { l0Interval, prepareLadder } from "./collapse.ts";
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * // sizes n = 10, 20, 40, two identical seeds each; loss L(c) = 0.5 + 100/c up to c = 10·n
+ * const runs = [10, 20, 40].flatMap((n) => ["0", "1"].map((seed) => ({
+ *   id: `n${n}s${seed}`, status: "ok" as const, info: { n_params: `${n}`, seed },
+ *   metrics: tableFromCsv(`compute,train_loss\n${5 * n},${0.5 + 20 / n}\n${10 * n},${0.5 + 10 / n}`, "m.csv"),
+ * })));
+ * const ladder = prepareLadder(runs, {});
+ * if ("reason" in ladder) throw new Error(ladder.reason);
+ * const iv = l0Interval(ladder, 20, 0.9);
+ * assertClose(iv.l0, 0.5, 1e-6);
+ * assertEquals([iv.samples.length, iv.sd], [20, 0]); // seeds agree: no spread
+ * assertEquals([iv.lo, iv.hi], [iv.l0, iv.l0]);
  * ```
  */
 export function l0Interval(
