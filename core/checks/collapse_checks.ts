@@ -53,7 +53,8 @@
  * @example
  * ```ts
  * import { collapseCheck } from "./collapse_checks.ts";
- * collapseCheck.name; // "collapse"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(collapseCheck.name, "collapse");
  * ```
  * @module
  */
@@ -425,7 +426,8 @@ function evaluateCollapse(
  * @example
  * ```ts
  * import { collapseCheck } from "./collapse_checks.ts";
- * collapseCheck.evaluate({ experiment: "e", runs: [] }, {})[0].verdict; // "skip"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(collapseCheck.evaluate({ experiment: "e", runs: [] }, {})[0].verdict, "skip");
  * ```
  */
 export const collapseCheck: Check = {
@@ -511,7 +513,8 @@ function evaluateSuper(
  * @example
  * ```ts
  * import { supercollapseCheck } from "./collapse_checks.ts";
- * supercollapseCheck.name; // "supercollapse"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(supercollapseCheck.name, "supercollapse");
  * ```
  */
 export const supercollapseCheck: Check = {
@@ -545,8 +548,11 @@ export interface L0Scan {
  * @example
  * ```ts
  * import { excessSpread } from "./collapse_checks.ts";
- * // excess (L − Lf) of two runs: [1, 1] and [2, 2], finals 1 and 2
- * excessSpread([[2, 2], [4, 4]], [1, 2], [0, 1], [0, 1], 0); // 0
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // excess (L − Lf)/(Lf − 0) of two runs: [1, 1] and [1, 1]: no spread
+ * assertEquals(excessSpread([[2, 2], [4, 4]], [1, 2], [0, 1], [0, 1], 0), 0);
+ * // at L̂ = 0.5 the second run's excess is 2/1.5 against the first's 1/0.5
+ * assertEquals(excessSpread([[2, 2], [4, 4]], [1, 2], [0], [0, 1], 0.5) > 0, true);
  * ```
  */
 export function excessSpread(
@@ -584,7 +590,19 @@ export function excessSpread(
  * @example
  * ```ts
  * import { scanL0 } from "./collapse_checks.ts";
- * // scanL0(ladder, [0.25, 0.95]).l0 → the L̂ of the sharpest collapse
+ * import { prepareLadder } from "./collapse.ts";
+ * import { tableFromCsv } from "../results/table.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * // sizes n = 10, 20, 40, two seeds each; loss L(c) = 0.5 + 100/c up to c = 10·n
+ * const runs = [10, 20, 40].flatMap((n) => ["0", "1"].map((seed) => ({
+ *   id: `n${n}s${seed}`, status: "ok" as const, info: { n_params: `${n}`, seed },
+ *   metrics: tableFromCsv(`compute,train_loss\n${5 * n},${0.5 + 20 / n}\n${10 * n},${0.5 + 10 / n}`, "m.csv"),
+ * })));
+ * const ladder = prepareLadder(runs, {});
+ * if ("reason" in ladder) throw new Error(ladder.reason);
+ * const scan = scanL0(ladder, [0.25, 0.95], 2);
+ * assertClose(scan.l0, 0.5, 1e-6); // the curves collapse exactly at L̂ = L0
+ * assertClose(scan.cap, 0.75, 0); // the smallest final loss
  * ```
  */
 export function scanL0(
@@ -723,7 +741,8 @@ function evaluateFitL0(
  * @example
  * ```ts
  * import { fitL0Check } from "./collapse_checks.ts";
- * fitL0Check.name; // "fit_l0"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(fitL0Check.name, "fit_l0");
  * ```
  */
 export const fitL0Check: Check = {
@@ -880,7 +899,8 @@ function evaluateCvs(input: CheckInput, options: CheckOptions): CheckOutcome[] {
  * @example
  * ```ts
  * import { collapseVarianceScalingCheck } from "./collapse_checks.ts";
- * collapseVarianceScalingCheck.name; // "collapse_variance_scaling"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(collapseVarianceScalingCheck.name, "collapse_variance_scaling");
  * ```
  */
 export const collapseVarianceScalingCheck: Check = {

@@ -6,8 +6,9 @@
  * @example
  * ```ts
  * import { fmt, numberOption } from "./common.ts";
- * numberOption({ onset: 0.9 }, "onset", 0.95); // 0.9
- * fmt(1.23456); // "1.235"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(numberOption({ onset: 0.9 }, "onset", 0.95), 0.9);
+ * assertEquals(fmt(1.23456), "1.235");
  * ```
  * @module
  */
@@ -29,7 +30,9 @@ export class OptionError extends Error {
  * @example
  * ```ts
  * import { numberOption } from "./common.ts";
- * numberOption({}, "threshold", 1.5); // 1.5
+ * import { assertEquals, assertThrowsMsg } from "../../tests/assert.ts";
+ * assertEquals(numberOption({}, "threshold", 1.5), 1.5);
+ * assertThrowsMsg(() => numberOption({ threshold: "x" }, "threshold", 1.5), /threshold/);
  * ```
  */
 export function numberOption(
@@ -54,7 +57,9 @@ export function numberOption(
  * @example
  * ```ts
  * import { optionalNumber } from "./common.ts";
- * optionalNumber({ l0: 0.5 }, "l0"); // 0.5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(optionalNumber({ l0: 0.5 }, "l0"), 0.5);
+ * assertEquals(optionalNumber({}, "l0"), undefined);
  * ```
  */
 export function optionalNumber(
@@ -70,7 +75,8 @@ export function optionalNumber(
  * @example
  * ```ts
  * import { stringOption } from "./common.ts";
- * stringOption({ loss: "test_loss" }, "loss"); // "test_loss"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(stringOption({ loss: "test_loss" }, "loss"), "test_loss");
  * ```
  */
 export function stringOption(
@@ -95,7 +101,9 @@ export function stringOption(
  * @example
  * ```ts
  * import { bandOption } from "./common.ts";
- * bandOption({ band: [0.8, 1.2] }, "band", [0.9, 1.15]); // [0.8, 1.2]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(bandOption({ band: [0.8, 1.2] }, "band", [0.9, 1.15]), [0.8, 1.2]);
+ * assertEquals(bandOption({}, "band", [0.9, 1.15]), [0.9, 1.15]);
  * ```
  */
 export function bandOption(
@@ -123,8 +131,9 @@ export function bandOption(
  * @example
  * ```ts
  * import { fmt } from "./common.ts";
- * fmt(0.000123456); // "0.0001235"
- * fmt(1800); // "1800"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(fmt(0.000123456), "0.0001235");
+ * assertEquals(fmt(1800), "1800");
  * ```
  */
 export function fmt(x: number | null | undefined, digits = 4): string {
@@ -141,7 +150,8 @@ export function fmt(x: number | null | undefined, digits = 4): string {
  * @example
  * ```ts
  * import { fmtBand } from "./common.ts";
- * fmtBand([0.9, 1.15]); // "[0.90, 1.15]"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(fmtBand([0.9, 1.15]), "[0.90, 1.15]");
  * ```
  */
 export function fmtBand([lo, hi]: readonly [number, number]): string {
@@ -168,7 +178,8 @@ export interface OutcomeFrame {
  * ```ts
  * import { outcome } from "./common.ts";
  * const frame = { statistic: "rho", expected: ">= 0.8", tolerance: "" };
- * outcome("r1", frame, 0.9, "pass", "rho = 0.9").verdict; // "pass"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(outcome("r1", frame, 0.9, "pass", "rho = 0.9").verdict, "pass");
  * ```
  */
 export function outcome(
@@ -191,7 +202,8 @@ export function outcome(
  * const ev = guarded(() => ({ statistic: "s", expected: "", tolerance: "" }), () => {
  *   throw new Error("boom");
  * });
- * ev({ experiment: "e", runs: [] }, {})[0].verdict; // "skip"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(ev({ experiment: "e", runs: [] }, {})[0].verdict, "skip");
  * ```
  */
 export function guarded(
@@ -221,7 +233,9 @@ export function guarded(
  * ```ts
  * import { series } from "./common.ts";
  * import { tableFromCsv } from "../results/table.ts";
- * series(tableFromCsv("step,a\n0,1\n1,\n2,3\n", "m.csv"), "step", "a"); // { x: [0, 2], y: [1, 3] }
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const table = tableFromCsv("step,a\n0,1\n1,\n2,3\n", "m.csv");
+ * assertEquals(series(table, "step", "a"), { x: [0, 2], y: [1, 3] });
  * ```
  */
 export function series(
@@ -245,7 +259,9 @@ export function series(
  * ```ts
  * import { hasValues } from "./common.ts";
  * import { tableFromCsv } from "../results/table.ts";
- * hasValues(tableFromCsv("step,a\n0,\n", "m.csv"), "a"); // false
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(hasValues(tableFromCsv("step,a\n0,\n", "m.csv"), "a"), false);
+ * assertEquals(hasValues(tableFromCsv("step,a\n0,1\n", "m.csv"), "a"), true);
  * ```
  */
 export function hasValues(table: Table | null, column: string): boolean {
@@ -260,7 +276,8 @@ export function hasValues(table: Table | null, column: string): boolean {
  * @example
  * ```ts
  * import { valueNear } from "./common.ts";
- * valueNear({ x: [0, 10, 20], y: [5, 4, 3] }, 15); // 4
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(valueNear({ x: [0, 10, 20], y: [5, 4, 3] }, 15), 4);
  * ```
  */
 export function valueNear(
@@ -280,7 +297,9 @@ export function valueNear(
  * @example
  * ```ts
  * import { divergence } from "./common.ts";
- * divergence({ id: "r", status: "diverged", info: { reason: "nan loss" }, metrics: null }); // "run diverged (nan loss)"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const run = { id: "r", status: "diverged" as const, info: { reason: "nan loss" }, metrics: null };
+ * assertEquals(divergence(run), "run diverged (nan loss)");
  * ```
  */
 export function divergence(
@@ -315,7 +334,9 @@ export function divergence(
  * @example
  * ```ts
  * import { infoNumber } from "./common.ts";
- * infoNumber({ lr: "0.2" }, "lr"); // 0.2
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(infoNumber({ lr: "0.2" }, "lr"), 0.2);
+ * assertEquals(infoNumber({ lr: "" }, "lr"), null);
  * ```
  */
 export function infoNumber(

@@ -28,7 +28,8 @@
  * @example
  * ```ts
  * import { computeOptimalHorizonCheck } from "./compute_optimal_horizon.ts";
- * computeOptimalHorizonCheck.name; // "compute_optimal_horizon"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(computeOptimalHorizonCheck.name, "compute_optimal_horizon");
  * ```
  * @module
  */
@@ -115,7 +116,24 @@ function sizeCurves(ladder: Ladder, sixP: boolean): SizeCurve[] {
  * @example
  * ```ts
  * import { computeOptimalHorizon } from "./compute_optimal_horizon.ts";
- * // computeOptimalHorizon(runs, { params: "n_params" }).gamma
+ * import { Table } from "../results/table.ts";
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * // L(t, p) = 0.3 + t^−½ + p^−½: the best horizon is t*(p) ∝ p^γ with γ = ν/μ = 1
+ * const runs = [0, 1, 2, 3, 4].map((k) => {
+ *   const p = 1000 * 2 ** k;
+ *   const step = Array.from({ length: 200 }, (_, i) => (30 * p) ** (i / 199));
+ *   const cols = {
+ *     step,
+ *     compute: step.map((t) => 6 * t * p),
+ *     train_loss: step.map((t) => 0.3 + t ** -0.5 + p ** -0.5),
+ *   };
+ *   const metrics = new Table("m.csv", Object.keys(cols), cols, step.length);
+ *   return { id: `p=${p}`, status: "ok" as const, info: { n_params: `${p}` }, metrics };
+ * });
+ * const fit = computeOptimalHorizon(runs, {});
+ * if ("reason" in fit) throw new Error(fit.reason);
+ * assertEquals(fit.fitted, [2000, 4000, 8000]); // the smallest and largest size dropped
+ * assertClose(fit.gamma, 1, 0.01);
  * ```
  */
 export function computeOptimalHorizon(
@@ -282,7 +300,8 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
  * @example
  * ```ts
  * import { computeOptimalHorizonCheck } from "./compute_optimal_horizon.ts";
- * computeOptimalHorizonCheck.evaluate({ experiment: "e", runs: [] }, {})[0].verdict; // "skip"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(computeOptimalHorizonCheck.evaluate({ experiment: "e", runs: [] }, {})[0].verdict, "skip");
  * ```
  */
 export const computeOptimalHorizonCheck: Check = {
