@@ -6,8 +6,9 @@
  * @example
  * ```ts
  * import { median, spearman } from "./stats.ts";
- * median([3, 1, 2]); // 2
- * spearman([1, 2, 3], [10, 20, 15]); // 0.5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(median([3, 1, 2]), 2);
+ * assertEquals(spearman([1, 2, 3], [10, 20, 15]), 0.5);
  * ```
  * @module
  */
@@ -18,7 +19,8 @@
  * @example
  * ```ts
  * import { median } from "./stats.ts";
- * median([4, 1, 3, 2]); // 2.5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(median([4, 1, 3, 2]), 2.5);
  * ```
  */
 export function median(xs: readonly number[]): number {
@@ -34,7 +36,8 @@ export function median(xs: readonly number[]): number {
  * @example
  * ```ts
  * import { mean } from "./stats.ts";
- * mean([1, 2, 6]); // 3
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(mean([1, 2, 6]), 3);
  * ```
  */
 export function mean(xs: readonly number[]): number {
@@ -51,8 +54,9 @@ export function mean(xs: readonly number[]): number {
  * @example
  * ```ts
  * import { sd } from "./stats.ts";
- * sd([1, 3]); // √2
- * sd([1, 3], 0); // 1
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(sd([1, 3]), Math.SQRT2);
+ * assertEquals(sd([1, 3], 0), 1);
  * ```
  */
 export function sd(xs: readonly number[], ddof = 1): number {
@@ -70,7 +74,8 @@ export function sd(xs: readonly number[], ddof = 1): number {
  * @example
  * ```ts
  * import { ranks } from "./stats.ts";
- * ranks([10, 20, 10]); // [1.5, 3, 1.5]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(ranks([10, 20, 10]), [1.5, 3, 1.5]);
  * ```
  */
 export function ranks(xs: readonly number[]): number[] {
@@ -93,7 +98,8 @@ export function ranks(xs: readonly number[]): number[] {
  * @example
  * ```ts
  * import { pearson } from "./stats.ts";
- * pearson([1, 2, 3], [2, 4, 6]); // 1
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(pearson([1, 2, 3], [2, 4, 6]), 1);
  * ```
  */
 export function pearson(x: readonly number[], y: readonly number[]): number {
@@ -117,7 +123,8 @@ export function pearson(x: readonly number[], y: readonly number[]): number {
  * @example
  * ```ts
  * import { spearman } from "./stats.ts";
- * spearman([1, 2, 3, 4], [1, 4, 9, 16]); // 1
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(spearman([1, 2, 3, 4], [1, 4, 9, 16]), 1);
  * ```
  */
 export function spearman(x: readonly number[], y: readonly number[]): number {
@@ -132,7 +139,8 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
  * @example
  * ```ts
  * import { interpolate } from "./stats.ts";
- * interpolate([0, 1, 2], [0, 10, 30], 1.5); // 20
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(interpolate([0, 1, 2], [0, 10, 30], 1.5), 20);
  * ```
  */
 export function interpolate(
@@ -160,7 +168,8 @@ export function interpolate(
  * @example
  * ```ts
  * import { interpolateOnGrid } from "./stats.ts";
- * interpolateOnGrid([0, 1], [0, 2], [0.25, 0.5]); // [0.5, 1]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(interpolateOnGrid([0, 1], [0, 2], [0.25, 0.5]), [0.5, 1]);
  * ```
  */
 export function interpolateOnGrid(
@@ -179,7 +188,8 @@ export function interpolateOnGrid(
  * @example
  * ```ts
  * import { emaHalfLife } from "./stats.ts";
- * emaHalfLife([0, 1], [0, 1], 1); // [0, 0.5]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(emaHalfLife([0, 1], [0, 1], 1), [0, 0.5]);
  * ```
  */
 export function emaHalfLife(
@@ -217,7 +227,8 @@ export interface LineFit {
  * @example
  * ```ts
  * import { fitLine } from "./stats.ts";
- * fitLine([0, 1, 2], [1, 3, 5]).slope; // 2
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(fitLine([0, 1, 2], [1, 3, 5]).slope, 2);
  * ```
  */
 export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
@@ -242,7 +253,8 @@ export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
  * @example
  * ```ts
  * import { leastSquares } from "./stats.ts";
- * leastSquares([[1, 0], [1, 1], [1, 2]], [1, 3, 5]); // [1, 2]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(leastSquares([[1, 0], [1, 1], [1, 2]], [1, 3, 5]), [1, 2]);
  * ```
  */
 export function leastSquares(
@@ -297,8 +309,10 @@ export interface NelderMeadOptions {
  * @example
  * ```ts
  * import { nelderMead } from "./stats.ts";
+ * import { assertClose } from "../../tests/assert.ts";
  * const r = nelderMead(([a, b]) => (a - 1) ** 2 + (b + 2) ** 2, [0, 0]);
- * r.x; // ≈ [1, −2]
+ * assertClose(r.x[0], 1, 1e-4);
+ * assertClose(r.x[1], -2, 1e-4);
  * ```
  */
 export function nelderMead(
@@ -371,7 +385,8 @@ export function nelderMead(
  * @example
  * ```ts
  * import { goldenSection } from "./stats.ts";
- * goldenSection((x) => (x - 0.3) ** 2, 0, 1); // ≈ 0.3
+ * import { assertClose } from "../../tests/assert.ts";
+ * assertClose(goldenSection((x) => (x - 0.3) ** 2, 0, 1), 0.3, 1e-6);
  * ```
  */
 export function goldenSection(
@@ -408,8 +423,9 @@ export function goldenSection(
  * @example
  * ```ts
  * import { huber } from "./stats.ts";
- * huber(0.5, 1); // 0.125
- * huber(3, 1); // 2.5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(huber(0.5, 1), 0.125);
+ * assertEquals(huber(3, 1), 2.5);
  * ```
  */
 export function huber(r: number, delta: number): number {
