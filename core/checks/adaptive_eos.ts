@@ -13,7 +13,8 @@
  * @example
  * ```ts
  * import { adaptiveEosCheck } from "./adaptive_eos.ts";
- * adaptiveEosCheck.name; // "adaptive_eos"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(adaptiveEosCheck.name, "adaptive_eos");
  * ```
  * @module
  */
@@ -51,11 +52,12 @@ export const ADAM_EDGE: EdgeFlavour = {
  * ```ts
  * import { adaptiveEosCheck } from "./adaptive_eos.ts";
  * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const rows = ["step,critical_sharpness,train_loss,precond_lambda_max"];
  * for (let s = 0; s <= 100; s++) rows.push(`${s},380,${1 / (1 + s)},${s < 20 ? 100 + 14 * s : 380}`);
  * const metrics = tableFromCsv(rows.join("\n"), "m.csv");
  * const run = { id: "a/b", status: "ok" as const, info: {}, metrics };
- * adaptiveEosCheck.evaluate({ experiment: "a", runs: [run] }, {})[0].verdict; // "pass"
+ * assertEquals(adaptiveEosCheck.evaluate({ experiment: "a", runs: [run] }, {})[0].verdict, "pass");
  * ```
  */
 export const adaptiveEosCheck: Check = {

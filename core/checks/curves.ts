@@ -18,8 +18,9 @@
  * @example
  * ```ts
  * import { curvesFromCsv } from "./curves.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const text = "params,seed,step,loss\n10,0,1,2\n10,0,2,1\n";
- * curvesFromCsv(text, "c.csv", {}).runs.length; // 1
+ * assertEquals(curvesFromCsv(text, "c.csv", {}).runs.length, 1);
  * ```
  * @module
  */
@@ -74,8 +75,9 @@ export class CurvesInputError extends Error {
  * @example
  * ```ts
  * import { curvesFromCsv } from "./curves.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const text = "params,seed,step,loss\n10,0,1,2\n10,1,1,2.1\n";
- * curvesFromCsv(text, "c.csv", {}).runs.map((r) => r.info.seed); // ["0", "1"]
+ * assertEquals(curvesFromCsv(text, "c.csv", {}).runs.map((r) => r.info.seed), ["0", "1"]);
  * ```
  */
 export function curvesFromCsv(
@@ -381,10 +383,11 @@ function cellMatches(cell: string, v: string): boolean {
  * @example
  * ```ts
  * import { runsFromLongCsv } from "./curves.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const text = "run,step,sharpness\na,0,1\na,10,2\nb,0,1\n";
  * const { runs } = runsFromLongCsv(text, "c.csv", { map: { lambda_max: "sharpness" } });
- * runs.map((r) => r.id); // ["run=a", "run=b"]
- * runs[0].metrics!.column("lambda_max"); // [1, 2]
+ * assertEquals(runs.map((r) => r.id), ["run=a", "run=b"]);
+ * assertEquals(runs[0].metrics!.column("lambda_max"), [1, 2]);
  * ```
  */
 export function runsFromLongCsv(
@@ -550,7 +553,8 @@ export interface CurvesReport {
  * @example
  * ```ts
  * import { optionsFor } from "./curves.ts";
- * optionsFor("fit_l0", { params: "n_params", l0: 0.5 }); // { params: "n_params" }
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(optionsFor("fit_l0", { params: "n_params", l0: 0.5 }), { params: "n_params" });
  * ```
  */
 export function optionsFor(name: string, options: CheckOptions): CheckOptions {
@@ -566,8 +570,9 @@ export function optionsFor(name: string, options: CheckOptions): CheckOptions {
  * @example
  * ```ts
  * import { curvesFromCsv, runCurvesChecks } from "./curves.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const { runs } = curvesFromCsv("params,seed,step,loss\n10,0,1,2\n10,0,2,1\n", "c.csv", {});
- * runCurvesChecks("c.csv", runs, ["collapse"], {}).rows[0].verdict; // "skip"
+ * assertEquals(runCurvesChecks("c.csv", runs, ["collapse"], {}).rows[0].verdict, "skip");
  * ```
  */
 export function runCurvesChecks(

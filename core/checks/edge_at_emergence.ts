@@ -26,7 +26,8 @@
  * @example
  * ```ts
  * import { edgeAtEmergenceCheck } from "./edge_at_emergence.ts";
- * edgeAtEmergenceCheck.name; // "edge_at_emergence"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(edgeAtEmergenceCheck.name, "edge_at_emergence");
  * ```
  * @module
  */
@@ -58,8 +59,9 @@ export interface EdgeChangeTest {
  * @example
  * ```ts
  * import { changeScore } from "./edge_at_emergence.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const x = [0, 1, 2, 3, 4, 5], y = [1, 1, 1, Math.E, Math.E, Math.E];
- * changeScore(x, y, 2.5, 3, 3); // 1
+ * assertEquals(changeScore(x, y, 2.5, 3, 3), 1);
  * ```
  */
 export function changeScore(
@@ -86,9 +88,10 @@ export function changeScore(
  * @example
  * ```ts
  * import { edgeChangeTest } from "./edge_at_emergence.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const x = Array.from({ length: 200 }, (_, i) => i);
  * const y = x.map((t) => (t < 100 ? 1 : 3));
- * edgeChangeTest(x, y, [100], { window: 10, minPoints: 3, permutations: 200, seedKey: "r" })!.p < 0.05; // true
+ * assertEquals(edgeChangeTest(x, y, [100], { window: 10, minPoints: 3, permutations: 200, seedKey: "r" })!.p < 0.05, true);
  * ```
  */
 export function edgeChangeTest(
@@ -191,7 +194,8 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  * @example
  * ```ts
  * import { edgeAtEmergenceCheck } from "./edge_at_emergence.ts";
- * edgeAtEmergenceCheck.evaluate({ experiment: "e", runs: [] }, {}).length; // 0
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(edgeAtEmergenceCheck.evaluate({ experiment: "e", runs: [] }, {}).length, 0);
  * ```
  */
 export const edgeAtEmergenceCheck: Check = {

@@ -41,7 +41,8 @@
  * @example
  * ```ts
  * import { edgePrecedesGrokkingCheck } from "./edge_precedes_grokking.ts";
- * edgePrecedesGrokkingCheck.name; // "edge_precedes_grokking"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(edgePrecedesGrokkingCheck.name, "edge_precedes_grokking");
  * ```
  * @module
  */
@@ -150,10 +151,14 @@ export interface EdgeFalls {
  * @example
  * ```ts
  * import { edgeFalls } from "./edge_precedes_grokking.ts";
+ * import { assertClose } from "../../tests/assert.ts";
  * const x = Array.from({ length: 401 }, (_, i) => i);
  * const y = x.map((t) => Math.exp(-t / 100)); // a steady decline: E = 1
- * const f = edgeFalls({ x, y }, 400, 150, 50);
- * "excess" in f && Math.round(f.excess * 1e6) / 1e6; // 1
+ * // windows end at 350 so that every smoothing span (±25 steps) lies inside the data
+ * const f = edgeFalls({ x, y }, 350, 150, 50);
+ * if ("reason" in f) throw new Error(f.reason);
+ * assertClose(f.fallGen, Math.exp(1.5), 1e-9); // e^(150/100) over each window
+ * assertClose(f.excess, 1, 1e-9);
  * ```
  */
 export function edgeFalls(
@@ -260,6 +265,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  * ```ts
  * import { edgePrecedesGrokkingCheck } from "./edge_precedes_grokking.ts";
  * import { Table } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const step: number[] = [], tr: number[] = [], te: number[] = [], g: number[] = [];
  * for (let t = 0; t <= 800; t += 10) {
  *   step.push(t); tr.push(t >= 100 ? 1 : 0); te.push(t >= 600 ? 1 : 0);
@@ -267,7 +273,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  * }
  * const cols = { step, train_acc: tr, test_acc: te, gram_s2_s3: g };
  * const run = { id: "g", status: "ok" as const, info: {}, metrics: new Table("m.csv", Object.keys(cols), cols, step.length) };
- * edgePrecedesGrokkingCheck.evaluate({ experiment: "g", runs: [run] }, {})[0].verdict; // "pass"
+ * assertEquals(edgePrecedesGrokkingCheck.evaluate({ experiment: "g", runs: [run] }, {})[0].verdict, "pass");
  * ```
  */
 export const edgePrecedesGrokkingCheck: Check = {

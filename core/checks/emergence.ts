@@ -37,7 +37,8 @@
  * @example
  * ```ts
  * import { emergenceCheck } from "./emergence.ts";
- * emergenceCheck.name; // "emergence"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(emergenceCheck.name, "emergence");
  * ```
  * @module
  */
@@ -96,10 +97,11 @@ function crossAt(x: number[], y: number[], i: number, level: number): number {
  * @example
  * ```ts
  * import { subtaskJump } from "./emergence.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const x = [0, 100, 200, 300, 400, 500, 600, 700];
  * const y = [0.5, 0.5, 0.5, 0.5, 1, 1, 1, 1];
  * const j = subtaskJump(1, x, y, { chance: 0.5, learnedAcc: 0.95, tail: 3 });
- * [j.t10, j.t50, j.t90]; // [310, 350, 390]
+ * assertEquals([j.t10, j.t50, j.t90], [310, 350, 390]);
  * ```
  */
 export function subtaskJump(
@@ -157,8 +159,11 @@ export interface EmergenceAnalysis {
  * ```ts
  * import { analyseEmergence } from "./emergence.ts";
  * import { tableFromCsv } from "../results/table.ts";
- * const t = tableFromCsv("step,acc_task_1\n0,0.5\n10,0.5\n20,1\n30,1\n", "m.csv");
- * analyseEmergence(t, {})!.learned.length; // 1
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // final accuracy: the median of the last 5 measurements (option tail)
+ * const t = tableFromCsv("step,acc_task_1\n0,0.5\n10,0.5\n20,1\n30,1\n40,1\n50,1\n60,1\n", "m.csv");
+ * const a = analyseEmergence(t, {})!;
+ * assertEquals(a.learned.map((j) => [j.task, j.t50]), [[1, 15]]);
  * ```
  */
 export function analyseEmergence(table: Table, options: CheckOptions): EmergenceAnalysis | null {
@@ -286,10 +291,11 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  * ```ts
  * import { emergenceCheck } from "./emergence.ts";
  * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const rows = ["step,acc_task_1"];
  * for (let s = 0; s <= 1000; s += 50) rows.push(`${s},${s < 500 ? 0.5 : 1}`);
  * const run = { id: "r", status: "ok" as const, info: {}, metrics: tableFromCsv(rows.join("\n"), "m.csv") };
- * emergenceCheck.evaluate({ experiment: "e", runs: [run] }, { minLearned: 1 })[0].verdict; // "pass"
+ * assertEquals(emergenceCheck.evaluate({ experiment: "e", runs: [run] }, { minLearned: 1 })[0].verdict, "pass");
  * ```
  */
 export const emergenceCheck: Check = {

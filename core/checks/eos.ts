@@ -42,7 +42,8 @@
  * @example
  * ```ts
  * import { eosCheck } from "./eos.ts";
- * eosCheck.name; // "eos"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(eosCheck.name, "eos");
  * ```
  * @module
  */
@@ -136,8 +137,10 @@ function thresholds(
  * import { edgeRatios, GD_EDGE } from "./eos.ts";
  * import { tableFromCsv } from "../results/table.ts";
  * const metrics = tableFromCsv("step,lr,lambda_max\n0,0.5,2\n1,0.5,4\n", "m.csv");
+ * import { assertEquals } from "../../tests/assert.ts";
  * const r = edgeRatios({ id: "r", status: "ok", info: {}, metrics }, GD_EDGE, {}, "lambda_max");
- * // r.ratio = [0.5, 1]
+ * if ("reason" in r) throw new Error(r.reason);
+ * assertEquals(r.ratio, [0.5, 1]); // λ / (2/η) with 2/η = 4
  * ```
  */
 export function edgeRatios(
@@ -251,7 +254,9 @@ function parityHalves(xs: number[], vs: number[]) {
  * const rows = ["step,lr,lambda_max"];
  * for (let s = 0; s <= 60; s++) rows.push(`${s},0.2,${s < 20 ? 4 + s * 0.3 : s % 2 ? 9.5 : 10.5}`);
  * const a = edgeAnalysis({ id: "r", status: "ok", info: {}, metrics: tableFromCsv(rows.join("\n"), "m.csv") }, GD_EDGE, {});
- * "reason" in a ? null : a.orbit?.gap; // 0.2 (λ·η/2 = 1.05 at even steps, 0.95 at odd)
+ * import { assertClose } from "../../tests/assert.ts";
+ * if ("reason" in a) throw new Error(a.reason);
+ * assertClose(a.orbit!.gap, 0.1, 1e-9); // λ·η/2 = 1.05 at even steps, 0.95 at odd
  * ```
  */
 export function edgeAnalysis(
@@ -472,11 +477,12 @@ export const GD_EDGE: EdgeFlavour = {
  * ```ts
  * import { eosCheck } from "./eos.ts";
  * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const rows = ["step,lr,train_loss,lambda_max"];
  * for (let s = 0; s <= 100; s++) rows.push(`${s},0.2,${1 / (1 + s)},${s < 20 ? 5 + s * 0.25 : 10}`);
  * const metrics = tableFromCsv(rows.join("\n"), "m.csv");
  * const run = { id: "eos/a", status: "ok" as const, info: {}, metrics };
- * eosCheck.evaluate({ experiment: "eos", runs: [run] }, {})[0].verdict; // "pass"
+ * assertEquals(eosCheck.evaluate({ experiment: "eos", runs: [run] }, {})[0].verdict, "pass");
  * ```
  */
 export const eosCheck: Check = {

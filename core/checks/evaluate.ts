@@ -5,8 +5,9 @@
  * @example
  * ```ts
  * import { evaluateExperimentChecks } from "./evaluate.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const rows = evaluateExperimentChecks("e", [{ name: "nope", expect: "holds" }], []);
- * rows[0].verdict; // "skip"
+ * assertEquals(rows[0].verdict, "skip");
  * ```
  * @module
  */
@@ -28,7 +29,8 @@ import { checkNames, getCheck } from "./registry.ts";
  * @example
  * ```ts
  * import { matchesWhere } from "./evaluate.ts";
- * matchesWhere({ "optimizer.lr": "0.20" }, { "optimizer.lr": 0.2 }); // true
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(matchesWhere({ "optimizer.lr": "0.20" }, { "optimizer.lr": 0.2 }), true);
  * ```
  */
 export function matchesWhere(
@@ -56,8 +58,9 @@ export function matchesWhere(
  * ```ts
  * import { checkOptionsProblem } from "./evaluate.ts";
  * import { z } from "zod";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const check = { name: "c", description: "", optionsSchema: z.strictObject({ band: z.number().optional() }), evaluate: () => [] };
- * checkOptionsProblem(check, { bnad: 1 }); // 'unknown option "bnad" (known: band)'
+ * assertEquals(checkOptionsProblem(check, { bnad: 1 }), 'unknown option "bnad" (known: band)');
  * ```
  */
 export function checkOptionsProblem(check: Check, options: CheckOptions): string | null {
@@ -90,9 +93,10 @@ export function knownOptionKeys(check: Check): string[] {
  * ```ts
  * import { evaluateExperimentChecks } from "./evaluate.ts";
  * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const metrics = tableFromCsv("step,train_acc,test_acc\n0,0,0\n10,1,0.1\n40,1,1\n", "m.csv");
  * const runs = [{ id: "g/base", status: "ok" as const, info: {}, metrics }];
- * evaluateExperimentChecks("g", [{ name: "grokking", expect: "holds" }], runs)[0].outcome; // "met"
+ * assertEquals(evaluateExperimentChecks("g", [{ name: "grokking", expect: "holds" }], runs)[0].outcome, "met");
  * ```
  */
 export function evaluateExperimentChecks(

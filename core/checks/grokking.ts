@@ -11,7 +11,8 @@
  * @example
  * ```ts
  * import { grokkingCheck } from "./grokking.ts";
- * grokkingCheck.name; // "grokking"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(grokkingCheck.name, "grokking");
  * ```
  * @module
  */
@@ -53,7 +54,10 @@ export interface GrokTimes {
  * import { grokTimes } from "./grokking.ts";
  * import { tableFromCsv } from "../results/table.ts";
  * const metrics = tableFromCsv("step,train_acc,test_acc\n0,0.1,0\n10,1,0.1\n40,1,1\n", "m.csv");
- * grokTimes({ id: "r", status: "ok", info: {}, metrics }, {}); // { tFit: 10, tGen: 40, ... }
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const t = grokTimes({ id: "r", status: "ok", info: {}, metrics }, {});
+ * if ("reason" in t) throw new Error(t.reason);
+ * assertEquals([t.tFit, t.tGen, t.testAtFit], [10, 40, 0.1]);
  * ```
  */
 export function grokTimes(
@@ -156,9 +160,10 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  * ```ts
  * import { grokkingCheck } from "./grokking.ts";
  * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const metrics = tableFromCsv("step,train_acc,test_acc\n0,0.1,0\n10,1,0.1\n40,1,1\n", "m.csv");
  * const run = { id: "g", status: "ok" as const, info: {}, metrics };
- * grokkingCheck.evaluate({ experiment: "g", runs: [run] }, {})[0].verdict; // "pass"
+ * assertEquals(grokkingCheck.evaluate({ experiment: "g", runs: [run] }, {})[0].verdict, "pass");
  * ```
  */
 export const grokkingCheck: Check = {

@@ -21,8 +21,9 @@
  * @example
  * ```ts
  * import { classifyGrokking } from "./grokking_phase.ts";
- * classifyGrokking({ tFit: 100, tGen: 600, testAtFit: 0.01, maxTest: { value: 1, step: 600 }, maxTrain: 1, lastStep: 1000 }, {}).phase;
- * // "grokking"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const t = { tFit: 100, tGen: 600, testAtFit: 0.01, maxTest: { value: 1, step: 600 }, maxTrain: 1, lastStep: 1000 };
+ * assertEquals(classifyGrokking(t, {}).phase, "grokking");
  * ```
  * @module
  */
@@ -63,7 +64,8 @@ export interface PhaseOf {
  * ```ts
  * import { classifyGrokking } from "./grokking_phase.ts";
  * const t = { tFit: 100, tGen: 150, testAtFit: 0.3, maxTest: { value: 1, step: 150 }, maxTrain: 1, lastStep: 500 };
- * classifyGrokking(t, {}).phase; // "comprehension" (t_gen/t_fit = 1.5 < 3)
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(classifyGrokking(t, {}).phase, "comprehension"); // t_gen/t_fit = 1.5 < 3
  * ```
  */
 export function classifyGrokking(g: GrokTimes, options: CheckOptions): PhaseOf {
@@ -145,8 +147,11 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  * import { tableFromCsv } from "../results/table.ts";
  * const metrics = tableFromCsv("step,train_acc,test_acc\n0,0,0\n100,1,0.01\n600,1,1\n", "m.csv");
  * const run = { id: "g", status: "ok" as const, info: {}, metrics };
- * grokkingPhaseCheck.evaluate({ experiment: "g", runs: [run] }, {})[0].detail;
- * // "grokking (phase 1): t_fit = 100, t_gen = 600, t_gen/t_fit = 6, test acc at t_fit = 0.01"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(
+ *   grokkingPhaseCheck.evaluate({ experiment: "g", runs: [run] }, {})[0].detail,
+ *   "grokking (phase 1): t_fit = 100, t_gen = 600, t_gen/t_fit = 6, test acc at t_fit = 0.01",
+ * );
  * ```
  */
 export const grokkingPhaseCheck: Check = {

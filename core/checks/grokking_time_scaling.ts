@@ -21,7 +21,8 @@
  * @example
  * ```ts
  * import { grokkingTimeScalingCheck } from "./grokking_time_scaling.ts";
- * grokkingTimeScalingCheck.name; // "grokking_time_scaling"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(grokkingTimeScalingCheck.name, "grokking_time_scaling");
  * ```
  * @module
  */
@@ -92,7 +93,8 @@ const T975 = [
  * @example
  * ```ts
  * import { t975 } from "./grokking_time_scaling.ts";
- * t975(2); // 4.303
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(t975(2), 4.303);
  * ```
  */
 export function t975(df: number): number {
@@ -208,6 +210,7 @@ function evaluate(
  * ```ts
  * import { grokkingTimeScalingCheck } from "./grokking_time_scaling.ts";
  * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const runs = [];
  * for (const seed of [1, 2, 3]) {
  *   for (const wd of [0.3, 1, 3]) {
@@ -216,7 +219,7 @@ function evaluate(
  *     runs.push({ id: `s${seed}w${wd}`, status: "ok" as const, info: { seed: String(seed), "optimizer.weightDecay": String(wd) }, metrics });
  *   }
  * }
- * grokkingTimeScalingCheck.evaluate({ experiment: "g", runs }, {})[0].verdict; // "pass"
+ * assertEquals(grokkingTimeScalingCheck.evaluate({ experiment: "g", runs }, {})[0].verdict, "pass");
  * ```
  */
 export const grokkingTimeScalingCheck: Check = {

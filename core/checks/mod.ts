@@ -5,8 +5,9 @@
  * @example
  * ```ts
  * import { checkNames, evaluateExperimentChecks } from "./mod.ts";
- * checkNames().length; // 12
- * evaluateExperimentChecks("e", [], []); // []
+ * import { assertEquals, assertOk } from "../../tests/assert.ts";
+ * assertOk(["eos", "grokking", "collapse"].every((n) => checkNames().includes(n)));
+ * assertEquals(evaluateExperimentChecks("e", [], []), []);
  * ```
  * @module
  */

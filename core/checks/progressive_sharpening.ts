@@ -23,7 +23,8 @@
  * @example
  * ```ts
  * import { progressiveSharpeningCheck } from "./progressive_sharpening.ts";
- * progressiveSharpeningCheck.name; // "progressive_sharpening"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(progressiveSharpeningCheck.name, "progressive_sharpening");
  * ```
  * @module
  */
@@ -128,10 +129,11 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
  * ```ts
  * import { progressiveSharpeningCheck } from "./progressive_sharpening.ts";
  * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const rows = ["step,lambda_max"];
  * for (let s = 0; s < 50; s++) rows.push(`${s},${1 + 0.1 * s}`);
  * const run = { id: "r", status: "ok" as const, info: {}, metrics: tableFromCsv(rows.join("\n"), "m.csv") };
- * progressiveSharpeningCheck.evaluate({ experiment: "e", runs: [run] }, {})[0].verdict; // "pass"
+ * assertEquals(progressiveSharpeningCheck.evaluate({ experiment: "e", runs: [run] }, {})[0].verdict, "pass");
  * ```
  */
 export const progressiveSharpeningCheck: Check = {

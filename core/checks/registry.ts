@@ -4,8 +4,9 @@
  * @example
  * ```ts
  * import { checkNames, getCheck } from "./registry.ts";
- * getCheck("eos")?.name; // "eos"
- * checkNames().includes("collapse"); // true
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(getCheck("eos")?.name, "eos");
+ * assertEquals(checkNames().includes("collapse"), true);
  * ```
  * @module
  */
@@ -57,7 +58,8 @@ export const checks: Record<string, Check> = Object.fromEntries(
  * @example
  * ```ts
  * import { getCheck } from "./registry.ts";
- * getCheck("no_such_check"); // undefined
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(getCheck("no_such_check"), undefined);
  * ```
  */
 export function getCheck(name: string): Check | undefined {
@@ -70,7 +72,8 @@ export function getCheck(name: string): Check | undefined {
  * @example
  * ```ts
  * import { checkNames } from "./registry.ts";
- * checkNames()[0]; // "eos"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(checkNames()[0], "eos");
  * ```
  */
 export function checkNames(): string[] {

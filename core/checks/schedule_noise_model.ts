@@ -30,7 +30,8 @@
  * @example
  * ```ts
  * import { scheduleNoiseModelCheck } from "./schedule_noise_model.ts";
- * scheduleNoiseModelCheck.name; // "schedule_noise_model"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(scheduleNoiseModelCheck.name, "schedule_noise_model");
  * ```
  * @module
  */
@@ -316,7 +317,8 @@ function evaluate(input: CheckInput, options: CheckOptions): CheckOutcome[] {
  * @example
  * ```ts
  * import { scheduleNoiseModelCheck } from "./schedule_noise_model.ts";
- * scheduleNoiseModelCheck.evaluate({ experiment: "e", runs: [] }, {})[0].verdict; // "skip"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(scheduleNoiseModelCheck.evaluate({ experiment: "e", runs: [] }, {})[0].verdict, "skip");
  * ```
  */
 export const scheduleNoiseModelCheck: Check = {

@@ -24,7 +24,8 @@
  * @example
  * ```ts
  * import { spectralLrControlCheck } from "./spectral_lr_control.ts";
- * spectralLrControlCheck.name; // "spectral_lr_control"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(spectralLrControlCheck.name, "spectral_lr_control");
  * ```
  * @module
  */
@@ -161,10 +162,11 @@ function evaluateRun(
  * ```ts
  * import { spectralLrControlCheck } from "./spectral_lr_control.ts";
  * import { tableFromCsv } from "../results/table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const rows = ["step,lambda_max"];
  * for (let s = 0; s < 40; s++) rows.push(`${s},${s < 5 ? 2 : 5.1}`);
  * const run = { id: "c", status: "ok" as const, info: {}, metrics: tableFromCsv(rows.join("\n"), "m.csv") };
- * spectralLrControlCheck.evaluate({ experiment: "c", runs: [run] }, { target: 5 })[0].verdict; // "pass"
+ * assertEquals(spectralLrControlCheck.evaluate({ experiment: "c", runs: [run] }, { target: 5 })[0].verdict, "pass");
  * ```
  */
 export const spectralLrControlCheck: Check = {

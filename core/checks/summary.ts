@@ -4,7 +4,8 @@
  * @example
  * ```ts
  * import { renderCheckSummary } from "./summary.ts";
- * console.log(renderCheckSummary([]));
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(renderCheckSummary([]), "no checks");
  * ```
  * @module
  */

@@ -46,8 +46,9 @@ export interface Check {
  * @example
  * ```ts
  * import { outcomeOf } from "./types.ts";
- * outcomeOf("fails", "fail"); // "met"
- * outcomeOf("holds", "skip"); // "skipped" (this gates)
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(outcomeOf("fails", "fail"), "met");
+ * assertEquals(outcomeOf("holds", "skip"), "skipped"); // this gates
  * ```
  */
 export function outcomeOf(
@@ -69,8 +70,9 @@ export function outcomeOf(
  * @example
  * ```ts
  * import { failsGate } from "./types.ts";
- * failsGate({ outcome: "skipped" }); // true
- * failsGate({ outcome: "report" }); // false
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(failsGate({ outcome: "skipped" }), true);
+ * assertEquals(failsGate({ outcome: "report" }), false);
  * ```
  */
 export function failsGate(row: Pick<CheckRow, "outcome">): boolean {

@@ -5,7 +5,14 @@
  * @example
  * ```ts
  * import { verifyDir } from "./verify.ts";
- * // const { rows, gatingFailures } = await verifyDir("results/baseline");
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // an experiment folder that has not run yet (no runs.csv) has no rows
+ * const dir = await Deno.makeTempDir();
+ * await Deno.mkdir(`${dir}/e`);
+ * await Deno.writeTextFile(`${dir}/e/experiment.json`, JSON.stringify({ checks: [] }));
+ * const { rows, gatingFailures } = await verifyDir(dir, undefined, false);
+ * assertEquals([rows, gatingFailures], [[], []]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
