@@ -11,9 +11,14 @@
  * affected. Saved *inputs* are fine (their producer precedes the clone).
  *
  * {@linkcode installSecondOrderSafeGradients} re-registers those gradients so
- * that they save only inputs and recompute the output from the input; the
- * recomputation is an ordinary recorded op, so nested differentiation is
- * exact. First-order values are mathematically unchanged.
+ * that, when the backward pass is itself being recorded (nested `tf.grads`),
+ * they recompute the output from the saved input; the recomputation is an
+ * ordinary recorded op, so nested differentiation is exact. When the backward
+ * pass is not recorded (a plain first-order gradient, and the outermost pass
+ * of a Hessian-vector product) they read the output saved by the forward
+ * kernel instead, which saves one kernel per op: the recomputed output and
+ * the saved one are the same kernel on the same input, so the numbers are
+ * bit-for-bit those of the recomputation.
  *
  * Not fixed (avoid them in anything differentiated twice): the `customGrad`
  * ops (`tf.logSoftmax`, `tf.logSigmoid`, `tf.losses.softmaxCrossEntropy`),
@@ -23,9 +28,12 @@
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import { installSecondOrderSafeGradients } from "./safe_ops.ts";
+ * import { assertClose } from "../../tests/assert.ts";
  * installSecondOrderSafeGradients();
  * const d2 = tf.grad((x: tf.Tensor) => tf.grad((u: tf.Tensor) => tf.tanh(u))(x));
- * d2(tf.scalar(0.7)).dataSync(); // −2·tanh(0.7)·(1 − tanh²(0.7)) ≈ −0.7111
+ * // −2·tanh(0.7)·(1 − tanh²(0.7))
+ * const t = Math.tanh(0.7);
+ * assertClose(d2(tf.scalar(0.7)).dataSync()[0], -2 * t * (1 - t * t), 1e-5);
  * ```
  * @module
  */
@@ -42,35 +50,55 @@ function mark(config: GradConfig): GradConfig {
   return config;
 }
 
+/**
+ * True while the backward pass being run is itself recorded on a tape (a
+ * nested `tf.grads` will differentiate it), so a saved forward output must not
+ * be used: its clone sits on the tape before the node that produced it.
+ */
+function backwardIsRecorded(): boolean {
+  return tf.engine().isTapeOn();
+}
+
+/**
+ * The forward output `y = f(x)`: the saved one when the backward pass is not
+ * recorded, else recomputed as a recorded op (same kernel, same input, same bits).
+ */
+function outputOf(saved: tf.Tensor, recompute: () => tf.Tensor): tf.Tensor {
+  return backwardIsRecorded() ? recompute() : saved;
+}
+
 /** The gradient configs installed by {@linkcode installSecondOrderSafeGradients}. */
 function safeConfigs(): GradConfig[] {
   const configs: GradConfig[] = [
     {
       kernelName: tf.Exp,
       inputsToSave: ["x"],
+      outputsToSave: [true],
       gradFunc: (dy, saved) => {
-        const [x] = saved;
-        return { x: () => tf.mul(dy as tf.Tensor, tf.exp(x)) };
+        const [x, y] = saved;
+        return { x: () => tf.mul(dy as tf.Tensor, outputOf(y, () => tf.exp(x))) };
       },
     },
     {
       kernelName: tf.Tanh,
       inputsToSave: ["x"],
+      outputsToSave: [true],
       gradFunc: (dy, saved) => {
-        const [x] = saved;
+        const [x, y] = saved;
         return {
-          x: () => tf.mul(dy as tf.Tensor, tf.sub(1, tf.square(tf.tanh(x)))),
+          x: () => tf.mul(dy as tf.Tensor, tf.sub(1, tf.square(outputOf(y, () => tf.tanh(x))))),
         };
       },
     },
     {
       kernelName: tf.Sigmoid,
       inputsToSave: ["x"],
+      outputsToSave: [true],
       gradFunc: (dy, saved) => {
-        const [x] = saved;
+        const [x, y] = saved;
         return {
           x: () => {
-            const s = tf.sigmoid(x);
+            const s = outputOf(y, () => tf.sigmoid(x));
             return tf.mul(dy as tf.Tensor, tf.mul(s, tf.sub(1, s)));
           },
         };
@@ -79,12 +107,13 @@ function safeConfigs(): GradConfig[] {
     {
       kernelName: tf.Softmax,
       inputsToSave: ["logits"],
+      outputsToSave: [true],
       gradFunc: (dy, saved, attrs) => {
-        const [logits] = saved;
+        const [logits, saveY] = saved;
         const dim = (attrs as { dim: number }).dim;
         return {
           logits: () => {
-            const y = tf.softmax(logits, dim);
+            const y = outputOf(saveY, () => tf.softmax(logits, dim));
             const dyTimesY = tf.mul(dy as tf.Tensor, y);
             return tf.sub(dyTimesY, tf.mul(tf.sum(dyTimesY, [dim], true), y));
           },
@@ -94,8 +123,9 @@ function safeConfigs(): GradConfig[] {
     {
       kernelName: tf.Pow,
       inputsToSave: ["a", "b"],
+      outputsToSave: [true],
       gradFunc: (dy, saved) => {
-        const [base, exponent] = saved;
+        const [base, exponent, power] = saved;
         const g = dy as tf.Tensor;
         const outShape = tf.broadcast_util.assertAndGetBroadcastShape(
           base.shape,
@@ -114,7 +144,7 @@ function safeConfigs(): GradConfig[] {
             );
           },
           b: () => {
-            const y = tf.pow(base, exponent);
+            const y = outputOf(power, () => tf.pow(base, exponent));
             const logBase = tf.where(
               tf.greater(base, 0),
               tf.log(base),
@@ -134,8 +164,9 @@ function safeConfigs(): GradConfig[] {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * installSecondOrderSafeGradients();
- * secondOrderSafeGradientsInstalled(); // true
+ * assertEquals(secondOrderSafeGradientsInstalled(), true);
  * ```
  */
 export function secondOrderSafeGradientsInstalled(): boolean {
@@ -148,15 +179,17 @@ export function secondOrderSafeGradientsInstalled(): boolean {
 }
 
 /**
- * Re-registers the gradients of Exp, Tanh, Sigmoid, Softmax and Pow so they
- * recompute the forward output from the saved input, which makes nested
- * `tf.grads` (Hessian-vector products) exact. Global and idempotent: calling
+ * Re-registers the gradients of Exp, Tanh, Sigmoid, Softmax and Pow so that a
+ * recorded backward pass recomputes the forward output from the saved input,
+ * which makes nested `tf.grads` (Hessian-vector products) exact; an unrecorded
+ * one reads the saved output (the same bits). Global and idempotent: calling
  * it again does nothing. Call it once at start-up, before any gradient is taken.
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * installSecondOrderSafeGradients();
- * secondOrderSafeGradientsInstalled(); // true
+ * assertEquals(secondOrderSafeGradientsInstalled(), true);
  * ```
  */
 export function installSecondOrderSafeGradients(): void {
@@ -172,7 +205,10 @@ export function installSecondOrderSafeGradients(): void {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
+ * import { fastMatMulGradientInstalled } from "./fast_matmul.ts";
  * installTransposeFreeMatMulGradient();
+ * assertEquals(fastMatMulGradientInstalled(), true);
  * ```
  */
 export function installTransposeFreeMatMulGradient(): void {
@@ -190,7 +226,12 @@ const GELU_C = Math.sqrt(2 / Math.PI);
  *
  * @example
  * ```ts
- * gelu(tf.tensor1d([-1, 0, 1])).dataSync(); // ≈ [-0.1588, 0, 0.8412]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * const [a, b, c] = gelu(tf.tensor1d([-1, 0, 1])).dataSync();
+ * assertClose(a, -0.158808, 1e-4);
+ * assertEquals(b, 0);
+ * assertClose(c, 0.841192, 1e-4);
  * ```
  */
 export function gelu(x: tf.Tensor): tf.Tensor {
