@@ -6,7 +6,7 @@ import { assertEquals, assertOk } from "./assert.ts";
 import { BACKEND_DESCRIPTORS, BACKENDS, descriptorOf } from "../core/backends/mod.ts";
 import { BACKENDS as BACKENDS_OF_SETUP } from "../core/backend.ts";
 import { TRANSPOSE_FREE_MATMUL_BACKENDS } from "../core/nn/fast_matmul.ts";
-import { backendOf } from "../core/results/load.ts";
+import { backendOf } from "../core/backends/identity.ts";
 
 Deno.test("backend descriptors: unique names, listed in the help order, one source for setup", () => {
   assertEquals(BACKENDS, ["wasm", "cpu", "blas", "webgpu", "tensorflow"]);

@@ -1,6 +1,6 @@
 /** Which runs count as "the same backend" for gating drift (SPEC §4). */
 import { assertEquals, assertNotEquals } from "./assert.ts";
-import { backendOf } from "../core/results/load.ts";
+import { backendOf } from "../core/backends/identity.ts";
 
 const run = (backend: Record<string, unknown>) => ({ manifest: { backend } });
 

@@ -13,7 +13,8 @@
  */
 import { type CheckRow, failsGate } from "../checks/types.ts";
 import type { Table } from "../results/table.ts";
-import { backendOf, type LoadedRun, type Suite } from "../results/load.ts";
+import { type LoadedRun, type Suite } from "../results/load.ts";
+import { backendOf } from "../backends/identity.ts";
 
 /** Options of {@linkcode compareSuites}. */
 export interface CompareOptions {

@@ -20,7 +20,6 @@ import { CsvError, oneOf, parseCsv, requireColumns } from "./csv.ts";
 import { checkRunMetrics, type Table, tableFromCsv } from "./table.ts";
 import type { RunData, RunStatus } from "./run_data.ts";
 import { type CheckRow, parseChecksCsv } from "./checks_csv.ts";
-import { descriptorOf } from "../backends/mod.ts";
 
 export { parseChecksCsv } from "./checks_csv.ts";
 
@@ -171,8 +170,9 @@ const VOLATILE_WORDS = new Set([
  *
  * @example
  * ```ts
- * isVolatileManifestKey("wallSeconds"); // true
- * isVolatileManifestKey("backend"); // false
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(isVolatileManifestKey("wallSeconds"), true);
+ * assertEquals(isVolatileManifestKey("backend"), false);
  * ```
  */
 export function isVolatileManifestKey(key: string): boolean {
@@ -532,34 +532,4 @@ export async function loadSuiteFromGit(
   subdir = "results/baseline",
 ): Promise<Suite> {
   return await loadFromSource(gitSource(repoDir, rev, subdir));
-}
-
-/**
- * The backend a run ran on, from its manifest's `backend` (or a string
- * `backend`); "unknown" when absent. For a backend whose descriptor's
- * identity is `portable` (`wasm`, `cpu`) this is the name (byte identity
- * holds on any x86-64 machine); for backends that call native
- * code or a GPU it also names the CPU and device, since their bits are only
- * promised run to run on one machine (SPEC §4), so drift between two machines
- * is reported, not gating.
- *
- * @example
- * ```ts
- * backendOf({ manifest: { backend: { name: "wasm", cpu: "any" } } }); // "wasm"
- * ```
- */
-export function backendOf(run: { manifest?: Record<string, unknown> }): string {
-  const b = run.manifest?.backend;
-  if (typeof b === "string") return b;
-  if (isRecord(b) && typeof b.name === "string") {
-    // portable backends (wasm, cpu) promise the same bits on any x86-64
-    // machine; a native library (blas, tensorflow) or a GPU (webgpu) only run
-    // to run on one machine, so for those (and for names we do not know) the
-    // CPU and device are part of "the same backend"
-    if (descriptorOf(b.name)?.identity === "portable") return b.name;
-    const cpu = typeof b.cpu === "string" ? b.cpu : "unknown cpu";
-    const device = typeof b.device === "string" && b.device !== "" ? `; ${b.device}` : "";
-    return `${b.name} (${cpu}${device})`;
-  }
-  return "unknown";
 }

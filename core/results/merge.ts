@@ -18,14 +18,8 @@
  */
 import { basename, dirname, resolve } from "node:path";
 import { toCsv } from "./csv.ts";
-import {
-  backendOf,
-  dirSource,
-  type FileSource,
-  isIgnoredFile,
-  loadSuite,
-  type Suite,
-} from "./load.ts";
+import { backendOf } from "../backends/identity.ts";
+import { dirSource, type FileSource, isIgnoredFile, loadSuite, type Suite } from "./load.ts";
 
 /** Raised when shards cannot be merged (overlap, inconsistency, existing output). */
 export class MergeError extends Error {
