@@ -15,8 +15,11 @@
  * @example
  * ```ts
  * import { Adam } from "./adam.ts";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
  * const opt = new Adam({ beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 }, [1], [[2]]);
- * opt.criticalSharpness(0.01); // 3800
+ * assertClose(opt.criticalSharpness(0.01), 3800, 1e-12); // (2 + 2β1)/((1 − β1)·η)
  * ```
  * @module
  */
@@ -49,7 +52,16 @@ export interface AdamOptions {
  *
  * @example
  * ```ts
- * const adamw = new Adam({ beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 }, mults, shapes, true);
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const adamw = new Adam({ beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 }, [1], [[1]], true);
+ * assertEquals(adamw.kind, "adamw");
+ * // first step: m̂/(√v̂ + ε) ≈ sign(g), so θ ← θ·(1 − η·λ) − η·sign(g) = 1·0.9 − 0.1
+ * const theta = tf.variable(tf.tensor1d([1]));
+ * adamw.step([theta], [tf.tensor1d([2])], 0.1);
+ * assertClose(theta.dataSync()[0], 0.8, 1e-6);
  * ```
  */
 export class Adam implements Optimizer {

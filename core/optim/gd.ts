@@ -5,10 +5,16 @@
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
  * import { GradientDescent } from "./gd.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
  * const opt = new GradientDescent([1], [[2]]);
- * opt.step([theta], [grad], 0.1); // theta ← theta − 0.1·grad
- * opt.criticalSharpness(0.1); // 20
+ * const theta = tf.variable(tf.tensor1d([1, 2]));
+ * opt.step([theta], [tf.tensor1d([2, -2])], 0.5); // θ ← θ − 0.5·g
+ * assertEquals(Array.from(theta.dataSync()), [0, 3]);
+ * assertEquals(opt.criticalSharpness(0.5), 4); // 2/η
  * ```
  * @module
  */
@@ -142,7 +148,15 @@ export function checkStep(kind: string, step: number): void {
  *
  * @example
  * ```ts
- * const gd = new GradientDescent(model.lrMultipliers, model.paramShapes);
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * // one 2×1 weight with LR multiplier 0.5: θ ← θ − η·0.5·g
+ * const gd = new GradientDescent([0.5], [[2, 1]]);
+ * const w = tf.variable(tf.tensor2d([[1], [1]]));
+ * gd.step([w], [tf.tensor2d([[2], [4]])], 1);
+ * assertEquals(Array.from(w.dataSync()), [0, -1]);
  * ```
  */
 export class GradientDescent implements Optimizer {

@@ -13,10 +13,19 @@
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
  * import { makeOptimizer, scheduleLr } from "./mod.ts";
- * const opt = makeOptimizer({ kind: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-12 },
- *   model.lrMultipliers, model.paramShapes);
- * for (let t = 0; t < T; t++) opt.step(params, grads(t), scheduleLr(schedule, 1e-3, t, T));
+ * import { assertOk } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * // minimise ½θ² (gradient θ) with Adam under a cosine schedule
+ * const opt = makeOptimizer({ kind: "adam", lr: 0.1, beta1: 0.9, beta2: 0.95, eps: 1e-12 }, [1], [[1]]);
+ * const theta = tf.variable(tf.tensor1d([1]));
+ * const T = 200;
+ * for (let t = 0; t < T; t++) {
+ *   opt.step([theta], [theta.clone()], scheduleLr({ kind: "cosine" }, 0.1, t, T));
+ * }
+ * assertOk(Math.abs(theta.dataSync()[0]) < 0.01);
  * ```
  * @module
  */
@@ -38,8 +47,11 @@ export { decayShape, type ScheduleKind, scheduleLr, warmupSteps } from "./schedu
  *
  * @example
  * ```ts
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
  * const opt = makeOptimizer({ kind: "sgd", lr: 0.1, batchSize: 32, momentum: 0.9 }, [1, 1], [[3, 2], [2]]);
- * opt.criticalSharpness(0.1); // 38
+ * assertClose(opt.criticalSharpness(0.1), 38, 1e-12); // (2 + 2β)/η
  * ```
  */
 export function makeOptimizer(

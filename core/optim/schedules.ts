@@ -17,8 +17,9 @@
  * @example
  * ```ts
  * import { scheduleLr } from "./schedules.ts";
- * scheduleLr({ kind: "cosine" }, 0.1, 50, 100); // 0.05
- * scheduleLr({ kind: "linear", warmup: 10 }, 1, 5, 100); // 0.5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(scheduleLr({ kind: "cosine" }, 0.1, 50, 100), 0.05);
+ * assertEquals(scheduleLr({ kind: "linear", warmup: 10 }, 1, 5, 100), 0.5);
  * ```
  * @module
  */
@@ -32,7 +33,8 @@ export type ScheduleKind = NonNullable<ScheduleInput["kind"]>;
  *
  * @example
  * ```ts
- * decayShape("multicosine", 1 / 3); // 0
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(decayShape("multicosine", 1 / 3), 0);
  * ```
  */
 export function decayShape(kind: ScheduleKind, x: number): number {
@@ -57,7 +59,8 @@ export function decayShape(kind: ScheduleKind, x: number): number {
  *
  * @example
  * ```ts
- * warmupSteps({ warmup: 0.1 }, 250); // 25
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(warmupSteps({ warmup: 0.1 }, 250), 25);
  * ```
  */
 export function warmupSteps(cfg: ScheduleInput, totalSteps: number): number {
@@ -71,7 +74,8 @@ export function warmupSteps(cfg: ScheduleInput, totalSteps: number): number {
  *
  * @example
  * ```ts
- * scheduleLr({ kind: "linear", decayFraction: 0.2 }, 1, 90, 100); // 0.5
+ * import { assertClose } from "../../tests/assert.ts";
+ * assertClose(scheduleLr({ kind: "linear", decayFraction: 0.2 }, 1, 90, 100), 0.5, 1e-12);
  * ```
  */
 export function scheduleLr(

@@ -11,8 +11,11 @@
  * @example
  * ```ts
  * import { Sgd } from "./sgd.ts";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
  * const opt = new Sgd(0.9, [1], [[3]]);
- * opt.criticalSharpness(0.1); // 38
+ * assertClose(opt.criticalSharpness(0.1), 38, 1e-12); // (2 + 2β)/η
  * ```
  * @module
  */
@@ -33,8 +36,15 @@ import {
  *
  * @example
  * ```ts
- * const opt = new Sgd(cfg.momentum, model.lrMultipliers, model.paramShapes);
- * opt.step(params, grads, lr);
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * // β = 0.5, g = 1 twice: v = 1 then 1.5, so θ = 2 − 0.5·1 − 0.5·1.5
+ * const opt = new Sgd(0.5, [1], [[1]]);
+ * const theta = tf.variable(tf.tensor1d([2]));
+ * for (let t = 0; t < 2; t++) opt.step([theta], [tf.tensor1d([1])], 0.5);
+ * assertEquals(theta.dataSync()[0], 0.75);
  * ```
  */
 export class Sgd implements Optimizer {
