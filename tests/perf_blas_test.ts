@@ -121,7 +121,7 @@ Deno.test({
       const p = tinyProblem([3, 12, 12, 2], activation, loss, 16, 0);
       const v = rngFor(0, "perf-blas", "probe").normals(p.ref.dim);
       const { params, x, y } = toTensors(p);
-      const hv = makeHvp({ model: p.model, params, loss: lossFn(loss), x, y }).hvp(v);
+      const hv = await makeHvp({ model: p.model, params, loss: lossFn(loss), x, y }).hvp(v);
       const rel = relativeDifference(hv, matVec(p.ref.hessian(p.theta, p.x, p.y, p.n), v));
       assertOk(rel < 1e-4, `${activation}/${loss}: ‖Hv − Hv₆₄‖/‖Hv₆₄‖ = ${rel}`);
       tf.dispose([...params, x, y]);

@@ -181,12 +181,12 @@ Deno.test("on cpu the installed gradient is TF.js's own: the same bits to first 
   }
 });
 
-Deno.test("exact HVPs through the transpose-free gradient match the float64 reference on wasm", () => {
+Deno.test("exact HVPs through the transpose-free gradient match the float64 reference on wasm", async () => {
   for (const [activation, loss] of [["tanh", "mse"], ["gelu", "xent"]] as const) {
     const p = tinyProblem([3, 12, 12, 2], activation, loss, 16, 0);
     const v = rngFor(0, "fast-matmul", "probe").normals(p.ref.dim);
     const { params, x, y } = toTensors(p);
-    const hv = makeHvp({ model: p.model, params, loss: lossFn(loss), x, y }).hvp(v);
+    const hv = await makeHvp({ model: p.model, params, loss: lossFn(loss), x, y }).hvp(v);
     const truth = matVec(p.ref.hessian(p.theta, p.x, p.y, p.n), v);
     const rel = relativeDifference(hv, truth);
     assertOk(rel < 1e-4, `${activation}/${loss}: ‖Hv − Hv₆₄‖/‖Hv₆₄‖ = ${rel}`);

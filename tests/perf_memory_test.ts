@@ -161,8 +161,8 @@ Deno.test("repeated exact and finite-difference HVPs keep TF.js's tensor count a
           method,
         });
         const v = rngFor(0, "perf-memory", "probe").normals(op.dim);
-        const { tensors, bytes } = await footprints(20, () => {
-          op.hvp(v);
+        const { tensors, bytes } = await footprints(20, async () => {
+          await op.hvp(v);
         });
         assertOk(
           constant(tensors),

@@ -3,7 +3,7 @@
  * float64 reference (tests/reference/mlp64.ts) with the same weights and data.
  */
 import * as tf from "@tensorflow/tfjs";
-import { assertClose, assertOk, assertThrowsMsg } from "./assert.ts";
+import { assertClose, assertOk, assertRejectsMsg, assertThrowsMsg } from "./assert.ts";
 import { rngFor } from "../core/rng.ts";
 import { lossFn } from "../core/nn/losses.ts";
 import { symmetricEigen } from "../core/spectral/eigen.ts";
@@ -81,11 +81,11 @@ Deno.test("the float64 reference gradient matches central differences of the ref
   }
 });
 
-Deno.test("flatGradient() equals the float64 reference gradient and loss", () => {
+Deno.test("flatGradient() equals the float64 reference gradient and loss", async () => {
   for (const [activation, loss] of PAIRS) {
     const p = tinyProblem(SIZES, activation, loss, 16, 0);
     const { params, x, y } = toTensors(p);
-    const got = flatGradient({
+    const got = await flatGradient({
       model: p.model,
       params,
       loss: lossFn(loss),
@@ -110,7 +110,7 @@ Deno.test("flatGradient() equals the float64 reference gradient and loss", () =>
 
 for (const method of ["exact", "fd"] as const) {
   for (const [activation, loss] of PAIRS) {
-    Deno.test(`makeHvp(${method}) matches the float64 Hessian to 1e-3 for ${activation} × ${loss}`, () => {
+    Deno.test(`makeHvp(${method}) matches the float64 Hessian to 1e-3 for ${activation} × ${loss}`, async () => {
       const { problem: p, hessian, topVector } = reference(activation, loss);
       const { params, x, y } = toTensors(p);
       const before = tf.memory().numTensors;
@@ -130,7 +130,7 @@ for (const method of ["exact", "fd"] as const) {
         topVector,
       ];
       for (const [i, v] of probes.entries()) {
-        const rel = relativeDifference(op.hvp(v), matVec(hessian, v));
+        const rel = relativeDifference(await op.hvp(v), matVec(hessian, v));
         assertOk(rel <= 1e-3, `probe ${i}: relative HVP error ${rel}`);
       }
       assertOk(op.count === probes.length);
@@ -138,7 +138,7 @@ for (const method of ["exact", "fd"] as const) {
       tf.dispose([...params, x, y]);
     });
 
-    Deno.test(`lanczos() on makeHvp(${method}) gives λ_max to 1e-3 for ${activation} × ${loss}`, () => {
+    Deno.test(`lanczos() on makeHvp(${method}) gives λ_max to 1e-3 for ${activation} × ${loss}`, async () => {
       const { problem: p, lambdaMax } = reference(activation, loss);
       const { params, x, y } = toTensors(p);
       const op = makeHvp({
@@ -150,7 +150,7 @@ for (const method of ["exact", "fd"] as const) {
         chunkSize: 16,
         method,
       });
-      const r = lanczos(op.hvp, op.dim, {
+      const r = await lanczos(op.hvp, op.dim, {
         tol: 1e-4,
         maxIter: 120,
         rng: rngFor(0, "lambda", "probe"),
@@ -162,11 +162,11 @@ for (const method of ["exact", "fd"] as const) {
   }
 }
 
-Deno.test("makeHvp() gives the same product whatever the chunk size", () => {
+Deno.test("makeHvp() gives the same product whatever the chunk size", async () => {
   const { problem: p } = reference("gelu", "xent");
   const { params, x, y } = toTensors(p);
   const v = rngFor(1, "chunks", "probe").normals(p.ref.dim);
-  const whole = makeHvp({
+  const whole = await makeHvp({
     model: p.model,
     params,
     loss: lossFn("xent"),
@@ -175,7 +175,7 @@ Deno.test("makeHvp() gives the same product whatever the chunk size", () => {
     chunkSize: 1000,
   }).hvp(v);
   for (const chunkSize of [1, 3, 7]) {
-    const chunked = makeHvp({
+    const chunked = await makeHvp({
       model: p.model,
       params,
       loss: lossFn("xent"),
@@ -189,7 +189,7 @@ Deno.test("makeHvp() gives the same product whatever the chunk size", () => {
   tf.dispose([...params, x, y]);
 });
 
-Deno.test("linear regression: λ_max equals the top eigenvalue of X̃ᵀX̃/n (½ MSE, X̃ = [X, 1])", () => {
+Deno.test("linear regression: λ_max equals the top eigenvalue of X̃ᵀX̃/n (½ MSE, X̃ = [X, 1])", async () => {
   const n = 40;
   const d = 6;
   const rng = rngFor(2, "linreg", "data");
@@ -222,7 +222,7 @@ Deno.test("linear regression: λ_max equals the top eigenvalue of X̃ᵀX̃/n (�
       chunkSize: 7,
       method,
     });
-    const r = lanczos(op.hvp, op.dim, {
+    const r = await lanczos(op.hvp, op.dim, {
       tol: 1e-8,
       rng: rngFor(2, "linreg", "probe"),
     });
@@ -244,11 +244,11 @@ Deno.test("flatten() and unflatten() are inverse in the model's parameter order"
   );
 });
 
-Deno.test("makeHvp() rejects mismatched inputs with a clear message", () => {
+Deno.test("makeHvp() rejects mismatched inputs with a clear message", async () => {
   const { problem: p } = reference("tanh", "mse");
   const { params, x, y } = toTensors(p);
   const op = makeHvp({ model: p.model, params, loss: lossFn("mse"), x, y });
-  assertThrowsMsg(() => op.hvp(new Float64Array(3)), /length 3, expected 230/);
+  await assertRejectsMsg(() => op.hvp(new Float64Array(3)), /length 3, expected 230/);
   assertThrowsMsg(
     () =>
       makeHvp({

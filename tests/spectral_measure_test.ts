@@ -57,19 +57,19 @@ function trajectory(
   return out;
 }
 
-function runMeasurer(steps: number, seed = 0) {
+async function runMeasurer(steps: number, seed = 0) {
   const { params, x, y, ctx, p } = setup(seed);
   const m = createMeasurer(FULL, ctx);
   const pDiag = Float64Array.from(
     { length: p.ref.dim },
     (_, i) => 0.5 + (i % 7) / 7,
   );
-  const rows: Record<string, number | null>[] = [m.measure(0, params, pDiag)];
+  const rows: Record<string, number | null>[] = [await m.measure(0, params, pDiag)];
   for (
     const [s, { params: ps, delta }] of trajectory(params, steps).entries()
   ) {
     m.onUpdate(delta, 0.1, 2);
-    rows.push(m.measure(s + 1, ps, pDiag));
+    rows.push(await m.measure(s + 1, ps, pDiag));
   }
   return { rows, m, dispose: () => tf.dispose([...params, x, y]) };
 }
@@ -120,8 +120,8 @@ Deno.test("createMeasurer() lists its columns in the fixed order", () => {
   tf.dispose([...params, x, y]);
 });
 
-Deno.test("measure() fills the due columns with finite values and λ_max matches the float64 reference on the seeded subset", () => {
-  const { rows, m, dispose } = runMeasurer(10);
+Deno.test("measure() fills the due columns with finite values and λ_max matches the float64 reference on the seeded subset", async () => {
+  const { rows, m, dispose } = await runMeasurer(10);
   const cols = m.columns();
   // step 0: everything but the Gram (window not full) is due and finite
   for (const c of cols) {
@@ -173,9 +173,9 @@ Deno.test("measure() fills the due columns with finite values and λ_max matches
   assertClose(rows[0].lambda_2!, eig[1], 1e-3, "λ_2");
 });
 
-Deno.test("measure() is deterministic: the same inputs give the same bits", () => {
-  const a = runMeasurer(6);
-  const b = runMeasurer(6);
+Deno.test("measure() is deterministic: the same inputs give the same bits", async () => {
+  const a = await runMeasurer(6);
+  const b = await runMeasurer(6);
   assertEquals(b.rows, a.rows);
   a.m.dispose();
   b.m.dispose();
@@ -183,14 +183,14 @@ Deno.test("measure() is deterministic: the same inputs give the same bits", () =
   b.dispose();
 });
 
-Deno.test("a measurer restored with setState(getState()) continues with identical bits", () => {
+Deno.test("a measurer restored with setState(getState()) continues with identical bits", async () => {
   const { params, x, y, ctx } = setup();
   const traj = trajectory(params, 8);
   const a = createMeasurer(FULL, ctx);
-  a.measure(0, params, null);
+  await a.measure(0, params, null);
   for (const [s, t] of traj.slice(0, 5).entries()) {
     a.onUpdate(t.delta, 0.1, 2);
-    a.measure(s + 1, t.params, null);
+    await a.measure(s + 1, t.params, null);
   }
   assertOk(a.wantsUpdates());
   const b = createMeasurer(FULL, ctx);
@@ -201,8 +201,8 @@ Deno.test("a measurer restored with setState(getState()) continues with identica
     a.onUpdate(t.delta, 0.1, 2);
     b.onUpdate(t.delta, 0.1, 2);
     assertEquals(
-      b.measure(s + 6, t.params, null),
-      a.measure(s + 6, t.params, null),
+      await b.measure(s + 6, t.params, null),
+      await a.measure(s + 6, t.params, null),
     );
   }
   a.dispose();
@@ -214,10 +214,10 @@ Deno.test("a measurer restored with setState(getState()) continues with identica
   tf.dispose([...params, x, y]);
 });
 
-Deno.test("measure() writes null for preconditioned columns without a preconditioner", () => {
+Deno.test("measure() writes null for preconditioned columns without a preconditioner", async () => {
   const { params, x, y, ctx } = setup();
   const m = createMeasurer(FULL, ctx);
-  const out = m.measure(0, params, null);
+  const out = await m.measure(0, params, null);
   assertEquals(out.precond_lambda_max, null);
   assertEquals(out.precond_grad_noise_trace, null);
   assertOk(Number.isFinite(out.grad_noise_trace));

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertClose, assertOk, assertThrowsMsg } from "./assert.ts";
+import { assertClose, assertOk, assertRejectsMsg, assertThrowsMsg } from "./assert.ts";
 import { rngFor } from "../core/rng.ts";
 import { lossFn } from "../core/nn/losses.ts";
 import { symmetricEigen } from "../core/spectral/eigen.ts";
@@ -14,7 +14,7 @@ await useCpuBackend();
 
 const SIZES = [3, 12, 12, 2];
 
-Deno.test("preconditionedSharpness() matches λ_max of the dense P^-1/2 H P^-1/2 of the float64 reference", () => {
+Deno.test("preconditionedSharpness() matches λ_max of the dense P^-1/2 H P^-1/2 of the float64 reference", async () => {
   const p = tinyProblem(SIZES, "tanh", "xent", 16, 1);
   const dim = p.ref.dim;
   const h = p.ref.hessian(p.theta, p.x, p.y, p.n);
@@ -37,7 +37,7 @@ Deno.test("preconditionedSharpness() matches λ_max of the dense P^-1/2 H P^-1/2
   );
   const { params, x, y } = toTensors(p);
   const op = makeHvp({ model: p.model, params, loss: lossFn("xent"), x, y });
-  const r = preconditionedSharpness(op.hvp, pDiag, {
+  const r = await preconditionedSharpness(op.hvp, pDiag, {
     tol: 1e-4,
     maxIter: 150,
     rng: rngFor(1, "precond", "probe"),
@@ -46,13 +46,13 @@ Deno.test("preconditionedSharpness() matches λ_max of the dense P^-1/2 H P^-1/2
   tf.dispose([...params, x, y]);
 });
 
-Deno.test("preconditionedOperator() with P = I is the plain operator, and rejects P ≤ 0", () => {
+Deno.test("preconditionedOperator() with P = I is the plain operator, and rejects P ≤ 0", async () => {
   const d = new Float64Array([2, -1, 4]);
   const a = (v: Float64Array) => v.map((x, i) => d[i] * x);
   const id = preconditionedOperator(a, [1, 1, 1]);
   const u = new Float64Array([1, 2, 3]);
-  assertOk(id(u).every((v, i) => v === a(u)[i]));
-  const r = lanczos(preconditionedOperator(a, [4, 1, 16]), 3, {
+  assertOk((await id(u)).every((v, i) => v === a(u)[i]));
+  const r = await lanczos(preconditionedOperator(a, [4, 1, 16]), 3, {
     tol: 1e-12,
     rng: rngFor(0, "p", "probe"),
   });
@@ -101,7 +101,7 @@ function covarianceTrace(
   return tr;
 }
 
-Deno.test("gradientNoise() with B = 1 equals Tr Σ and Tr Σ′ of per-example gradients computed one by one", () => {
+Deno.test("gradientNoise() with B = 1 equals Tr Σ and Tr Σ′ of per-example gradients computed one by one", async () => {
   const p = tinyProblem(SIZES, "gelu", "mse", 16, 2);
   const grads = perExampleGradients(p);
   const rng = rngFor(2, "noise", "data");
@@ -111,7 +111,7 @@ Deno.test("gradientNoise() with B = 1 equals Tr Σ and Tr Σ′ of per-example g
   );
   const inv = pDiag.map((v) => 1 / v);
   const { params, x, y } = toTensors(p);
-  const r = gradientNoise({
+  const r = await gradientNoise({
     model: p.model,
     params,
     loss: lossFn("mse"),
@@ -131,7 +131,7 @@ Deno.test("gradientNoise() with B = 1 equals Tr Σ and Tr Σ′ of per-example g
   tf.dispose([...params, x, y]);
 });
 
-Deno.test("gradientNoise() with B = 4 is B × the covariance trace of the batch-mean gradients", () => {
+Deno.test("gradientNoise() with B = 4 is B × the covariance trace of the batch-mean gradients", async () => {
   const p = tinyProblem(SIZES, "tanh", "xent", 16, 3);
   const grads = perExampleGradients(p);
   const means: Float64Array[] = [];
@@ -143,7 +143,7 @@ Deno.test("gradientNoise() with B = 4 is B × the covariance trace of the batch-
     means.push(m);
   }
   const { params, x, y } = toTensors(p);
-  const r = gradientNoise({
+  const r = await gradientNoise({
     model: p.model,
     params,
     loss: lossFn("xent"),
@@ -159,7 +159,7 @@ Deno.test("gradientNoise() with B = 4 is B × the covariance trace of the batch-
   );
   assertClose(r.trace, 4 * covarianceTrace(means), 1e-4, "Tr Σ");
   assertOk(r.preconditionedTrace === null);
-  assertThrowsMsg(
+  await assertRejectsMsg(
     () =>
       gradientNoise({
         model: p.model,

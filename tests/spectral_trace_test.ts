@@ -1,4 +1,4 @@
-import { assertClose, assertOk, assertThrowsMsg } from "./assert.ts";
+import { assertClose, assertOk, assertRejectsMsg, assertThrowsMsg } from "./assert.ts";
 import { rngFor } from "../core/rng.ts";
 import { hutchinsonTrace } from "../core/spectral/hutchinson.ts";
 import { broadenedDensity, slqDensity } from "../core/spectral/slq.ts";
@@ -16,11 +16,11 @@ function moment(values: Float64Array, k: number): number {
   return values.reduce((s, v) => s + v ** k, 0) / values.length;
 }
 
-Deno.test("hutchinsonTrace() is within 3 standard errors of the exact trace, with an honest standard error", () => {
+Deno.test("hutchinsonTrace() is within 3 standard errors of the exact trace, with an honest standard error", async () => {
   const values = spectrum(200, 0);
   const a = knownSpectrum(values, rngFor(0, "hutchinson", "data"));
   const exact = values.reduce((s, v) => s + v, 0);
-  const r = hutchinsonTrace(
+  const r = await hutchinsonTrace(
     a.matvec,
     a.n,
     40,
@@ -44,11 +44,11 @@ Deno.test("hutchinsonTrace() is within 3 standard errors of the exact trace, wit
   assertOk(r.matvecs === 40);
 });
 
-Deno.test("hutchinsonTrace() standard error is the ddof-1 sample sd over √m, exactly", () => {
+Deno.test("hutchinsonTrace() standard error is the ddof-1 sample sd over √m, exactly", async () => {
   // A = [[0, 1], [1, 0]]: zᵀAz = 2·z₁z₂ = ±2 for every Rademacher probe
   const swap = (v: Float64Array) => Float64Array.from([v[1], v[0]]);
   const m = 7;
-  const r = hutchinsonTrace(swap, 2, m, rngFor(3, "hutchinson-se", "probe"));
+  const r = await hutchinsonTrace(swap, 2, m, rngFor(3, "hutchinson-se", "probe"));
   assertOk(r.samples.every((s) => s === 2 || s === -2), `${r.samples}`);
   const plus = r.samples.filter((s) => s === 2).length;
   assertOk(plus > 0 && plus < m, "both signs occur with this seed");
@@ -62,7 +62,7 @@ Deno.test("hutchinsonTrace() standard error is the ddof-1 sample sd over √m, e
   );
 });
 
-Deno.test("hutchinsonTrace() reported standard error matches the theory √(2(‖A‖²_F − ΣA²ᵢᵢ)/m) within 10% over many probes", () => {
+Deno.test("hutchinsonTrace() reported standard error matches the theory √(2(‖A‖²_F − ΣA²ᵢᵢ)/m) within 10% over many probes", async () => {
   const values = spectrum(60, 2);
   const a = knownSpectrum(values, rngFor(2, "hutchinson", "data"));
   const dense = a.dense();
@@ -71,16 +71,16 @@ Deno.test("hutchinsonTrace() reported standard error matches the theory √(2(�
     for (let j = 0; j < a.n; j++) if (i !== j) off += dense[i * a.n + j] ** 2;
   }
   const m = 3000;
-  const r = hutchinsonTrace(a.matvec, a.n, m, rngFor(2, "hutchinson", "probe"));
+  const r = await hutchinsonTrace(a.matvec, a.n, m, rngFor(2, "hutchinson", "probe"));
   const theorySe = Math.sqrt((2 * off) / m);
   assertOk(Math.abs(r.standardError / theorySe - 1) < 0.1, `SE ${r.standardError} vs ${theorySe}`);
   const exact = values.reduce((s, v) => s + v, 0);
   assertOk(Math.abs(r.trace - exact) <= 3 * theorySe, `${r.trace} vs ${exact}`);
 });
 
-Deno.test("hutchinsonTrace() is exact on a diagonal matrix (zᵢ² = 1)", () => {
+Deno.test("hutchinsonTrace() is exact on a diagonal matrix (zᵢ² = 1)", async () => {
   const d = new Float64Array([1, -2, 3.5]);
-  const r = hutchinsonTrace(
+  const r = await hutchinsonTrace(
     (v) => v.map((x, i) => d[i] * x),
     3,
     5,
@@ -89,19 +89,19 @@ Deno.test("hutchinsonTrace() is exact on a diagonal matrix (zᵢ² = 1)", () => 
   assertOk(r.trace === 2.5 && r.standardError === 0);
   assertOk(
     Number.isNaN(
-      hutchinsonTrace((v) => v, 3, 1, rngFor(1, "h", "probe")).standardError,
+      (await hutchinsonTrace((v) => v, 3, 1, rngFor(1, "h", "probe"))).standardError,
     ),
   );
-  assertThrowsMsg(
+  await assertRejectsMsg(
     () => hutchinsonTrace((v) => v, 3, 0, rngFor(1, "h", "probe")),
     /probes must be ≥ 1/,
   );
 });
 
-Deno.test("slqDensity() per probe: weights sum to 1 and Σ wθᵏ = vᵀAᵏv exactly for k ≤ 3", () => {
+Deno.test("slqDensity() per probe: weights sum to 1 and Σ wθᵏ = vᵀAᵏv exactly for k ≤ 3", async () => {
   const values = spectrum(100, 2);
   const a = knownSpectrum(values, rngFor(2, "slq", "data"));
-  const d = slqDensity(a.matvec, a.n, {
+  const d = await slqDensity(a.matvec, a.n, {
     iters: 10,
     probes: 1,
     rng: rngFor(2, "slq", "probe"),
@@ -120,14 +120,14 @@ Deno.test("slqDensity() per probe: weights sum to 1 and Σ wθᵏ = vᵀAᵏv ex
   }
 });
 
-Deno.test("slqDensity() reproduces the first three normalised moments (1/n)Tr Aᵏ within 5%", () => {
+Deno.test("slqDensity() reproduces the first three normalised moments (1/n)Tr Aᵏ within 5%", async () => {
   const n = 500;
   const rng = rngFor(1, "slq", "spectrum");
   const values = Float64Array.from({ length: n }, () => rng.uniform(1, 3));
   values[0] = 6;
   values[1] = -2;
   const a = knownSpectrum(values, rngFor(1, "slq", "data"));
-  const d = slqDensity(a.matvec, a.n, {
+  const d = await slqDensity(a.matvec, a.n, {
     iters: 12,
     probes: 30,
     rng: rngFor(1, "slq", "probe"),
@@ -143,12 +143,12 @@ Deno.test("slqDensity() reproduces the first three normalised moments (1/n)Tr A�
   assertClose(Math.min(...d.nodes), -2, 1e-6, "smallest node");
 });
 
-Deno.test("slqDensity() negative control: one Lanczos step cannot reproduce the second moment", () => {
+Deno.test("slqDensity() negative control: one Lanczos step cannot reproduce the second moment", async () => {
   const n = 500;
   const rng = rngFor(1, "slq", "spectrum");
   const values = Float64Array.from({ length: n }, () => rng.uniform(1, 3));
   const a = knownSpectrum(values, rngFor(1, "slq", "data"));
-  const d = slqDensity(a.matvec, a.n, {
+  const d = await slqDensity(a.matvec, a.n, {
     iters: 1,
     probes: 30,
     rng: rngFor(1, "slq", "probe"),

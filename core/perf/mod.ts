@@ -203,12 +203,12 @@ export async function runPerf(
     const loss = lossFn("mse");
     const op = makeHvp({ model, params, loss, x, y, chunkSize: 1000 });
     const v = rngFor(1, "perf", "v").normals(model.nParams);
-    const times = await time(opts.reps, () => {
-      op.hvp(v);
+    const times = await time(opts.reps, async () => {
+      await op.hvp(v);
     });
     rows.push({ benchmark: "eos_ref_hvp", ...stats(times), reps: opts.reps, extra: "" });
     const t0 = performance.now();
-    const cold = lanczos((u) => op.hvp(u), model.nParams, {
+    const cold = await lanczos((u) => op.hvp(u), model.nParams, {
       tol: 1e-3,
       rng: rngFor(1, "perf", "lanczos"),
     });
@@ -228,7 +228,7 @@ export async function runPerf(
     });
     const op2 = makeHvp({ model, params, loss, x, y, chunkSize: 1000 });
     const t1 = performance.now();
-    const warm = lanczos((u) => op2.hvp(u), model.nParams, {
+    const warm = await lanczos((u) => op2.hvp(u), model.nParams, {
       tol: 1e-3,
       start: cold.vectors[0],
       rng: rngFor(1, "perf", "lanczos2"),

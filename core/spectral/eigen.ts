@@ -9,8 +9,10 @@
  * @example
  * ```ts
  * import { symmetricEigen } from "./eigen.ts";
+ * import { assertClose } from "../../tests/assert.ts";
  * const { values } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
- * // values ≈ [3, 1]
+ * assertClose(values[0], 3, 1e-12);
+ * assertClose(values[1], 1, 1e-12);
  * ```
  * @module
  */
@@ -41,8 +43,11 @@ function sortDescending(
  *
  * @example
  * ```ts
+ * import { assertClose } from "../../tests/assert.ts";
  * const { values, vectors } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
- * // values ≈ [3, 1], vectors[0] ≈ ±[0.7071, 0.7071]
+ * assertClose(values[0], 3, 1e-12);
+ * assertClose(Math.abs(vectors[0][0]), Math.SQRT1_2, 1e-12); // ±[0.7071, 0.7071]
+ * assertClose(vectors[0][0] * vectors[0][1], 0.5, 1e-12);
  * ```
  */
 export function symmetricEigen(
@@ -128,8 +133,10 @@ export function symmetricEigen(
  *
  * @example
  * ```ts
+ * import { assertClose } from "../../tests/assert.ts";
  * const { values } = tridiagonalEigen([2, 2], [1]);
- * // values ≈ [3, 1]
+ * assertClose(values[0], 3, 1e-12);
+ * assertClose(values[1], 1, 1e-12);
  * ```
  */
 export function tridiagonalEigen(

@@ -20,8 +20,13 @@
  * @example
  * ```ts
  * import { gradientNoise } from "./grad_noise.ts";
- * const r = gradientNoise({ model, params, loss, x, y, batchSize: 50 });
- * r.trace; // Tr Σ (per example)
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // per-example gradients at w = 0, y = 1: −[1, 0] and −[0, 2]; variances ½ and 2
+ * const p = linearProblem([[1, 0], [0, 2]], [1, 1]);
+ * const r = await gradientNoise({ ...p, batchSize: 1 });
+ * assertEquals(r.trace, 2.5); // Tr Σ (per example)
+ * p.dispose();
  * ```
  * @module
  */
@@ -34,10 +39,11 @@ import { flatGradient, type LossSetup } from "./hvp.ts";
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * const w = new WelfordTrace(2);
  * w.push(new Float64Array([1, 0]));
  * w.push(new Float64Array([3, 0]));
- * w.trace(); // 2 (sample variance of [1, 3])
+ * assertEquals(w.trace(), 2); // sample variance of [1, 3]
  * ```
  */
 export class WelfordTrace {
@@ -118,10 +124,16 @@ export interface GradientNoise {
  *
  * @example
  * ```ts
- * const r = gradientNoise({ model, params, loss, x, y, batchSize: 1, preconditioner: pDiag });
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const p = linearProblem([[1, 0], [0, 2]], [1, 1]);
+ * const r = await gradientNoise({ ...p, batchSize: 1, preconditioner: [1, 4] });
+ * // Tr Σ′ = Σᵢ Σᵢᵢ/Pᵢ = ½/1 + 2/4
+ * assertEquals([r.trace, r.preconditionedTrace, r.batches], [2.5, 1, 2]);
+ * p.dispose();
  * ```
  */
-export function gradientNoise(options: GradientNoiseOptions): GradientNoise {
+export async function gradientNoise(options: GradientNoiseOptions): Promise<GradientNoise> {
   const { model, params, loss, x, y, batchSize: B, preconditioner, chunkSize } = options;
   if (!Number.isInteger(B) || B < 1) {
     throw new Error(
@@ -161,7 +173,7 @@ export function gradientNoise(options: GradientNoiseOptions): GradientNoise {
     const yb = y.slice([b * B], [B]);
     try {
       acc.push(
-        flatGradient({ model, params, loss, x: xb, y: yb, chunkSize }).gradient,
+        (await flatGradient({ model, params, loss, x: xb, y: yb, chunkSize })).gradient,
       );
     } finally {
       xb.dispose();

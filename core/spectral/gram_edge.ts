@@ -20,9 +20,16 @@
  * @example
  * ```ts
  * import { UpdateGram } from "./gram_edge.ts";
- * const gram = new UpdateGram({ window: 10 });
- * gram.push(delta, lr, gradNormSq); // after every optimizer step
- * gram.stats(); // { kStar, gapRatio, g23, adiabatic, sigmas, rank } once 10 updates are in
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * const gram = new UpdateGram({ window: 3, lag: 1 });
+ * // after every optimizer step: the update δ, η and ‖∇L‖²
+ * gram.push(new Float64Array([3, 0, 0]), 0.1, 1);
+ * gram.push(new Float64Array([0, 2, 0]), 0.1, 1);
+ * assertEquals(gram.stats(), null); // until W updates are in
+ * gram.push(new Float64Array([0, 0, 0.1]), 0.1, 1);
+ * const st = gram.stats()!;
+ * assertEquals([st.kStar, st.rank, st.adiabatic], [2, 3, null]); // σ = [3, 2, 0.1]
+ * assertClose(st.s23!, 20, 1e-12);
  * ```
  * @module
  */
@@ -58,9 +65,13 @@ export interface GramEdgeStats {
  *
  * @example
  * ```ts
- * gramEdgeStats(new Float64Array([9, 0, 0, 0, 4, 0, 0, 0, 0.01]), 3);
- * // sigmas [3, 2, 0.1], kStar 2, gapRatio 20, g23 = 4 − 0.01, s23 = 20,
- * // g23Rel = 3.99 / 13.01
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * const st = gramEdgeStats(new Float64Array([9, 0, 0, 0, 4, 0, 0, 0, 0.01]), 3);
+ * // σ = [3, 2, 0.1]: the largest ratio is σ₂/σ₃ = 20
+ * assertEquals([st.kStar, st.rank], [2, 3]);
+ * assertClose(st.gapRatio!, 20, 1e-12);
+ * assertClose(st.g23!, 4 - 0.01, 1e-12);
+ * assertClose(st.g23Rel!, 3.99 / 13.01, 1e-12);
  * ```
  */
 export function gramEdgeStats(
@@ -116,9 +127,11 @@ export interface UpdateGramSnapshot {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * const gram = new UpdateGram({ window: 3 });
  * for (const d of [[1, 0], [0, 1], [1, 1]]) gram.push(Float64Array.from(d), 0.1, 1);
- * gram.stats()?.kStar; // 1
+ * // G = [[1, 0, 1], [0, 1, 1], [1, 1, 2]]: σ² = 3, 1, 0, numerical rank 2
+ * assertEquals([gram.stats()?.kStar, gram.stats()?.rank], [1, 2]);
  * ```
  */
 export class UpdateGram {

@@ -6,9 +6,12 @@
  * @example
  * ```ts
  * import { hutchinsonTrace } from "./hutchinson.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const d = new Float64Array([1, 2, 3]);
- * const r = hutchinsonTrace((v) => v.map((x, i) => d[i] * x), 3, 10, rngFor(0, "doc", "probe"));
- * // r.trace === 6 exactly for a diagonal matrix (zᵢ² = 1), r.standardError === 0
+ * const r = await hutchinsonTrace((v) => v.map((x, i) => d[i] * x), 3, 10, rngFor(0, "doc", "probe"));
+ * // exact for a diagonal matrix (zᵢ² = 1)
+ * assertEquals([r.trace, r.standardError, r.matvecs], [6, 0, 10]);
  * ```
  * @module
  */
@@ -33,22 +36,27 @@ export interface TraceEstimate {
  *
  * @example
  * ```ts
- * const { trace, standardError } = hutchinsonTrace(hvp, dim, 10, rngFor(seed, runId, "probe:trace:100"));
+ * import { rngFor } from "../rng.ts";
+ * import { assertOk } from "../../tests/assert.ts";
+ * // A = [[2, 1], [1, 2]]: zᵀAz = 4 ± 2, Tr A = 4
+ * const a = (v: Float64Array) => new Float64Array([2 * v[0] + v[1], v[0] + 2 * v[1]]);
+ * const { trace, standardError } = await hutchinsonTrace(a, 2, 100, rngFor(1, "doc", "probe"));
+ * assertOk(Math.abs(trace - 4) <= 3 * standardError);
  * ```
  */
-export function hutchinsonTrace(
+export async function hutchinsonTrace(
   matvec: MatVec,
   dim: number,
   probes: number,
   rng: Rng,
-): TraceEstimate {
+): Promise<TraceEstimate> {
   if (!Number.isInteger(probes) || probes < 1) {
     throw new Error(`hutchinsonTrace: probes must be ≥ 1, got ${probes}`);
   }
   const samples = new Float64Array(probes);
   for (let p = 0; p < probes; p++) {
     const z = rng.rademacher(dim);
-    samples[p] = dot(z, matvec(z));
+    samples[p] = dot(z, await matvec(z));
   }
   let mean = 0;
   for (const s of samples) mean += s;

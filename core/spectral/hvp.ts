@@ -22,8 +22,13 @@
  * @example
  * ```ts
  * import { makeHvp } from "./hvp.ts";
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // f(x) = x·w under ½-MSE on X = [[1, 0], [0, 2]]: H = XᵀX/2 = diag(0.5, 2)
+ * const { model, params, loss, x, y, dispose } = linearProblem([[1, 0], [0, 2]]);
  * const op = makeHvp({ model, params, loss, x, y, chunkSize: 1000 });
- * const hv = op.hvp(v); // Float64Array, length op.dim
+ * assertEquals(Array.from(await op.hvp(new Float64Array([1, 1]))), [0.5, 2]);
+ * dispose();
  * ```
  * @module
  */
@@ -58,10 +63,15 @@ export interface HvpOptions extends LossSetup {
   fdScale?: number;
 }
 
-/** A Hessian as an operator on flat float64 vectors. */
+/**
+ * A Hessian as an operator on flat float64 vectors. Products are read back
+ * with async `data()`, so the operator works on every backend (webgpu has no
+ * synchronous reads under Deno); on the others the bits are those of a
+ * synchronous read.
+ */
 export interface HessianOperator {
   /** H·v for a flat vector v of length `dim`. */
-  hvp(v: Float64Array): Float64Array;
+  hvp(v: Float64Array): Promise<Float64Array>;
   /** Number of Hessian-vector products computed so far. */
   readonly count: number;
   /** Number of parameters. */
@@ -71,11 +81,14 @@ export interface HessianOperator {
 }
 
 /**
- * Concatenates tensors into one flat float64 vector.
+ * Concatenates tensors into one flat float64 vector. Reads synchronously
+ * (`dataSync`), so not on webgpu: use {@linkcode flattenAsync} there.
  *
  * @example
  * ```ts
- * flatten([tf.tensor1d([1, 2]), tf.scalar(3)]); // Float64Array [1, 2, 3]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(Array.from(flatten([tf.tensor1d([1, 2]), tf.scalar(3)])), [1, 2, 3]);
  * ```
  */
 export function flatten(tensors: tf.Tensor[]): Float64Array {
@@ -95,7 +108,10 @@ export function flatten(tensors: tf.Tensor[]): Float64Array {
  *
  * @example
  * ```ts
- * await flattenAsync([tf.tensor1d([1, 2]), tf.scalar(3)]); // Float64Array [1, 2, 3]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const flat = await flattenAsync([tf.tensor1d([1, 2]), tf.scalar(3)]);
+ * assertEquals(Array.from(flat), [1, 2, 3]);
  * ```
  */
 export async function flattenAsync(tensors: tf.Tensor[]): Promise<Float64Array> {
@@ -115,7 +131,10 @@ export async function flattenAsync(tensors: tf.Tensor[]): Promise<Float64Array> 
  *
  * @example
  * ```ts
- * unflatten(new Float64Array([1, 2, 3]), [[2], []]); // [tensor1d([1, 2]), scalar(3)]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const [a, b] = unflatten(new Float64Array([1, 2, 3]), [[2], []]);
+ * assertEquals([a.shape, b.shape], [[2], []]);
+ * assertEquals([Array.from(await a.data()), Array.from(await b.data())], [[1, 2], [3]]);
  * ```
  */
 export function unflatten(
@@ -187,28 +206,41 @@ function validate(
   return { n, dim, chunks: chunksOf(n, setup.chunkSize ?? 1000) };
 }
 
-/** Adds weight·tensor values into acc at offset. */
-function accumulate(
+/**
+ * Adds weight·values of the tensors, read back asynchronously and laid end to
+ * end, into acc (from offset 0), in order.
+ */
+async function accumulate(
   acc: Float64Array,
-  offset: number,
-  t: tf.Tensor,
+  tensors: tf.Tensor[],
   weight: number,
-): void {
-  const d = t.dataSync();
-  for (let i = 0; i < d.length; i++) acc[offset + i] += weight * d[i];
+): Promise<void> {
+  const values = await Promise.all(tensors.map((t) => t.data()));
+  let offset = 0;
+  for (const d of values) {
+    for (let i = 0; i < d.length; i++) acc[offset + i] += weight * d[i];
+    offset += d.length;
+  }
 }
 
 /**
  * Gradient of the mean loss (and the loss) at `params`, summed over chunks.
+ * Reads back asynchronously (works on webgpu).
  *
  * @example
  * ```ts
- * const { loss, gradient } = flatGradient({ model, params, loss: mse, x, y });
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // at w = 0 with y = 1: loss ½·mean(y²) = 0.5, gradient −Xᵀy/n = [−0.5, −1]
+ * const p = linearProblem([[1, 0], [0, 2]], [1, 1]);
+ * const { loss, gradient } = await flatGradient({ ...p, chunkSize: 1 });
+ * assertEquals([loss, Array.from(gradient)], [0.5, [-0.5, -1]]);
+ * p.dispose();
  * ```
  */
-export function flatGradient(
+export async function flatGradient(
   setup: LossSetup,
-): { loss: number; gradient: Float64Array } {
+): Promise<{ loss: number; gradient: Float64Array }> {
   const { n, dim, chunks } = validate(setup);
   const { model, params, loss, x, y } = setup;
   const gradient = new Float64Array(dim);
@@ -220,13 +252,12 @@ export function flatGradient(
       const yc = sliceRows(y, chunk, n);
       return tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xc), yc))(params);
     });
-    lossValue += weight * value.dataSync()[0];
-    let offset = 0;
-    for (const g of grads) {
-      accumulate(gradient, offset, g, weight);
-      offset += g.size;
+    try {
+      lossValue += weight * (await value.data())[0];
+      await accumulate(gradient, grads, weight);
+    } finally {
+      tf.dispose([value, ...grads]);
     }
-    tf.dispose([value, ...grads]);
   }
   return { loss: lossValue, gradient };
 }
@@ -238,8 +269,16 @@ export function flatGradient(
  *
  * @example
  * ```ts
- * const op = makeHvp({ model, params, loss: mse, x, y, method: "exact" });
- * const hv = op.hvp(new Float64Array(op.dim).fill(1));
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * const p = linearProblem([[1, 0], [0, 2]]); // H = diag(0.5, 2)
+ * const exact = makeHvp({ ...p, method: "exact" });
+ * assertEquals(Array.from(await exact.hvp(new Float64Array([1, 0]))), [0.5, 0]);
+ * // central differences are exact up to rounding on a quadratic loss
+ * const fd = await makeHvp({ ...p, method: "fd" }).hvp(new Float64Array([0, 1]));
+ * assertClose(fd[1], 2, 1e-3);
+ * assertEquals([exact.count, exact.dim, exact.n], [1, 2, 2]);
+ * p.dispose();
  * ```
  */
 export function makeHvp(options: HvpOptions): HessianOperator {
@@ -265,7 +304,7 @@ export function makeHvp(options: HvpOptions): HessianOperator {
     return loss(model.apply(ps, xc), yc);
   };
 
-  const exact = (v: Float64Array): Float64Array => {
+  const exact = async (v: Float64Array): Promise<Float64Array> => {
     const out = new Float64Array(dim);
     const vs = unflatten(v, shapes);
     try {
@@ -282,12 +321,11 @@ export function makeHvp(options: HvpOptions): HessianOperator {
             return s as tf.Scalar;
           })(params)
         );
-        let offset = 0;
-        for (const t of hv) {
-          accumulate(out, offset, t, weight);
-          offset += t.size;
+        try {
+          await accumulate(out, hv, weight);
+        } finally {
+          tf.dispose(hv);
         }
-        tf.dispose(hv);
       }
     } finally {
       tf.dispose(vs);
@@ -295,7 +333,7 @@ export function makeHvp(options: HvpOptions): HessianOperator {
     return out;
   };
 
-  const finiteDifference = (v: Float64Array): Float64Array => {
+  const finiteDifference = async (v: Float64Array): Promise<Float64Array> => {
     let vNorm = 0;
     for (let i = 0; i < v.length; i++) vNorm += v[i] * v[i];
     vNorm = Math.sqrt(vNorm);
@@ -304,7 +342,7 @@ export function makeHvp(options: HvpOptions): HessianOperator {
       let s = 0;
       for (const p of params) {
         const sq = tf.tidy(() => tf.sum(tf.square(p)));
-        s += sq.dataSync()[0];
+        s += (await sq.data())[0];
         sq.dispose();
       }
       thetaNorm = Math.sqrt(s);
@@ -318,8 +356,8 @@ export function makeHvp(options: HvpOptions): HessianOperator {
       ];
     });
     try {
-      const gPlus = flatGradient({ ...options, params: plus });
-      const gMinus = flatGradient({ ...options, params: minus });
+      const gPlus = await flatGradient({ ...options, params: plus });
+      const gMinus = await flatGradient({ ...options, params: minus });
       const out = new Float64Array(dim);
       for (let i = 0; i < dim; i++) {
         out[i] = (gPlus.gradient[i] - gMinus.gradient[i]) / (2 * eps);
@@ -331,11 +369,11 @@ export function makeHvp(options: HvpOptions): HessianOperator {
   };
 
   return {
-    hvp(v: Float64Array): Float64Array {
+    async hvp(v: Float64Array): Promise<Float64Array> {
       if (v.length !== dim) {
         throw new Error(`hvp: vector has length ${v.length}, expected ${dim}`);
       }
-      const out = method === "exact" ? exact(v) : finiteDifference(v);
+      const out = method === "exact" ? await exact(v) : await finiteDifference(v);
       count++;
       return out;
     },

@@ -15,11 +15,21 @@
  * @example
  * ```ts
  * import { createMeasurer } from "./measure.ts";
- * const m = createMeasurer(cfg.measure, { model, loss, seed, runId, train: { x, y } });
- * const header = m.columns();
- * // after each optimizer step:
- * m.onUpdate(delta, lr, gradNormSq);
- * const cells = m.measure(step, params, optimizer.preconditioner() ? flatten(...) : null);
+ * import { MeasureSchema } from "../config/measure_schema.ts";
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * const { model, params, loss, x, y, dispose } = linearProblem([[1, 0], [0, 2]]); // H = diag(0.5, 2)
+ * const cfg = MeasureSchema.parse({ sharpness: { every: 10 }, updateGram: { window: 3 } });
+ * const m = createMeasurer(cfg, { model, loss, seed: 1, runId: "doc/base", train: { x, y } });
+ * // the run's metrics.csv header holds m.columns(); at a due step, with the
+ * // flat preconditioner P (Adam) or null:
+ * const cells = await m.measure(0, params, null);
+ * assertClose(cells.lambda_max!, 2, 1e-6);
+ * assertEquals([cells.gram_k_star, cells.adiabatic], [null, null]); // no updates yet
+ * // after each optimizer step: δ = θ_t − θ_{t−1}, η, ‖∇L‖²
+ * m.onUpdate(new Float64Array([0.1, 0]), 0.1, 1);
+ * m.dispose();
+ * dispose();
  * ```
  * @module
  */
@@ -85,12 +95,13 @@ export interface Measurer {
    * Runs the measurements due at `step` at `params` (model order) and returns
    * their cells (only the due columns are present; null = not computable).
    * `preconditioner` is the flat diagonal P = √v̂ + ε, or null (GD/SGD).
+   * Reads the device back asynchronously only (works on webgpu).
    */
   measure(
     step: number,
     params: tf.Tensor[],
     preconditioner: Float64Array | null,
-  ): Record<string, number | null>;
+  ): Promise<Record<string, number | null>>;
   /** True when {@linkcode Measurer.onUpdate} is needed (an update-Gram is measured). */
   wantsUpdates(): boolean;
   /** The most recent spectral density, or null. */
@@ -134,8 +145,15 @@ function isNonFiniteError(e: unknown): boolean {
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { MeasureSchema } from "../config/measure_schema.ts";
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const { model, loss, x, y, dispose } = linearProblem([[1, 0], [0, 2]]);
+ * const ctx = { model, loss, seed: 1, runId: "doc/base", train: { x, y } };
  * const m = createMeasurer(MeasureSchema.parse({ sharpness: { every: 10 } }), ctx);
- * m.columns(); // ["lambda_max", "ritz_residual", "hvp_count"]
+ * assertEquals(m.columns(), ["lambda_max", "ritz_residual", "hvp_count"]);
+ * dispose();
  * ```
  */
 export function createMeasurer(
@@ -246,7 +264,7 @@ export function createMeasurer(
     return cols;
   };
 
-  const measureSharpness = (
+  const measureSharpness = async (
     step: number,
     params: tf.Tensor[],
     out: Record<string, number | null>,
@@ -258,7 +276,7 @@ export function createMeasurer(
       const op = operator(params, s);
       const rng = probe("sharpness", step);
       if (s.method === "lanczos") {
-        const r = lanczos(op.hvp, op.dim, {
+        const r = await lanczos(op.hvp, op.dim, {
           k: s.topK,
           maxIter: s.iters,
           tol: s.tol,
@@ -276,7 +294,7 @@ export function createMeasurer(
         }
         sharpnessStart = normalized(sum);
       } else {
-        const r = powerIteration(op.hvp, op.dim, {
+        const r = await powerIteration(op.hvp, op.dim, {
           tol: s.tol,
           maxIter: s.iters,
           start: sharpnessStart ?? undefined,
@@ -296,7 +314,7 @@ export function createMeasurer(
     }
   };
 
-  const measurePreconditioned = (
+  const measurePreconditioned = async (
     step: number,
     params: tf.Tensor[],
     preconditioner: Float64Array | null,
@@ -307,7 +325,7 @@ export function createMeasurer(
     if (!preconditioner) return;
     try {
       const op = operator(params, p);
-      const r = preconditionedSharpness(op.hvp, preconditioner, {
+      const r = await preconditionedSharpness(op.hvp, preconditioner, {
         k: 1,
         maxIter: p.iters,
         tol: p.tol,
@@ -328,7 +346,7 @@ export function createMeasurer(
     onUpdate(delta, lr, gradNormSq) {
       gram?.push(delta, lr, gradNormSq);
     },
-    measure(step, params, preconditioner) {
+    async measure(step, params, preconditioner) {
       if (!Number.isInteger(step) || step < 0) {
         throw new Error(
           `measure: step must be a non-negative integer, got ${step}`,
@@ -336,20 +354,20 @@ export function createMeasurer(
       }
       const out: Record<string, number | null> = {};
       if (cfg.sharpness && due(step, cfg.sharpness.every ?? cfg.every)) {
-        measureSharpness(step, params, out);
+        await measureSharpness(step, params, out);
       }
       if (
         cfg.preconditionedSharpness &&
         due(step, cfg.preconditionedSharpness.every ?? cfg.every)
       ) {
-        measurePreconditioned(step, params, preconditioner, out);
+        await measurePreconditioned(step, params, preconditioner, out);
       }
       if (cfg.trace && due(step, cfg.trace.every ?? cfg.every)) {
         out.hessian_trace = null;
         out.hessian_trace_se = null;
         try {
           const op = operator(params, cfg.trace);
-          const r = hutchinsonTrace(
+          const r = await hutchinsonTrace(
             op.hvp,
             op.dim,
             cfg.trace.probes,
@@ -364,7 +382,7 @@ export function createMeasurer(
       if (cfg.density && due(step, cfg.density.every ?? cfg.every)) {
         try {
           const op = operator(params, cfg.density);
-          const r = slqDensity(op.hvp, op.dim, {
+          const r = await slqDensity(op.hvp, op.dim, {
             iters: cfg.density.iters,
             probes: cfg.density.probes,
             rng: probe("density", step),
@@ -378,7 +396,7 @@ export function createMeasurer(
         cfg.gradNoise && noiseData &&
         due(step, cfg.gradNoise.every ?? cfg.every)
       ) {
-        const r = gradientNoise({
+        const r = await gradientNoise({
           model,
           params,
           loss,

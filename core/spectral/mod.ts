@@ -7,8 +7,14 @@
  * @example
  * ```ts
  * import { lanczos, makeHvp } from "./mod.ts";
- * const op = makeHvp({ model, params, loss, x, y });
- * const { values } = lanczos(op.hvp, op.dim, { rng });
+ * import { rngFor } from "../rng.ts";
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * const { model, params, loss, x, y, dispose } = linearProblem([[1, 0], [0, 2]]);
+ * const op = makeHvp({ model, params, loss, x, y }); // H = XᵀX/n = diag(0.5, 2)
+ * const { values } = await lanczos(op.hvp, op.dim, { rng: rngFor(0, "doc", "probe") });
+ * assertClose(values[0], 2, 1e-6);
+ * dispose();
  * ```
  * @module
  */

@@ -11,11 +11,14 @@
  * @example
  * ```ts
  * import { powerIteration } from "./power.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { assertClose } from "../../tests/assert.ts";
  * const d = new Float64Array([3, 1, -5]);
- * const r = powerIteration((v) => v.map((x, i) => d[i] * x), 3, {
+ * const r = await powerIteration((v) => v.map((x, i) => d[i] * x), 3, {
  *   tol: 1e-10, maxIter: 1000, rng: rngFor(0, "doc", "probe"),
  * });
- * // r.dominant ≈ -5, r.value ≈ 3 (largest algebraic)
+ * assertClose(r.dominant, -5, 1e-6);
+ * assertClose(r.value, 3, 1e-6); // the largest algebraic eigenvalue
  * ```
  * @module
  */
@@ -51,22 +54,22 @@ export interface PowerResult {
   converged: boolean;
 }
 
-function run(
+async function run(
   matvec: MatVec,
   v0: Float64Array,
   tol: number,
   maxIter: number,
-): {
+): Promise<{
   value: number;
   vector: Float64Array;
   av: Float64Array;
   matvecs: number;
   converged: boolean;
-} {
+}> {
   let v = v0;
   let prev = NaN;
   for (let it = 1;; it++) {
-    const av = Float64Array.from(matvec(v));
+    const av = Float64Array.from(await matvec(v));
     const value = dot(v, av);
     if (!Number.isFinite(value)) {
       throw new Error("powerIteration: matvec produced a non-finite value");
@@ -88,15 +91,17 @@ function run(
  *
  * @example
  * ```ts
- * const r = powerIteration((v) => v.map((x) => 2 * x), 4, { rng: rngFor(0, "doc", "probe") });
- * // r.value ≈ 2
+ * import { rngFor } from "../rng.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * const r = await powerIteration((v) => v.map((x) => 2 * x), 4, { rng: rngFor(0, "doc", "probe") });
+ * assertClose(r.value, 2, 1e-12);
  * ```
  */
-export function powerIteration(
+export async function powerIteration(
   matvec: MatVec,
   dim: number,
   options: PowerOptions = {},
-): PowerResult {
+): Promise<PowerResult> {
   const tol = options.tol ?? 1e-3;
   const maxIter = options.maxIter ?? 100;
   if (!(tol > 0)) {
@@ -120,19 +125,19 @@ export function powerIteration(
       "powerIteration: give a start vector or an rng (no hidden randomness)",
     );
   }
-  const first = run(matvec, v0, tol, maxIter);
+  const first = await run(matvec, v0, tol, maxIter);
   let { matvecs, converged } = first;
   let best = first;
   let shift = 0;
   if (first.value < 0) {
     shift = first.value;
-    const shifted: MatVec = (v) => {
-      const av = Float64Array.from(matvec(v));
+    const shifted: MatVec = async (v) => {
+      const av = Float64Array.from(await matvec(v));
       for (let i = 0; i < av.length; i++) av[i] -= shift * v[i];
       return av;
     };
     const start = options.rng ? normalized(options.rng.normals(dim)) : v0;
-    best = run(shifted, start, tol, maxIter);
+    best = await run(shifted, start, tol, maxIter);
     matvecs += best.matvecs;
     converged &&= best.converged;
   }

@@ -8,8 +8,12 @@
  * @example
  * ```ts
  * import { preconditionedSharpness } from "./precond.ts";
- * const r = preconditionedSharpness(op.hvp, pDiag, { tol: 1e-3, rng });
- * r.values[0]; // λ_max(P^-1/2 H P^-1/2)
+ * import { rngFor } from "../rng.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * // H = diag(2, 8), P = diag(1, 16): P⁻¹H = diag(2, 0.5)
+ * const h = (v: Float64Array) => new Float64Array([2 * v[0], 8 * v[1]]);
+ * const r = await preconditionedSharpness(h, [1, 16], { tol: 1e-10, rng: rngFor(0, "doc", "probe") });
+ * assertClose(r.values[0], 2, 1e-10);
  * ```
  * @module
  */
@@ -20,8 +24,9 @@ import { lanczos, type LanczosOptions, type LanczosResult, type MatVec } from ".
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * const a = preconditionedOperator((v) => v.slice(), new Float64Array([4, 1]));
- * a(new Float64Array([1, 1])); // [0.25, 1]
+ * assertEquals(Array.from(await a(new Float64Array([1, 1]))), [0.25, 1]);
  * ```
  */
 export function preconditionedOperator(
@@ -38,7 +43,7 @@ export function preconditionedOperator(
     }
     d[i] = 1 / Math.sqrt(p);
   }
-  return (u: Float64Array) => {
+  return async (u: Float64Array) => {
     if (u.length !== d.length) {
       throw new Error(
         `preconditioned operator: vector length ${u.length}, expected ${d.length}`,
@@ -46,7 +51,7 @@ export function preconditionedOperator(
     }
     const w = new Float64Array(u.length);
     for (let i = 0; i < w.length; i++) w[i] = d[i] * u[i];
-    const hw = matvec(w);
+    const hw = await matvec(w);
     const out = new Float64Array(u.length);
     for (let i = 0; i < out.length; i++) out[i] = d[i] * hw[i];
     return out;
@@ -59,13 +64,21 @@ export function preconditionedOperator(
  *
  * @example
  * ```ts
- * const r = preconditionedSharpness(op.hvp, pDiag, { k: 1, tol: 1e-3, rng });
+ * import { makeHvp } from "./hvp.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { linearProblem } from "../../tests/reference/linear_problem.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * const p = linearProblem([[1, 0], [0, 2]]); // H = diag(0.5, 2)
+ * const op = makeHvp(p);
+ * const r = await preconditionedSharpness(op.hvp, [0.25, 4], { rng: rngFor(0, "doc", "probe") });
+ * assertClose(r.values[0], 2, 1e-6); // P⁻¹H = diag(2, 0.5)
+ * p.dispose();
  * ```
  */
 export function preconditionedSharpness(
   matvec: MatVec,
   pDiag: ArrayLike<number>,
   options: LanczosOptions = {},
-): LanczosResult {
+): Promise<LanczosResult> {
   return lanczos(preconditionedOperator(matvec, pDiag), pDiag.length, options);
 }

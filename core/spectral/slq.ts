@@ -9,10 +9,15 @@
  *
  * @example
  * ```ts
- * import { slqDensity, broadenedDensity } from "./slq.ts";
- * const { nodes, weights } = slqDensity(hvp, dim, { iters: 30, probes: 1, rng });
- * const grid = Float64Array.from({ length: 200 }, (_, i) => -1 + i * 0.1);
- * const density = broadenedDensity(nodes, weights, grid, 0.05);
+ * import { broadenedDensity, slqDensity } from "./slq.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * const diag = Float64Array.from({ length: 50 }, (_, i) => i / 10); // spectrum in [0, 4.9]
+ * const a = (v: Float64Array) => v.map((x, i) => diag[i] * x);
+ * const { nodes, weights } = await slqDensity(a, 50, { iters: 30, rng: rngFor(0, "doc", "probe") });
+ * const grid = Float64Array.from({ length: 200 }, (_, i) => -2 + i * 0.05);
+ * const density = broadenedDensity(nodes, weights, grid, 0.1);
+ * assertClose(density.reduce((s, r) => s + r * 0.05, 0), 1, 1e-3); // integrates to 1
  * ```
  * @module
  */
@@ -45,14 +50,18 @@ export interface SpectralDensity {
  *
  * @example
  * ```ts
- * const d = slqDensity(hvp, dim, { iters: 30, probes: 2, rng: rngFor(seed, runId, "probe:density:0") });
+ * import { rngFor } from "../rng.ts";
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * const d = await slqDensity((v) => v.map((x) => 3 * x), 4, { probes: 2, rng: rngFor(0, "doc", "probe") });
+ * // A = 3I: every probe is an eigenvector, one node 3 of weight ½ per probe
+ * assertEquals([Array.from(d.nodes), Array.from(d.weights), d.matvecs], [[3, 3], [0.5, 0.5], 2]);
  * ```
  */
-export function slqDensity(
+export async function slqDensity(
   matvec: MatVec,
   dim: number,
   options: SlqOptions,
-): SpectralDensity {
+): Promise<SpectralDensity> {
   const iters = Math.min(options.iters ?? 30, dim);
   const probes = options.probes ?? 1;
   if (!Number.isInteger(iters) || iters < 1) {
@@ -68,7 +77,7 @@ export function slqDensity(
     const v = options.rng.rademacher(dim);
     const scale = 1 / Math.sqrt(dim);
     for (let i = 0; i < dim; i++) v[i] *= scale;
-    const run = lanczosTridiagonal(matvec, v, iters);
+    const run = await lanczosTridiagonal(matvec, v, iters);
     matvecs += run.matvecs;
     const { values, vectors } = tridiagonalEigen(run.alpha, run.beta);
     for (let i = 0; i < values.length; i++) {
@@ -88,7 +97,8 @@ export function slqDensity(
  *
  * @example
  * ```ts
- * broadenedDensity([0], [1], [0], 1); // [1/√(2π)] ≈ [0.3989]
+ * import { assertClose } from "../../tests/assert.ts";
+ * assertClose(broadenedDensity([0], [1], [0], 1)[0], 1 / Math.sqrt(2 * Math.PI), 1e-15);
  * ```
  */
 export function broadenedDensity(

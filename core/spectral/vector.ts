@@ -5,8 +5,9 @@
  * @example
  * ```ts
  * import { dot, norm } from "./vector.ts";
- * dot(new Float64Array([1, 2]), new Float64Array([3, 4])); // 11
- * norm(new Float64Array([3, 4])); // 5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(dot(new Float64Array([1, 2]), new Float64Array([3, 4])), 11);
+ * assertEquals(norm(new Float64Array([3, 4])), 5);
  * ```
  * @module
  */
@@ -19,7 +20,8 @@ export type Vec = Float64Array | Float32Array;
  *
  * @example
  * ```ts
- * dot(new Float64Array([1, 2]), new Float64Array([3, 4])); // 11
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(dot(new Float64Array([1, 2]), new Float64Array([3, 4])), 11);
  * ```
  */
 export function dot(a: Vec, b: Vec): number {
@@ -36,7 +38,8 @@ export function dot(a: Vec, b: Vec): number {
  *
  * @example
  * ```ts
- * norm(new Float64Array([3, 4])); // 5
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(norm(new Float64Array([3, 4])), 5);
  * ```
  */
 export function norm(a: Vec): number {
@@ -48,8 +51,10 @@ export function norm(a: Vec): number {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * const y = new Float64Array([1, 1]);
- * axpy(2, new Float64Array([1, 2]), y); // y = [3, 5]
+ * axpy(2, new Float64Array([1, 2]), y);
+ * assertEquals(Array.from(y), [3, 5]);
  * ```
  */
 export function axpy(alpha: number, x: Vec, y: Float64Array): Float64Array {
@@ -65,7 +70,8 @@ export function axpy(alpha: number, x: Vec, y: Float64Array): Float64Array {
  *
  * @example
  * ```ts
- * scaled(2, new Float64Array([1, 2])); // [2, 4]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(Array.from(scaled(2, new Float64Array([1, 2]))), [2, 4]);
  * ```
  */
 export function scaled(alpha: number, x: Vec): Float64Array {
@@ -79,7 +85,10 @@ export function scaled(alpha: number, x: Vec): Float64Array {
  *
  * @example
  * ```ts
- * normalized(new Float64Array([3, 4])); // [0.6, 0.8]
+ * import { assertClose } from "../../tests/assert.ts";
+ * const u = normalized(new Float64Array([3, 4]));
+ * assertClose(u[0], 0.6, 1e-15);
+ * assertClose(u[1], 0.8, 1e-15);
  * ```
  */
 export function normalized(x: Vec): Float64Array {

@@ -38,7 +38,6 @@ import { createControllers } from "../control/mod.ts";
 import { writeRunOutputs } from "./outputs.ts";
 import { MetricsLog } from "./metrics_log.ts";
 import { curveRun } from "./curve_run.ts";
-import { BACKEND_DESCRIPTORS, descriptorOf } from "../backends/mod.ts";
 
 export type { Progress, RunContext, RunStatus, RunSummary } from "./types.ts";
 import type { RunContext, RunStatus, RunSummary } from "./types.ts";
@@ -115,8 +114,9 @@ function groupColumns(task: TaskData): string[] {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * const batchOf = minibatchSampler(1, "exp/base", 100, 10);
- * batchOf(0).length; // 10
+ * assertEquals(batchOf(0).length, 10);
  * ```
  */
 export function minibatchSampler(
@@ -227,13 +227,6 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
 
   // ---- measurements and controllers --------------------------------------
   const spectral = spectralBlocks(cfg.measure);
-  if (spectral.length > 0 && descriptorOf(tf.getBackend())?.syncRead === false) {
-    throw new Error(
-      "spectral measurements (measure.sharpness/trace/density/gradNoise/updateGram) read tensors " +
-        `synchronously, which the ${tf.getBackend()} backend cannot do under Deno; run them with ` +
-        `--backend ${syncReadBackends()}`,
-    );
-  }
   const measurer = createMeasurer(cfg.measure, {
     model,
     loss,
@@ -348,7 +341,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
         const pre = optimizer.preconditioner();
         const preFlat = pre ? await flattenAsync(pre) : null;
         if (pre) tf.dispose(pre);
-        Object.assign(row, measurer.measure(step, params, preFlat));
+        Object.assign(row, await measurer.measure(step, params, preFlat));
         const d = measurer.lastDensity();
         if (d && d.step === step) {
           d.nodes.forEach((lambda, k) => density.push({ step, lambda, weight: d.weights[k] }));
@@ -476,12 +469,6 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   await removeIfExists(`${ctx.runDir}/checkpoint.json`);
   release();
   return summary;
-}
-
-/** The backends that read tensors synchronously, for a message ("wasm, cpu, … or tensorflow"). */
-function syncReadBackends(): string {
-  const names = BACKEND_DESCRIPTORS.filter((d) => d.syncRead).map((d) => d.name);
-  return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 
 /** The columns of density.csv (the spectral density's nodes and weights by step). */

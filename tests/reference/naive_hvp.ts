@@ -56,7 +56,7 @@ try {
 }
 installSecondOrderSafeGradients();
 result.safeRelativeError = relativeDifference(
-  makeHvp({ model: p.model, params, loss, x, y }).hvp(v),
+  await makeHvp({ model: p.model, params, loss, x, y }).hvp(v),
   want,
 );
 console.log(JSON.stringify(result));

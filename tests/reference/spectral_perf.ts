@@ -55,10 +55,17 @@ function problem(sizes: number[], n: number, seed: number) {
   return { model, params, x: tf.tensor2d(xs, [n, d]), y: tf.tensor2d(ys, [n, k]) };
 }
 
-function time<T>(f: () => T): { ms: number; value: T } {
+async function time<T>(f: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
-  const value = f();
+  const value = await f();
   return { ms: performance.now() - t0, value };
+}
+
+/** Median time of `reps` calls, one after another. */
+async function medianTime(reps: number, f: () => unknown): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) ms.push((await time(f)).ms);
+  return median(ms);
 }
 
 function median(xs: number[]): number {
@@ -78,13 +85,13 @@ if (!args["skip-moderate"]) {
   const setup = { model, params, loss, x, y, chunkSize: 1000 };
   const dim = model.nParams;
   const v = rngFor(0, "perf", "probe").normals(dim);
-  flatGradient(setup); // warm-up
-  const g = median([0, 1, 2, 3, 4].map(() => time(() => flatGradient(setup)).ms));
+  await flatGradient(setup); // warm-up
+  const g = await medianTime(5, () => flatGradient(setup));
   const exact = makeHvp({ ...setup, method: "exact" });
   const fd = makeHvp({ ...setup, method: "fd" });
-  exact.hvp(v);
-  const he = median([0, 1, 2, 3, 4].map(() => time(() => exact.hvp(v)).ms));
-  const hf = median([0, 1, 2, 3, 4].map(() => time(() => fd.hvp(v)).ms));
+  await exact.hvp(v);
+  const he = await medianTime(5, () => exact.hvp(v));
+  const hf = await medianTime(5, () => fd.hvp(v));
   console.log(
     `moderate MLP ${sizes.join("→")} tanh, n=1000, P=${dim}: gradient ${g.toFixed(1)} ms, ` +
       `exact HVP ${he.toFixed(1)} ms (${(he / g).toFixed(2)}× gradient), fd HVP ${
@@ -102,13 +109,16 @@ if (!args["skip-moderate"]) {
   for (let step = 0; step <= 60; step++) {
     if (step % 10 === 0) {
       const op = makeHvp({ model, params: cur, loss, x, y, chunkSize: 1000 });
-      const c = lanczos(op.hvp, dim, { tol: 1e-3, rng: rngFor(0, "perf", `probe:cold:${step}`) });
-      const w = lanczos(op.hvp, dim, {
+      const c = await lanczos(op.hvp, dim, {
+        tol: 1e-3,
+        rng: rngFor(0, "perf", `probe:cold:${step}`),
+      });
+      const w = await lanczos(op.hvp, dim, {
         tol: 1e-3,
         start,
         rng: rngFor(0, "perf", `probe:warm:${step}`),
       });
-      const ref = lanczos(op.hvp, dim, {
+      const ref = await lanczos(op.hvp, dim, {
         tol: 1e-7,
         maxIter: 150,
         rng: rngFor(0, "perf", "probe:ref"),
@@ -124,7 +134,7 @@ if (!args["skip-moderate"]) {
       );
       start = w.vectors[0];
     }
-    const { gradient } = flatGradient({ model, params: cur, loss, x, y });
+    const { gradient } = await flatGradient({ model, params: cur, loss, x, y });
     let o = 0;
     const next = cur.map((p) => {
       const upd = tf.tensor(Float32Array.from(gradient.subarray(o, o + p.size)), p.shape);
@@ -153,22 +163,22 @@ if (!args["skip-eos"]) {
   const setup = { model, params, loss, x, y, chunkSize: 1000 };
   let peak = rss1;
   const sample = () => peak = Math.max(peak, Deno.memoryUsage().rss);
-  const g = time(() => flatGradient(setup));
+  const g = await time(() => flatGradient(setup));
   sample();
   const op = makeHvp({ ...setup, method: "exact" });
   const iters = Number(args["eos-iters"]);
   const times: number[] = [];
-  const matvec = (v: Float64Array) => {
-    const t = time(() => op.hvp(v));
+  const matvec = async (v: Float64Array) => {
+    const t = await time(() => op.hvp(v));
     times.push(t.ms);
     sample();
     return t.value;
   };
-  const r = time(() =>
+  const r = await time(() =>
     lanczos(matvec, model.nParams, { maxIter: iters, tol: 1e-3, rng: rngFor(1, "perf", "probe") })
   );
   const fd = makeHvp({ ...setup, method: "fd" });
-  const tf0 = time(() => fd.hvp(r.value.vectors[0]));
+  const tf0 = await time(() => fd.hvp(r.value.vectors[0]));
   sample();
   console.log(
     `EoS MLP ${sizes.join("→")} tanh, n=5000, chunk 1000, P=${model.nParams}: gradient ${
