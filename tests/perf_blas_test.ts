@@ -165,6 +165,26 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    `blas Identity (the clone TF.js makes of every saved tensor) shares the buffer and outlives the original${missing}`,
+  ignore,
+  fn: async () => {
+    await setupBackend("blas");
+    const backend = tf.backend() as unknown as { getMemoryOffset(dataId: object): number };
+    const values = floats(1000);
+    const x = tf.tensor(values, [10, 100]);
+    const before = tf.memory().numTensors;
+    const y = tf.clone(x);
+    assertEquals(tf.memory().numTensors, before + 1);
+    assertEquals(backend.getMemoryOffset(y.dataId), backend.getMemoryOffset(x.dataId));
+    x.dispose();
+    assertEquals(Array.from(y.dataSync()), Array.from(values));
+    y.dispose();
+    assertEquals(tf.memory().numTensors, before - 1);
+  },
+});
+
 Deno.test("without OpenBLAS, --backend blas falls back to wasm with one line on stderr", async () => {
   const script = `
     import { setupBackend } from ${
