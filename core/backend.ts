@@ -6,8 +6,9 @@
  * @example
  * ```ts
  * import { setupBackend } from "./backend.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const info = await setupBackend("cpu");
- * info.name; // "cpu"
+ * assertEquals(info.name, "cpu");
  * ```
  * @module
  */

@@ -6,8 +6,12 @@
  * @example
  * ```ts
  * import { rngFor } from "./rng.ts";
- * const rng = rngFor(1, "eos/lr=0.2", "init");
- * const w = rng.normals(10); // Float64Array of N(0, 1) draws
+ * import { assertEquals } from "../tests/assert.ts";
+ * const w = rngFor(1, "eos/lr=0.2", "init").normals(10); // N(0, 1) draws
+ * assertEquals(w.length, 10);
+ * // the same (seed, run, purpose) gives the same stream; another purpose another one
+ * assertEquals(rngFor(1, "eos/lr=0.2", "init").normals(10), w);
+ * assertEquals(rngFor(1, "eos/lr=0.2", "data").normals(10)[0] === w[0], false);
  * ```
  * @module
  */
@@ -36,7 +40,8 @@ export function hash32(text: string): number {
  *
  * @example
  * ```ts
- * deriveSeed(0, "run", "init") === deriveSeed(0, "run", "init"); // true
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(deriveSeed(0, "run", "init") === deriveSeed(0, "run", "init"), true);
  * ```
  */
 export function deriveSeed(seed: number, runId: string, purpose: Purpose): number {
@@ -124,9 +129,10 @@ export class Rng {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../tests/assert.ts";
  * const a = rngFor(3, "grok/seed=3", "split").float();
  * const b = rngFor(3, "grok/seed=3", "split").float();
- * a === b; // true
+ * assertEquals(a === b, true);
  * ```
  */
 export function rngFor(seed: number, runId: string, purpose: Purpose): Rng {

@@ -7,7 +7,8 @@
  * @example
  * ```ts
  * import { blas } from "./blas.ts";
- * blas.identity; // "machine"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(blas.identity, "machine");
  * ```
  * @module
  */

@@ -5,7 +5,8 @@
  * @example
  * ```ts
  * import { cpu } from "./cpu.ts";
- * cpu.identity; // "portable"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(cpu.identity, "portable");
  * ```
  * @module
  */

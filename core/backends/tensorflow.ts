@@ -6,7 +6,8 @@
  * @example
  * ```ts
  * import { tensorflow } from "./tensorflow.ts";
- * tensorflow.identity; // "machine"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(tensorflow.identity, "machine");
  * ```
  * @module
  */

@@ -5,6 +5,7 @@
  * @example
  * ```ts
  * import type { BackendDescriptor } from "./types.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const d: BackendDescriptor<"toy"> = {
  *   name: "toy",
  *   summary: "an example",
@@ -13,6 +14,7 @@
  *   identity: "portable",
  *   prepare: () => Promise.resolve({ device: "" }),
  * };
+ * assertEquals((await d.prepare()).device, "");
  * ```
  * @module
  */

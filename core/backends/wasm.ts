@@ -6,7 +6,8 @@
  * @example
  * ```ts
  * import { wasm } from "./wasm.ts";
- * wasm.transposeFreeMatMul; // true
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(wasm.transposeFreeMatMul, true);
  * ```
  * @module
  */

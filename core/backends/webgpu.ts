@@ -6,7 +6,8 @@
  * @example
  * ```ts
  * import { webgpu } from "./webgpu.ts";
- * webgpu.syncRead; // false
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(webgpu.syncRead, false);
  * ```
  * @module
  */

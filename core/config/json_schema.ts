@@ -5,8 +5,9 @@
  * @example
  * ```ts
  * import { experimentJsonSchema } from "./json_schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const schema = experimentJsonSchema();
- * schema.additionalProperties; // false
+ * assertEquals(schema.additionalProperties, false);
  * ```
  * @module
  */

@@ -6,8 +6,10 @@
  * @example
  * ```ts
  * import { loadExperiment } from "./load.ts";
- * const exp = await loadExperiment("experiments/clusters_gd.ts", { profile: "quick", sets: [] });
- * exp.name; // "clusters_gd"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const file = new URL("../../experiments/eos_chebyshev.ts", import.meta.url).pathname;
+ * const exp = await loadExperiment(file, { profile: "quick", sets: ["optimizer.lr=0.3"] });
+ * assertEquals([exp.name, exp.optimizer?.lr], ["eos_chebyshev", 0.3]);
  * ```
  * @module
  */

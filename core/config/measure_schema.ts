@@ -6,8 +6,9 @@
  * @example
  * ```ts
  * import { MeasureSchema } from "./measure_schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const m = MeasureSchema.parse({ every: 10, sharpness: { every: 20 } });
- * m.sharpness?.method; // "lanczos"
+ * assertEquals(m.sharpness?.method, "lanczos");
  * ```
  * @module
  */
@@ -34,7 +35,8 @@ const tol = z.number().positive().max(1).default(1e-3).describe(
  *
  * @example
  * ```ts
- * SharpnessSchema.parse({}).method; // "lanczos"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(SharpnessSchema.parse({}).method, "lanczos");
  * ```
  */
 export const SharpnessSchema = z.strictObject({
@@ -59,7 +61,8 @@ export const SharpnessSchema = z.strictObject({
  *
  * @example
  * ```ts
- * PreconditionedSharpnessSchema.parse({ every: 50 }).iters; // 20
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(PreconditionedSharpnessSchema.parse({ every: 50 }).iters, 20);
  * ```
  */
 export const PreconditionedSharpnessSchema = z.strictObject({
@@ -80,7 +83,8 @@ export const PreconditionedSharpnessSchema = z.strictObject({
  *
  * @example
  * ```ts
- * TraceSchema.parse({}).probes; // 10
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(TraceSchema.parse({}).probes, 10);
  * ```
  */
 export const TraceSchema = z.strictObject({
@@ -98,7 +102,8 @@ export const TraceSchema = z.strictObject({
  *
  * @example
  * ```ts
- * DensitySchema.parse({}).iters; // 30
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(DensitySchema.parse({}).iters, 30);
  * ```
  */
 export const DensitySchema = z.strictObject({
@@ -117,7 +122,8 @@ export const DensitySchema = z.strictObject({
  *
  * @example
  * ```ts
- * GradNoiseSchema.parse({ batchSize: 50 }).batches; // 10
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(GradNoiseSchema.parse({ batchSize: 50 }).batches, 10);
  * ```
  */
 export const GradNoiseSchema = z.strictObject({
@@ -136,7 +142,8 @@ export const GradNoiseSchema = z.strictObject({
  *
  * @example
  * ```ts
- * UpdateGramSchema.parse({}).window; // 10
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(UpdateGramSchema.parse({}).window, 10);
  * ```
  */
 export const UpdateGramSchema = z.strictObject({
@@ -158,7 +165,8 @@ export const UpdateGramSchema = z.strictObject({
  *
  * @example
  * ```ts
- * MeasureSchema.parse({}).every; // 10
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(MeasureSchema.parse({}).every, 10);
  * ```
  */
 export const MeasureSchema = z.strictObject({

@@ -6,8 +6,9 @@
  * @example
  * ```ts
  * import { ModelSchema } from "./model_schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const m = ModelSchema.parse({ kind: "mlp", depth: 2, width: 200, activation: "tanh" });
- * m.kind === "mlp" && m.init.scheme; // "xavier"
+ * assertEquals(m.kind === "mlp" && m.init.scheme, "xavier");
  * ```
  * @module
  */

@@ -5,10 +5,11 @@
  * @example
  * ```ts
  * import { applyOverride, parseSetArg } from "./overrides.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const cfg = { optimizer: { kind: "gd", lr: 0.1 } };
  * const { path, value } = parseSetArg("optimizer.lr=0.2");
  * applyOverride(cfg, path, value, "--set optimizer.lr=0.2");
- * cfg.optimizer.lr; // 0.2
+ * assertEquals(cfg.optimizer.lr, 0.2);
  * ```
  * @module
  */

@@ -6,6 +6,7 @@
  * @example
  * ```ts
  * import { ExperimentSchema } from "./schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const e = ExperimentSchema.parse({
  *   name: "tiny",
  *   task: { kind: "chebyshev" },
@@ -13,7 +14,7 @@
  *   optimizer: { kind: "gd", lr: 0.1 },
  *   budget: { steps: 10 },
  * });
- * e.loss; // "mse"
+ * assertEquals(e.loss, "mse");
  * ```
  * @module
  */

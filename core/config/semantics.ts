@@ -7,8 +7,11 @@
  * @example
  * ```ts
  * import { semanticProblems } from "./semantics.ts";
- * semanticProblems({ task: { kind: "modular", p: 12, op: "div" } });
- * // ["task.p: expected a prime modulus for op \"div\" (b must have an inverse mod p), got 12"]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(semanticProblems({ task: { kind: "modular", p: 12, op: "div" } }), [
+ *   'task.p: expected a prime modulus for op "div" (b must have an inverse mod p), got 12',
+ * ]);
+ * assertEquals(semanticProblems({ task: { kind: "modular", p: 13, op: "div" } }), []);
  * ```
  * @module
  */

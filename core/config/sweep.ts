@@ -6,7 +6,19 @@
  * @example
  * ```ts
  * import { expandSweep } from "./sweep.ts";
- * // exp.sweep = { "optimizer.lr": [0.2, 0.4] } → runs "exp/lr=0.2" and "exp/lr=0.4"
+ * import { ExperimentSchema } from "./schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const exp = ExperimentSchema.parse({
+ *   name: "exp",
+ *   task: { kind: "chebyshev" },
+ *   model: { kind: "mlp", depth: 1, width: 16, activation: "tanh" },
+ *   optimizer: { kind: "gd", lr: 0.1 },
+ *   budget: { steps: 10 },
+ *   sweep: { "optimizer.lr": [0.2, 0.4] },
+ * });
+ * const plans = expandSweep(exp, "exp.json");
+ * assertEquals(plans.map((p) => p.runId), ["exp/lr=0.2", "exp/lr=0.4"]);
+ * assertEquals(plans[1].config.optimizer?.lr, 0.4);
  * ```
  * @module
  */

@@ -10,8 +10,9 @@
  * @example
  * ```ts
  * import { TaskSchema } from "./task_schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const task = TaskSchema.parse({ kind: "modular", p: 97, op: "add" });
- * task.kind === "modular" && task.trainFraction === 0.3; // true
+ * assertEquals(task.kind === "modular" && task.trainFraction === 0.3, true);
  * ```
  * @module
  */

@@ -13,8 +13,9 @@
  * @example
  * ```ts
  * import { diagnosePhases } from "./phase_diagnostic.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const events = diagnosePhases({ step: [0, 1, 2, 3], lambda_max: [1, 2, 3, 4], two_over_lr: [10, 10, 10, 10] }, { window: 2, batchSize: 1 });
- * events[0].label; // "sharpening"
+ * assertEquals(events[0].label, "sharpening");
  * ```
  * @module
  */

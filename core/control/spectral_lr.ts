@@ -24,8 +24,10 @@
  * ```ts
  * import { SpectralEdgeAwareLR } from "./spectral_lr.ts";
  * const c = new SpectralEdgeAwareLR({ target: 5, ema: 0.5, maxChange: 0.1, gain: 1, minFactor: 1, maxFactor: 10 });
+ * import { assertClose } from "../../tests/assert.ts";
  * c.observe(10); // sharpness twice the target
- * c.factor; // 1.1: the LR goes up by the largest allowed step, pulling the edge 2/η down
+ * // the LR goes up by the largest allowed step (×1.1), pulling the edge 2/η down
+ * assertClose(c.factor, 1.1, 1e-12);
  * ```
  * @module
  */

@@ -8,9 +8,10 @@
  * @example
  * ```ts
  * import { SpectralEdgeStopping } from "./stopping.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const s = new SpectralEdgeStopping({ threshold: 8, patience: 2, minStep: 0 });
  * for (const [t, g] of [[0, 1], [1, 10], [2, 0.5], [3, 0.6], [4, 0.7]]) s.observe(t, g);
- * s.stopped; // true
+ * assertEquals(s.stopped, true);
  * ```
  * @module
  */

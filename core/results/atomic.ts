@@ -5,7 +5,12 @@
  * @example
  * ```ts
  * import { writeTextAtomic } from "./atomic.ts";
- * await writeTextAtomic("/tmp/x.csv", "step,loss\n0,1\n");
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeTextAtomic(`${dir}/x.csv`, "step,loss\n0,1\n");
+ * assertEquals(await Deno.readTextFile(`${dir}/x.csv`), "step,loss\n0,1\n");
+ * assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["x.csv"]); // no temporary left
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

@@ -5,7 +5,8 @@
  * @example
  * ```ts
  * import { checksCsv, parseChecksCsv } from "./checks_csv.ts";
- * parseChecksCsv(checksCsv([]), "checks.csv"); // []
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(parseChecksCsv(checksCsv([]), "checks.csv"), []);
  * ```
  * @module
  */

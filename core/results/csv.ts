@@ -6,9 +6,10 @@
  * @example
  * ```ts
  * import { formatNumber, toCsv, parseCsv } from "./csv.ts";
- * formatNumber(0.1); // "0.1"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(formatNumber(0.1), "0.1");
  * const text = toCsv(["step", "loss"], [[0, 1.5], [1, null]]);
- * parseCsv(text, "inline.csv").rows[1]; // ["1", ""]
+ * assertEquals(parseCsv(text, "inline.csv").rows[1], ["1", ""]);
  * ```
  * @module
  */

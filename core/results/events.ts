@@ -6,7 +6,9 @@
  * @example
  * ```ts
  * import type { EventRow } from "./events.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const e: EventRow = { step: 1200, event: "phase", label: "sharpening → edge", detail: "" };
+ * assertEquals(Object.keys(e), ["step", "event", "label", "detail"]); // the events.csv columns
  * ```
  * @module
  */

@@ -10,7 +10,17 @@
  * @example
  * ```ts
  * import { writeExternalResults } from "./external.ts";
- * // await writeExternalResults("results/torch", { experiment: "torch_eos", source: "eos.csv", sourceText, runs, checks, rows });
+ * import { loadSuite } from "./load.ts";
+ * import { tableFromCsv } from "./table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const sourceText = "step,train_loss\n0,1\n10,0.5\n";
+ * const metrics = tableFromCsv(sourceText, "eos.csv");
+ * const runs = [{ id: "torch_eos/lr=0.1", status: "ok" as const, info: {}, metrics }];
+ * const dir = `${await Deno.makeTempDir()}/torch`;
+ * await writeExternalResults(dir, { experiment: "torch_eos", source: "eos.csv", sourceText, runs, checks: [], rows: [] });
+ * const suite = await loadSuite(dir); // reads back like phasebench's own results
+ * assertEquals(suite.experiments[0].runs.map((r) => r.id), ["torch_eos/lr=0.1"]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

@@ -11,8 +11,17 @@
  * @example
  * ```ts
  * import { loadSuite } from "./load.ts";
- * const suite = await loadSuite("results/baseline");
- * for (const e of suite.experiments) console.log(e.name, e.runs.length);
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir); // a small suite in the runner's layout
+ * const suite = await loadSuite(dir);
+ * assertEquals(suite.experiments.map((e) => [e.name, e.runs.length]), [
+ *   ["collapse_toy", 6],
+ *   ["eos_toy", 2],
+ *   ["grok_toy", 1],
+ * ]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
@@ -498,8 +507,14 @@ export async function loadFromSource(src: FileSource): Promise<Suite> {
  *
  * @example
  * ```ts
- * const suite = await loadSuite("results/latest");
- * suite.checks.filter((c) => c.outcome === "not met");
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir);
+ * const suite = await loadSuite(dir);
+ * assertEquals(suite.checks.filter((c) => c.outcome === "not met"), []);
+ * assertEquals(suite.checks.map((c) => c.check), ["eos", "grokking", "collapse"]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function loadSuite(dir: string): Promise<Suite> {
@@ -523,7 +538,21 @@ export async function loadSuite(dir: string): Promise<Suite> {
  *
  * @example
  * ```ts
- * const base = await loadSuiteFromGit(".", "HEAD~1");
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // a repository whose commit holds results/baseline; the work tree then loses it
+ * const repo = await Deno.makeTempDir();
+ * const git = (...args: string[]) =>
+ *   new Deno.Command("git", { args: ["-C", repo, "-c", "user.name=x", "-c", "user.email=x@x", ...args] })
+ *     .outputSync();
+ * git("init", "-q");
+ * await writeFakeSuite(`${repo}/results/baseline`);
+ * git("add", ".");
+ * git("commit", "-q", "-m", "baseline");
+ * await Deno.remove(`${repo}/results`, { recursive: true });
+ * const base = await loadSuiteFromGit(repo, "HEAD");
+ * assertEquals(base.experiments.length, 3);
+ * await Deno.remove(repo, { recursive: true });
  * ```
  */
 export async function loadSuiteFromGit(

@@ -4,9 +4,19 @@
  *
  * @example
  * ```ts
- * import { acquireLock } from "./lock.ts";
- * const lock = await acquireLock("results/latest");
- * try { /* write *\/ } finally { await lock.release(); }
+ * import { acquireLock, LockError } from "./lock.ts";
+ * import { assertRejectsMsg } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * const lock = await acquireLock(dir);
+ * try {
+ *   // a second writer (this process again) is turned away while the lock is held
+ *   const e = await assertRejectsMsg(() => acquireLock(dir), /locked/);
+ *   if (!(e instanceof LockError)) throw e;
+ * } finally {
+ *   await lock.release();
+ * }
+ * await (await acquireLock(dir)).release(); // free again
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

@@ -12,7 +12,15 @@
  * @example
  * ```ts
  * import { mergeShards } from "./merge.ts";
- * await mergeShards(["shard-1", "shard-2"], "results/latest");
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // two shards: the eos_toy runs, and the rest
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(`${dir}/shard-1`, { runFilter: (id) => id.startsWith("eos_toy/") });
+ * await writeFakeSuite(`${dir}/shard-2`, { runFilter: (id) => !id.startsWith("eos_toy/") });
+ * const merged = await mergeShards([`${dir}/shard-1`, `${dir}/shard-2`], `${dir}/all`);
+ * assertEquals(merged.runs, 9);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
@@ -105,8 +113,19 @@ async function isNonEmptyDir(path: string): Promise<boolean | null> {
  *
  * @example
  * ```ts
- * const s = await mergeShards(["out/shard-1", "out/shard-2"], "results/latest");
- * console.log(`${s.runs} runs in ${s.experiments.length} experiments`);
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals, assertRejectsMsg } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(`${dir}/shard-1`, { runFilter: (id) => id.startsWith("grok_toy/") });
+ * await writeFakeSuite(`${dir}/shard-2`, { runFilter: (id) => !id.startsWith("grok_toy/") });
+ * const s = await mergeShards([`${dir}/shard-1`, `${dir}/shard-2`], `${dir}/all`);
+ * assertEquals([s.runs, s.experiments.length], [9, 3]);
+ * // a run present in two shards is refused
+ * await assertRejectsMsg(
+ *   () => mergeShards([`${dir}/shard-2`, `${dir}/shard-2`], `${dir}/again`),
+ *   /overlapping shards: run collapse_toy\/model.width=16,seed=0 is in both/,
+ * );
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function mergeShards(

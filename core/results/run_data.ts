@@ -6,7 +6,9 @@
  * @example
  * ```ts
  * import type { RunData } from "./run_data.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const run: RunData = { id: "e/base", status: "ok", info: {}, metrics: null };
+ * assertEquals(run.metrics, null); // no metrics.csv (e.g. a skipped run)
  * ```
  * @module
  */

@@ -5,7 +5,17 @@
  * @example
  * ```ts
  * import { readExperimentRuns } from "./runs_csv.ts";
- * // const runs = await readExperimentRuns("results/latest/eos_chebyshev");
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir);
+ * const runs = await readExperimentRuns(`${dir}/eos_toy`);
+ * assertEquals(runs.map((r) => [r.id, r.status, r.info.lr]), [
+ *   ["eos_toy/lr=0.2,seed=1", "ok", "0.2"],
+ *   ["eos_toy/lr=0.4,seed=1", "ok", "0.4"],
+ * ]);
+ * assertEquals(runs[0].metrics!.has("lambda_max"), true);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

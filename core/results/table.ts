@@ -4,8 +4,9 @@
  * @example
  * ```ts
  * import { tableFromCsv } from "./table.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const t = tableFromCsv("step,lambda_max\n0,1.5\n10,\n", "m.csv");
- * t.column("lambda_max"); // [1.5, null]
+ * assertEquals(t.column("lambda_max"), [1.5, null]);
  * ```
  * @module
  */
@@ -70,7 +71,8 @@ export function tableFromCsv(text: string, file: string): Table {
  * @example
  * ```ts
  * import { checkRunMetrics, tableFromCsv } from "./table.ts";
- * checkRunMetrics(tableFromCsv("step,loss\n0,1\n10,0.5\n", "m.csv")).length; // 2
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(checkRunMetrics(tableFromCsv("step,loss\n0,1\n10,0.5\n", "m.csv")).length, 2);
  * ```
  */
 export function checkRunMetrics(t: Table, status = "ok"): Table {

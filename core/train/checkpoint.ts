@@ -7,8 +7,12 @@
  * @example
  * ```ts
  * import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
- * await saveCheckpoint("/tmp/run", { step: 10, configHash: "abc123", rows: [], params: [], optimizer: { step: 10, slots: {} }, extra: {} });
- * (await loadCheckpoint("/tmp/run", "abc123"))?.step; // 10
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const runDir = await Deno.makeTempDir();
+ * await saveCheckpoint(runDir, { step: 10, configHash: "abc123", rows: [], params: [], optimizer: { step: 10, slots: {} }, extra: {} });
+ * assertEquals((await loadCheckpoint(runDir, "abc123"))?.step, 10);
+ * assertEquals(await loadCheckpoint(runDir, "other"), null); // another config: ignored
+ * await Deno.remove(runDir, { recursive: true });
  * ```
  * @module
  */

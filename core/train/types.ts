@@ -5,7 +5,9 @@
  * @example
  * ```ts
  * import type { RunSummary } from "./types.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const s: RunSummary = { runId: "e/base", status: "ok", reason: "", steps: 10, nParams: 5, final: {}, wall: {}, resumed: false };
+ * assertEquals(s.reason, ""); // "" unless skipped, failed or diverged
  * ```
  * @module
  */
