@@ -7,7 +7,25 @@
  * @example
  * ```ts
  * import { curveRun } from "./curve_run.ts";
- * // const summary = await curveRun(plan, { runDir: "results/x/run", backend }, 1000);
+ * import { setupBackend } from "../backend.ts";
+ * import { ExperimentSchema } from "../config/schema.ts";
+ * import { expandSweep } from "../config/sweep.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // the exact curve L(t) = L0 + A·t^−μ + B·p^−ν at t = 1, 10, 100
+ * const exp = ExperimentSchema.parse({
+ *   name: "curve",
+ *   task: { kind: "powerlaw-curve", L0: 0.5, A: 1, mu: 1, B: 1, nu: 1, params: 100, points: 3, spacing: "log" },
+ *   budget: { steps: 100 },
+ * });
+ * const [plan] = expandSweep(exp, "curve.json");
+ * const runDir = await Deno.makeTempDir();
+ * const summary = await curveRun(plan, { runDir, backend: await setupBackend("cpu") }, 100);
+ * assertEquals([summary.status, summary.steps, summary.nParams], ["ok", 100, 100]);
+ * assertEquals(
+ *   await Deno.readTextFile(`${runDir}/metrics.csv`),
+ *   "step,compute,train_loss\n1,600,1.51\n10,6000,0.61\n100,60000,0.52\n", // compute c = 6·t·p
+ * );
+ * await Deno.remove(runDir, { recursive: true });
  * ```
  * @module
  */

@@ -11,7 +11,25 @@
  * @example
  * ```ts
  * import { trainRun } from "./loop.ts";
- * // const summary = await trainRun(plan, { runDir: "results/x/run", backend });
+ * import { setupBackend } from "../backend.ts";
+ * import { ExperimentSchema } from "../config/schema.ts";
+ * import { expandSweep } from "../config/sweep.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const exp = ExperimentSchema.parse({
+ *   name: "tiny",
+ *   task: { kind: "chebyshev" },
+ *   model: { kind: "mlp", depth: 1, width: 16, activation: "tanh" },
+ *   optimizer: { kind: "gd", lr: 0.1 },
+ *   budget: { steps: 10 },
+ * });
+ * const [plan] = expandSweep(exp, "tiny.json");
+ * const runDir = await Deno.makeTempDir();
+ * const summary = await trainRun(plan, { runDir, backend: await setupBackend("cpu") });
+ * assertEquals([summary.runId, summary.status, summary.steps], ["tiny/base", "ok", 10]);
+ * assertEquals(summary.nParams, 49); // 1·16 + 16 + 16·1 + 1
+ * const rows = (await Deno.readTextFile(`${runDir}/metrics.csv`)).trim().split("\n");
+ * assertEquals(rows[0].split(",").slice(0, 5), ["step", "lr", "tau", "compute", "train_loss"]);
+ * await Deno.remove(runDir, { recursive: true });
  * ```
  * @module
  */
@@ -38,6 +56,7 @@ import { createControllers } from "../control/mod.ts";
 import { writeRunOutputs } from "./outputs.ts";
 import { MetricsLog } from "./metrics_log.ts";
 import { curveRun } from "./curve_run.ts";
+import { descriptorOf } from "../backends/mod.ts";
 
 export type { Progress, RunContext, RunStatus, RunSummary } from "./types.ts";
 import type { RunContext, RunStatus, RunSummary } from "./types.ts";
@@ -426,6 +445,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
 
     // ---- checkpoint, when due
     if ((step + 1) % checkpointEvery === 0 && step + 1 < steps) {
+      await cacheVariablesOnCpu();
       await saveCheckpoint(ctx.runDir, {
         step: step + 1,
         configHash: plan.hash,
@@ -469,6 +489,17 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   await removeIfExists(`${ctx.runDir}/checkpoint.json`);
   release();
   return summary;
+}
+
+/**
+ * On a backend without synchronous reads (webgpu), reads every variable once
+ * with `data()`, which leaves its values cached beside the device copy, so
+ * that the optimizer's synchronous `getState()` finds its slots readable.
+ * Values and later kernels are unchanged (the device copy stays the one used).
+ */
+async function cacheVariablesOnCpu(): Promise<void> {
+  if (descriptorOf(tf.getBackend())?.syncRead !== false) return;
+  await Promise.all(Object.values(tf.engine().registeredVariables).map((v) => v.data()));
 }
 
 /** The columns of density.csv (the spectral density's nodes and weights by step). */

@@ -7,7 +7,23 @@
  * @example
  * ```ts
  * import { runSuite } from "./suite.ts";
- * // const result = await runSuite({ files: ["experiments/clusters_gd.ts"], profile: "quick", out: "results/x", ... });
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/tiny.json`, JSON.stringify({
+ *   name: "tiny",
+ *   task: { kind: "chebyshev" },
+ *   model: { kind: "mlp", depth: 1, width: 16, activation: "tanh" },
+ *   optimizer: { kind: "gd", lr: 0.1 },
+ *   budget: { steps: 10 },
+ *   sweep: { seed: [1, 2] },
+ * }));
+ * const result = await runSuite({
+ *   files: [`${dir}/tiny.json`], profile: "quick", sets: [], backend: "cpu",
+ *   out: `${dir}/out`, jobs: 1, force: false, quiet: true, suite: "tiny",
+ * });
+ * assertEquals(result.runs.map((r) => [r.runId, r.status]), [["tiny/seed=1", "ok"], ["tiny/seed=2", "ok"]]);
+ * assertEquals(result.verify?.rows, []); // the experiment declares no checks
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
@@ -85,7 +101,12 @@ export function parseShard(text: string): { i: number; n: number } {
  * @example
  * ```ts
  * import { shardPlans } from "./suite.ts";
- * // shardPlans(plans, { i: 1, n: 4 }) holds runs 0, 4, 8, … of the sorted ids
+ * import type { RunPlan } from "../config/sweep.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const plans = ["e/c", "e/a", "e/d", "e/b", "e/e"].map((runId) => ({ runId }) as RunPlan);
+ * // shard 1/2 holds runs 0, 2, 4 of the sorted ids; shard 2/2 runs 1, 3
+ * assertEquals(shardPlans(plans, { i: 1, n: 2 }).map((p) => p.runId), ["e/a", "e/c", "e/e"]);
+ * assertEquals(shardPlans(plans, { i: 2, n: 2 }).map((p) => p.runId), ["e/b", "e/d"]);
  * ```
  */
 export function shardPlans(plans: RunPlan[], shard?: { i: number; n: number }): RunPlan[] {
