@@ -14,7 +14,10 @@
  * import { rngFor } from "../rng.ts";
  * import { draw, schemeStd } from "./init.ts";
  * const std = schemeStd("xavier", 1, 100, 1.9); // EoS Chebyshev first layer
+ * import { assertClose, assertOk } from "../../tests/assert.ts";
  * const w = draw(rngFor(0, "run", "init"), 100, { kind: "random", std, distribution: "uniform" });
+ * assertClose(std, 1.9 * Math.sqrt(2 / 101), 1e-12); // gain·√(2/(fan_in + fan_out))
+ * assertOk(w.every((v) => Math.abs(v) <= Math.sqrt(3) * std)); // uniform on ±√3·std
  * ```
  * @module
  */
@@ -34,7 +37,8 @@ export type TensorInit =
  *
  * @example
  * ```ts
- * schemeStd("he", 50, 10); // √(2/50) = 0.2
+ * import { assertClose } from "../../tests/assert.ts";
+ * assertClose(schemeStd("he", 50, 10), 0.2, 1e-12); // √(2/50)
  * ```
  */
 export function schemeStd(
@@ -61,7 +65,11 @@ export function schemeStd(
  *
  * @example
  * ```ts
- * draw(rng, 4, { kind: "zeros" }); // Float32Array [0, 0, 0, 0]
+ * import { rngFor } from "../rng.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const rng = rngFor(0, "run", "init");
+ * assertEquals(draw(rng, 4, { kind: "zeros" }), new Float32Array([0, 0, 0, 0]));
+ * assertEquals(draw(rng, 2, { kind: "ones" }), new Float32Array([1, 1]));
  * ```
  */
 export function draw(rng: Rng, n: number, init: TensorInit): Float32Array {

@@ -17,10 +17,11 @@
  * @example
  * ```ts
  * import { buildMlp } from "./mlp.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const m = buildMlp({ kind: "mlp", depth: 1, width: 100, activation: "tanh", bias: true,
  *   init: { scheme: "xavier", distribution: "uniform", gain: 1, firstLayerGain: 1.9 }, parametrization: "sp" },
  *   { inputDim: 1, outputDim: 1 });
- * m.nParams; // 1·100 + 100 + 100·1 + 1 = 301
+ * assertEquals(m.nParams, 1 * 100 + 100 + 100 * 1 + 1);
  * ```
  * @module
  */
@@ -101,7 +102,18 @@ export function mlpSpecs(
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { type MlpConfig, ModelSchema } from "../config/model_schema.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const model = buildMlp(ModelSchema.parse({ kind: "mlp", depth: 1, width: 8, activation: "tanh" }) as MlpConfig,
+ *   { inputDim: 2, outputDim: 1 });
+ * const values = model.init(rngFor(1, "e/base", "init"));
+ * const x = tf.tensor2d([[0, 1], [1, 0], [1, 1]]);
  * const y = model.apply(values.map((v, i) => tf.tensor(v, model.paramShapes[i])), x);
+ * assertEquals(y.shape, [3, 1]);
  * ```
  */
 export function buildMlp(

@@ -8,9 +8,10 @@
  * ```ts
  * import { buildModel } from "./mod.ts";
  * import { ModelSchema } from "../config/model_schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const model = buildModel(ModelSchema.parse({ kind: "mlp", depth: 2, width: 200, activation: "tanh" }),
  *   { inputDim: 3072, outputDim: 10 });
- * model.nParams; // 3072·200 + 200 + 200·200 + 200 + 200·10 + 10
+ * assertEquals(model.nParams, 3072 * 200 + 200 + 200 * 200 + 200 + 200 * 10 + 10);
  * ```
  * @module
  */
@@ -57,8 +58,14 @@ export interface ModelIo {
  *
  * @example
  * ```ts
- * const m = buildModel(cfg.model, { inputDim: 8, outputDim: 1 });
- * const values = m.init(rngFor(seed, runId, "init"));
+ * import { ModelSchema } from "../config/model_schema.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const m = buildModel(ModelSchema.parse({ kind: "mlp", depth: 1, width: 4, activation: "tanh" }),
+ *   { inputDim: 8, outputDim: 1 });
+ * const values = m.init(rngFor(1, "e/base", "init"));
+ * assertEquals(values.map((v) => v.length), [8 * 4, 4, 4 * 1, 1]); // one array per paramShapes entry
+ * assertEquals(m.init(rngFor(1, "e/base", "init")), values); // the init stream is reproducible
  * ```
  */
 export function buildModel(cfg: ModelConfig, io: ModelIo): ParametrizedModel {

@@ -30,10 +30,11 @@
  * @example
  * ```ts
  * import { parametrize } from "./parametrization.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const p = parametrize("mup", (w) => [
  *   { name: "hidden", shape: [w, w], role: "matrix", init: { kind: "random", std: 1 / Math.sqrt(w), distribution: "normal" } },
  * ], 256, 64);
- * p.lrMultipliers; // [0.25]
+ * assertEquals(p.lrMultipliers, [0.25]); // Adam: base/fan_in = 64/256
  * ```
  * @module
  */
@@ -106,7 +107,14 @@ function scaled(init: TensorInit, factor: number): TensorInit {
  *
  * @example
  * ```ts
- * parametrize("sp", build, 128).lrMultipliers.every((m) => m === 1); // true
+ * import type { ParamSpec } from "./parametrization.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const build = (w: number): ParamSpec[] => [
+ *   { name: "hidden", shape: [w, w], role: "matrix", init: { kind: "random", std: 1 / Math.sqrt(w), distribution: "normal" } },
+ *   { name: "bias", shape: [w], role: "vector", init: { kind: "zeros" } },
+ * ];
+ * assertEquals(parametrize("sp", build, 128).lrMultipliers, [1, 1]);
+ * assertEquals(parametrize("mup", build, 128, 32).lrMultipliers, [0.25, 1]);
  * ```
  */
 export function parametrize(
@@ -162,7 +170,13 @@ export function parametrize(
  *
  * @example
  * ```ts
- * const mults = lrMultipliersFor(model, cfg.optimizer.kind);
+ * import { buildModel } from "./mod.ts";
+ * import { ModelSchema } from "../config/model_schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const cfg = { kind: "mlp", depth: 1, width: 8, activation: "tanh", parametrization: "mup", baseWidth: 4 };
+ * const model = buildModel(ModelSchema.parse(cfg), { inputDim: 2, outputDim: 1 });
+ * assertEquals(lrMultipliersFor(model, "adam"), [1, 1, 0.5, 1]);
+ * assertEquals(lrMultipliersFor(model, "sgd"), [2, 2, 0.5, 1]);
  * ```
  */
 export function lrMultipliersFor(
@@ -181,7 +195,16 @@ export function lrMultipliersFor(
  *
  * @example
  * ```ts
- * const values = initFromSpecs(specs, rngFor(seed, runId, "init"));
+ * import type { ParamSpec } from "./parametrization.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const specs: ParamSpec[] = [
+ *   { name: "w", shape: [2, 3], role: "matrix", init: { kind: "random", std: 0.1, distribution: "normal" } },
+ *   { name: "b", shape: [3], role: "vector", init: { kind: "ones" } },
+ * ];
+ * const values = initFromSpecs(specs, rngFor(1, "e/base", "init"));
+ * assertEquals(values.map((v) => v.length), [6, 3]);
+ * assertEquals(values[1], new Float32Array([1, 1, 1]));
  * ```
  */
 export function initFromSpecs(specs: ParamSpec[], rng: Rng): Float32Array[] {

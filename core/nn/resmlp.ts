@@ -14,9 +14,10 @@
  * @example
  * ```ts
  * import { buildResMlp } from "./resmlp.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const m = buildResMlp({ kind: "resmlp", width: 64, blocks: 2, hiddenMult: 1, parametrization: "mup", baseWidth: 32 },
  *   { inputDim: 8, outputDim: 1 });
- * m.nParams; // 8·64 + 2·2·64·64 + 64 = 16960
+ * assertEquals(m.nParams, 8 * 64 + 2 * 2 * 64 * 64 + 64);
  * ```
  * @module
  */
@@ -36,7 +37,13 @@ import {
  *
  * @example
  * ```ts
- * rmsNorm(tf.tensor2d([[3, 4]])).dataSync(); // ≈ [0.8485, 1.1314]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const [a, b] = rmsNorm(tf.tensor2d([[3, 4]])).dataSync(); // x/√((9 + 16)/2)
+ * assertClose(a, 3 / Math.sqrt(12.5), 1e-6);
+ * assertClose(b, 4 / Math.sqrt(12.5), 1e-6);
  * ```
  */
 export function rmsNorm(x: tf.Tensor, eps = 1e-6): tf.Tensor {
@@ -48,7 +55,13 @@ export function rmsNorm(x: tf.Tensor, eps = 1e-6): tf.Tensor {
  *
  * @example
  * ```ts
- * layerNorm(tf.tensor2d([[1, 3]])).dataSync(); // ≈ [-1, 1]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const [a, b] = layerNorm(tf.tensor2d([[1, 3]])).dataSync(); // (x − 2)/√(1 + eps)
+ * assertClose(a, -1 / Math.sqrt(1 + 1e-5), 1e-6);
+ * assertClose(b, 1 / Math.sqrt(1 + 1e-5), 1e-6);
  * ```
  */
 export function layerNorm(x: tf.Tensor, eps = 1e-5): tf.Tensor {
@@ -109,7 +122,17 @@ export function resMlpSpecs(
  *
  * @example
  * ```ts
- * const f = model.apply(params, tf.zeros([4, 8])); // [4, 1]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const model = buildResMlp({ kind: "resmlp", width: 16, blocks: 1, hiddenMult: 1, parametrization: "sp" },
+ *   { inputDim: 8, outputDim: 1 });
+ * const params = model.init(rngFor(1, "e/base", "init")).map((v, i) => tf.tensor(v, model.paramShapes[i]));
+ * const f = model.apply(params, tf.zeros([4, 8]));
+ * assertEquals(f.shape, [4, 1]);
+ * assertEquals(Array.from(f.dataSync()), [0, 0, 0, 0]); // the readout starts at zero
  * ```
  */
 export function buildResMlp(

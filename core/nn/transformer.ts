@@ -25,10 +25,11 @@
  * @example
  * ```ts
  * import { buildTransformer } from "./transformer.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const m = buildTransformer({ kind: "transformer", layers: 1, dModel: 128, heads: 4, dMlp: 512, norm: "none",
  *   posEmb: "learned", causal: true, activation: "relu", parametrization: "sp" },
  *   { vocab: 114, seqLen: 3, outputDim: 113 });
- * m.nParams; // 114·128 + 3·128 + 4·128² + 2·128·512 + 512 + 128 + 128·113
+ * assertEquals(m.nParams, 114 * 128 + 3 * 128 + 4 * 128 ** 2 + 2 * 128 * 512 + 512 + 128 + 128 * 113);
  * ```
  * @module
  */
@@ -79,7 +80,13 @@ const maxNoGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  *
  * @example
  * ```ts
- * safeSoftmax(tf.tensor1d([0, Math.log(3)])).dataSync(); // [0.25, 0.75]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const [a, b] = safeSoftmax(tf.tensor1d([0, Math.log(3)])).dataSync(); // e^z / Σ e^z = 1/4, 3/4
+ * assertClose(a, 0.25, 1e-6);
+ * assertClose(b, 0.75, 1e-6);
  * ```
  */
 export function safeSoftmax(z: tf.Tensor): tf.Tensor {
@@ -164,7 +171,18 @@ export function transformerSpecs(
  *
  * @example
  * ```ts
- * const logits = model.apply(params, tf.tensor2d([[3, 5, 113]], [1, 3], "int32")); // [1, 113]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { rngFor } from "../rng.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const model = buildTransformer({ kind: "transformer", layers: 1, dModel: 16, heads: 2, dMlp: 32, norm: "none",
+ *   posEmb: "learned", causal: true, activation: "relu", parametrization: "sp" },
+ *   { vocab: 7, seqLen: 3, outputDim: 5 });
+ * const params = model.init(rngFor(1, "e/base", "init")).map((v, i) => tf.tensor(v, model.paramShapes[i]));
+ * // one sequence "3 5 6": the logits of the last position over 5 classes
+ * const logits = model.apply(params, tf.tensor2d([[3, 5, 6]], [1, 3], "int32"));
+ * assertEquals(logits.shape, [1, 5]);
  * ```
  */
 export function buildTransformer(
