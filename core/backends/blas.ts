@@ -31,7 +31,7 @@ export const blas: BackendDescriptor<"blas"> = {
       return { device: `blas requested; fell back to wasm: ${lib.error}`, runAs: "wasm" };
     }
     const { registerBlasBackend } = await import("../blas/backend.ts");
-    await registerBlasBackend(lib);
-    return { device: lib.describe() };
+    const kernels = await registerBlasBackend(lib);
+    return { device: `${lib.describe()}; ${kernels}` };
   },
 };

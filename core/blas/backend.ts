@@ -2,9 +2,11 @@
  * The `blas` TF.js backend: the `wasm` backend (the very same instance, so
  * tensors need no copying between the two) with its MatMul kernel
  * (`BatchMatMul`, which `tf.matMul` dispatches to) replaced by OpenBLAS's
- * `cblas_sgemm`, reading and writing the wasm heap in place, and its
+ * `cblas_sgemm`, reading and writing the wasm heap in place, its
  * `Identity` sharing the input's buffer instead of copying it
- * ({@linkcode sharedIdentity}). Every other kernel is the `wasm` one
+ * ({@linkcode sharedIdentity}), and its `Tanh` on oneDNN's vectorised tanh
+ * where oneDNN loads ({@linkcode dnnlTanh}; the wasm tanh is scalar C and
+ * took a quarter of the EoS step). Every other kernel is the `wasm` one
  * (XNNPACK + SIMD), registered again under the name `blas`; the `wasm`
  * backend's own kernels are untouched, so `wasm` results stay what they were.
  *
@@ -29,6 +31,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { OpenBlas } from "./openblas.ts";
+import { type Dnnl, loadDnnl } from "./dnnl.ts";
 
 /** The TF.js backend name registered by {@linkcode registerBlasBackend}. */
 export const BLAS_BACKEND = "blas";
@@ -166,13 +169,48 @@ export function sharedIdentity(copying: tf.KernelFunc): tf.KernelFunc {
   }) as unknown as tf.KernelFunc;
 }
 
+/**
+ * A `Tanh` kernel for the wasm heap on oneDNN's vectorised tanh (see
+ * `dnnl.ts`); non-float32 inputs fall through to the wasm kernel.
+ *
+ * @example
+ * ```ts
+ * import { loadDnnl } from "./dnnl.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * const dnnl = loadDnnl();
+ * if ("tanh" in dnnl) {
+ *   const heap = new Float32Array([0.5, 0]);
+ *   const backend = {
+ *     makeOutput: (shape: number[], dtype: string) => ({ dataId: { offset: 1 }, shape, dtype }),
+ *     typedArrayFromHeap: (t: { dataId: { offset: number } }) => heap.subarray(t.dataId.offset, t.dataId.offset + 1),
+ *   };
+ *   const x = { dataId: { offset: 0 }, shape: [1], dtype: "float32" };
+ *   dnnlTanh(dnnl, (() => null) as never)({ inputs: { x }, attrs: {}, backend } as never);
+ *   assertClose(heap[1], Math.tanh(0.5), 1e-7);
+ * }
+ * ```
+ */
+export function dnnlTanh(dnnl: Dnnl, fallback: tf.KernelFunc): tf.KernelFunc {
+  return ((args: { inputs: { x: TensorInfo }; backend: WasmBackendLike }) => {
+    const { inputs: { x }, backend } = args;
+    if (x.dtype !== "float32") return fallback(args as never);
+    // allocate first: allocation may grow (and so detach) the wasm heap
+    const out = backend.makeOutput(x.shape, "float32");
+    dnnl.tanh(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out));
+    return out;
+  }) as unknown as tf.KernelFunc;
+}
+
 /** The OpenBLAS the `blas` backend was registered with, or null. */
 let registeredWith: OpenBlas | null = null;
+/** What {@linkcode registerBlasBackend} returned the first time. */
+let kernelsDescription = "";
 
 /**
  * Registers the `blas` TF.js backend (idempotent): the initialised `wasm`
  * backend instance and its kernels under the name `blas`, with `BatchMatMul`
- * on OpenBLAS. Initialises `wasm` first if needed (which leaves `wasm` the
+ * on OpenBLAS, `Identity` sharing buffers and `Tanh` on oneDNN where oneDNN
+ * 2.x loads (else wasm's). Returns one line for manifests saying which tanh. Initialises `wasm` first if needed (which leaves `wasm` the
  * active backend; call `tf.setBackend("blas")` next).
  *
  * @example
@@ -189,8 +227,8 @@ let registeredWith: OpenBlas | null = null;
  * }
  * ```
  */
-export async function registerBlasBackend(blas: OpenBlas): Promise<void> {
-  if (registeredWith) return;
+export async function registerBlasBackend(blas: OpenBlas): Promise<string> {
+  if (registeredWith) return kernelsDescription;
   if (!tf.findBackendFactory("wasm")) {
     throw new Error("blas backend: the TF.js wasm backend is not registered");
   }
@@ -202,11 +240,14 @@ export async function registerBlasBackend(blas: OpenBlas): Promise<void> {
     wasm = tf.findBackend("wasm");
   }
   if (!wasm) throw new Error("blas backend: the TF.js wasm backend did not initialise");
+  const dnnl = loadDnnl();
   for (const config of tf.getKernelsForBackend("wasm")) {
     if (config.kernelName === tf.BatchMatMul) continue;
     if (!tf.getKernel(config.kernelName, BLAS_BACKEND)) {
       const kernelFunc = config.kernelName === tf.Identity
         ? sharedIdentity(config.kernelFunc)
+        : config.kernelName === tf.Tanh && "tanh" in dnnl
+        ? dnnlTanh(dnnl, config.kernelFunc)
         : config.kernelFunc;
       tf.registerKernel({ ...config, kernelFunc, backendName: BLAS_BACKEND });
     }
@@ -223,4 +264,8 @@ export async function registerBlasBackend(blas: OpenBlas): Promise<void> {
   const instance = wasm;
   if (!tf.findBackendFactory(BLAS_BACKEND)) tf.registerBackend(BLAS_BACKEND, () => instance, -1);
   registeredWith = blas;
+  kernelsDescription = "tanh" in dnnl
+    ? `Tanh on ${dnnl.describe()}`
+    : `Tanh on wasm: ${dnnl.error}`;
+  return kernelsDescription;
 }
