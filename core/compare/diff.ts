@@ -6,8 +6,16 @@
  * ```ts
  * import { loadSuite } from "../results/load.ts";
  * import { compareSuites, exitCodeOf } from "./diff.ts";
- * const c = compareSuites(await loadSuite("results/baseline"), await loadSuite("results/latest"));
- * Deno.exit(exitCodeOf(c));
+ * import { setMetric, writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(`${dir}/a`);
+ * await writeFakeSuite(`${dir}/b`);
+ * assertEquals(exitCodeOf(compareSuites(await loadSuite(`${dir}/a`), await loadSuite(`${dir}/b`))), 0);
+ * // one loss value drifts in B, on the same backend: the comparison gates
+ * await setMetric(`${dir}/b`, "eos_toy", { lr: 0.2, seed: 1 }, 0, "train_loss", (v) => v * 1.01);
+ * assertEquals(exitCodeOf(compareSuites(await loadSuite(`${dir}/a`), await loadSuite(`${dir}/b`))), 1);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
@@ -431,8 +439,16 @@ function compareDigests(a: Suite, b: Suite): Comparison["files"] {
  *
  * @example
  * ```ts
+ * import { loadSuite } from "../results/load.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(`${dir}/a`, { wallSeconds: 1.5 });
+ * await writeFakeSuite(`${dir}/b`, { wallSeconds: 7.25 }); // wall-clock times are ignored
+ * const [a, b] = [await loadSuite(`${dir}/a`), await loadSuite(`${dir}/b`)];
  * const c = compareSuites(a, b, { rtol: 1e-9 });
- * c.identical; // true when byte-identical
+ * assertEquals(c.identical, true); // byte-identical
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function compareSuites(

@@ -6,7 +6,18 @@
  * @example
  * ```ts
  * import { renderMarkdown } from "./markdown.ts";
- * console.log(renderMarkdown(comparison));
+ * import { compareSuites } from "./diff.ts";
+ * import { loadSuite } from "../results/load.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertMatch, assertOk } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(`${dir}/a`);
+ * await writeFakeSuite(`${dir}/b`);
+ * const comparison = compareSuites(await loadSuite(`${dir}/a`), await loadSuite(`${dir}/b`));
+ * const md = renderMarkdown(comparison);
+ * assertOk(md.startsWith("**byte-identical**: "));
+ * assertMatch(md, /Result: OK.* \(exit 0\)/);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

@@ -5,9 +5,15 @@
  * ```ts
  * import { compareSuites, exitCodeOf, renderMarkdown } from "./mod.ts";
  * import { loadSuite } from "../results/load.ts";
- * const c = compareSuites(await loadSuite("results/baseline"), await loadSuite("results/latest"));
- * console.log(renderMarkdown(c));
- * Deno.exit(exitCodeOf(c));
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals, assertMatch } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(`${dir}/baseline`);
+ * await writeFakeSuite(`${dir}/latest`);
+ * const c = compareSuites(await loadSuite(`${dir}/baseline`), await loadSuite(`${dir}/latest`));
+ * assertMatch(renderMarkdown(c), /Result: OK/);
+ * assertEquals(exitCodeOf(c), 0);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
