@@ -299,11 +299,13 @@ export function edgeAnalysis(
       settled.push(ratio[k]);
     }
   }
+  // Stryker disable next-line ConditionalExpression,ObjectLiteral: unreachable (settle ≤ 1 puts tLast in the window); a guard only
   if (settled.length === 0) return { ...base, settledFrom: from };
   const h = parityHalves(sx, settled);
   const bothParities = h.even.length >= 2 && h.odd.length >= 2;
   let orbit: EdgeOrbit | null = null;
-  if (bothParities && h.a.length > 0 && h.b.length > 0) {
+  // (bothParities means ≥ 4 settled points, so both parity-blind halves are non-empty)
+  if (bothParities) {
     const even = median(h.even), odd = median(h.odd);
     const gap = Math.abs(even - odd), blindGap = Math.abs(mean(h.a) - mean(h.b));
     if (gap >= orbitGap && gap >= orbitContrast * blindGap) {
