@@ -57,7 +57,12 @@ export const MUTATION_GROUPS: MutationGroup[] = [
       "core/checks/edge_precedes_grokking.ts",
       "core/checks/spectral_lr_control.ts",
     ],
-    tests: ["tests/checks_grokking_test.ts", "tests/control_test.ts"],
+    tests: [
+      "tests/checks_grokking_test.ts",
+      "tests/mutation_checks_grokking_test.ts",
+      "tests/control_test.ts",
+      "tests/mutation_checks_control_test.ts",
+    ],
   },
   {
     name: "checks/grokking_phase",
