@@ -18,7 +18,17 @@ import { renderSvg } from "./render.ts";
  * ```ts
  * import { writeCurvesReport } from "./curves_report.ts";
  * import { curvesFromCsv } from "../checks/curves.ts";
- * // await writeCurvesReport("out/report", "ladder", curvesFromCsv(text, "l.csv", {}).runs, {});
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // sizes 10, 20, 40 with two seeds: L(c) = 0.5 + 100/c up to c = 10·size
+ * const lines = ["params,seed,compute,loss"];
+ * for (const n of [10, 20, 40]) {
+ *   for (const s of [0, 1]) lines.push(`${n},${s},${5 * n},${0.5 + 20 / n}`, `${n},${s},${10 * n},${0.5 + 10 / n}`);
+ * }
+ * const { runs } = curvesFromCsv(lines.join("\n") + "\n", "l.csv", {});
+ * const dir = await Deno.makeTempDir();
+ * const files = await writeCurvesReport(dir, "ladder", runs, { l0: 0.5, loss: "loss" });
+ * assertEquals(files, [`${dir}/ladder.collapse.svg`, `${dir}/index.html`]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writeCurvesReport(

@@ -10,7 +10,20 @@
  * @example
  * ```ts
  * import { emergencePlots } from "./emergence.ts";
- * // for (const p of emergencePlots(experiment)) console.log(p.name);
+ * import { loadSuite } from "../results/load.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // one run of an experiment that declares the emergence check: subtask 1 jumps at step 15
+ * const dir = await Deno.makeTempDir();
+ * const rows = [0, 10, 20, 30, 40, 50, 60].map((s) => [s, 1, s < 20 ? 0.5 : 1]);
+ * await writeFakeSuite(dir, { checks: false }, [{
+ *   name: "parity",
+ *   config: { name: "parity", checks: [{ name: "emergence", expect: "holds" }] },
+ *   runs: [{ params: { seed: 1 }, header: ["step", "train_loss", "acc_task_1"], rows }],
+ * }]);
+ * const [experiment] = (await loadSuite(dir)).experiments;
+ * assertEquals(emergencePlots(experiment).map((p) => p.name), ["parity.emergence_1"]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

@@ -11,7 +11,28 @@
  * @example
  * ```ts
  * import { grokkingPhasePlots } from "./grokking_phase.ts";
- * // for (const p of grokkingPhasePlots(experiment)) console.log(p.name);
+ * import { loadSuite } from "../results/load.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // two weight decays × one train fraction; the runs fit at step 100 and generalise at 900 or 150
+ * const run = (wd: number, gen: number) => ({
+ *   params: { "optimizer.weightDecay": wd, "task.trainFraction": 0.3 },
+ *   header: ["step", "train_loss", "train_acc", "test_acc"],
+ *   rows: [[0, 1, 0, 0], [100, 0.1, 1, 0.01], [gen, 0.1, 1, 1], [1000, 0.1, 1, 1]],
+ * });
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir, { checks: false }, [{
+ *   name: "grok",
+ *   config: {
+ *     name: "grok",
+ *     sweep: { "optimizer.weightDecay": [0.1, 1], "task.trainFraction": [0.3] },
+ *     checks: [{ name: "grokking_phase", expect: "report" }],
+ *   },
+ *   runs: [run(0.1, 900), run(1, 150)],
+ * }]);
+ * const [experiment] = (await loadSuite(dir)).experiments;
+ * assertEquals(grokkingPhasePlots(experiment).map((p) => p.name), ["grok.phase", "grok.ratio"]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
@@ -74,7 +95,29 @@ function sameValue(cell: string, v: unknown): boolean {
  * @example
  * ```ts
  * import { phaseCells } from "./grokking_phase.ts";
- * // phaseCells(experiment)?.axes; // ["optimizer.weightDecay", "task.trainFraction"]
+ * import { loadSuite } from "../results/load.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // fit at step 100; generalise at 900 (t_gen/t_fit = 9: grokking) or 150 (1.5: comprehension)
+ * const run = (wd: number, gen: number) => ({
+ *   params: { "optimizer.weightDecay": wd, "task.trainFraction": 0.3 },
+ *   header: ["step", "train_loss", "train_acc", "test_acc"],
+ *   rows: [[0, 1, 0, 0], [100, 0.1, 1, 0.01], [gen, 0.1, 1, 1], [1000, 0.1, 1, 1]],
+ * });
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir, { checks: false }, [{
+ *   name: "grok",
+ *   config: {
+ *     name: "grok",
+ *     sweep: { "optimizer.weightDecay": [0.1, 1], "task.trainFraction": [0.3] },
+ *     checks: [{ name: "grokking_phase", expect: "report" }],
+ *   },
+ *   runs: [run(0.1, 900), run(1, 150)],
+ * }]);
+ * const cells = phaseCells((await loadSuite(dir)).experiments[0])!;
+ * assertEquals(cells.axes, ["optimizer.weightDecay", "task.trainFraction"]);
+ * assertEquals(cells.cells.map((c) => [c.x, c.phase, c.ratio]), [["0.1", "grokking", 9], ["1", "comprehension", 1.5]]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function phaseCells(
@@ -213,7 +256,14 @@ function heat(
  * @example
  * ```ts
  * import { grokkingPhasePlots } from "./grokking_phase.ts";
- * // grokkingPhasePlots(experiment).map((p) => p.name); // ["grokking_phase.phase", "grokking_phase.ratio"]
+ * import { loadSuite } from "../results/load.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir); // its grokking experiment has no grokking_phase check and no sweep
+ * const grok = (await loadSuite(dir)).experiments.find((e) => e.name === "grok_toy")!;
+ * assertEquals(grokkingPhasePlots(grok), []);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function grokkingPhasePlots(exp: LoadedExperiment): Plot[] {

@@ -4,7 +4,13 @@
  * @example
  * ```ts
  * import { writeReport } from "./mod.ts";
- * await writeReport("results/latest");
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertOk } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir, { runFilter: (id) => id.startsWith("grok_toy/") });
+ * const files = await writeReport(dir, { png: false });
+ * assertOk(files.at(-1)!.endsWith("/report/index.html"));
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

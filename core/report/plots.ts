@@ -16,7 +16,18 @@
  * @example
  * ```ts
  * import { experimentPlots } from "./plots.ts";
- * // for (const p of experimentPlots(experiment)) console.log(p.name, p.title);
+ * import { loadSuite } from "../results/load.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir); // eos_toy measures lambda_max; grok_toy accuracies and gram_s2_s3
+ * const plots = (await loadSuite(dir)).experiments.map((e) => experimentPlots(e).map((p) => p.name));
+ * assertEquals(plots, [
+ *   ["collapse_toy.loss", "collapse_toy.collapse"],
+ *   ["eos_toy.loss", "eos_toy.sharpness"],
+ *   ["grok_toy.loss", "grok_toy.accuracy", "grok_toy.gram"],
+ * ]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
@@ -68,7 +79,13 @@ export function thin<T>(xs: T[], max = MAX_POINTS): T[] {
  *
  * @example
  * ```ts
- * ["w=16", "w=8"].sort(compareSweepLabels); // ["w=8", "w=16"]
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(["w=16", "w=8"].sort(compareSweepLabels), ["w=8", "w=16"]);
+ * assertEquals(["lr=0.2,seed=2", "lr=0.2,seed=10", "lr=0.1,seed=3"].sort(compareSweepLabels), [
+ *   "lr=0.1,seed=3",
+ *   "lr=0.2,seed=2",
+ *   "lr=0.2,seed=10",
+ * ]);
  * ```
  */
 export function compareSweepLabels(a: string, b: string): number {

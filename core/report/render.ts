@@ -7,12 +7,15 @@
  * @example
  * ```ts
  * import { renderSvg, svgToPng } from "./render.ts";
+ * import { assertEquals, assertOk } from "../../tests/assert.ts";
  * const svg = await renderSvg({
  *   data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
  *   mark: "line",
  *   encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
  * });
  * const png = await svgToPng(svg);
+ * assertOk(svg.startsWith("<svg"));
+ * assertEquals(png.slice(1, 4), new TextEncoder().encode("PNG")); // the PNG signature
  * ```
  * @module
  */
@@ -51,8 +54,11 @@ export interface Plot {
  *
  * @example
  * ```ts
- * normalizeSvgIds('<clipPath id="clip7"/><g clip-path="url(#clip7)"/>');
- * // '<clipPath id="clip1"/><g clip-path="url(#clip1)"/>'
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(
+ *   normalizeSvgIds('<clipPath id="clip7"/><g clip-path="url(#clip7)"/>'),
+ *   '<clipPath id="clip1"/><g clip-path="url(#clip1)"/>',
+ * );
  * ```
  */
 export function normalizeSvgIds(svg: string): string {

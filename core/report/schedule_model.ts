@@ -8,7 +8,14 @@
  * @example
  * ```ts
  * import { scheduleModelPlots } from "./schedule_model.ts";
- * // scheduleModelPlots(experiment) → [] unless it declares schedule_noise_model
+ * import { loadSuite } from "../results/load.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // no figure unless the experiment declares schedule_noise_model (the fake suite does not)
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir);
+ * for (const e of (await loadSuite(dir)).experiments) assertEquals(scheduleModelPlots(e), []);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

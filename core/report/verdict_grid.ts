@@ -7,7 +7,30 @@
  * @example
  * ```ts
  * import { verdictGrids } from "./verdict_grid.ts";
- * // const grids = verdictGrids(await loadSuite("results/latest"));
+ * import { loadSuite } from "../results/load.ts";
+ * import { verifyDir } from "../checks/verify.ts";
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // grokking over weight decay × train fraction: generalisation at 900 (grokking) or 150 (no delay)
+ * const run = (wd: number, f: number, gen: number) => ({
+ *   params: { "optimizer.weightDecay": wd, "task.trainFraction": f },
+ *   header: ["step", "train_loss", "train_acc", "test_acc"],
+ *   rows: [[0, 1, 0, 0], [100, 0.1, 1, 0.01], [gen, 0.1, 1, 1], [1000, 0.1, 1, 1]],
+ * });
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir, { checks: false }, [{
+ *   name: "grok",
+ *   config: {
+ *     name: "grok",
+ *     sweep: { "optimizer.weightDecay": [0.1, 1], "task.trainFraction": [0.3, 0.5] },
+ *     checks: [{ name: "grokking", expect: "holds" }],
+ *   },
+ *   runs: [run(0.1, 0.3, 900), run(1, 0.3, 150), run(0.1, 0.5, 900), run(1, 0.5, 150)],
+ * }]);
+ * await verifyDir(dir); // writes checks.csv
+ * const grids = verdictGrids(await loadSuite(dir));
+ * assertEquals(grids.map((g) => [g.experiment, g.plot.name]), [["grok", "grok.grid"]]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

@@ -6,8 +6,19 @@
  * @example
  * ```ts
  * import { writeReport } from "./write.ts";
- * const files = await writeReport("results/latest");
- * console.log(files.find((f) => f.endsWith("index.html")));
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir, { runFilter: (id) => id.startsWith("eos_toy/") });
+ * const files = await writeReport(dir);
+ * assertEquals(files.map((f) => f.slice(dir.length + 1)), [
+ *   "report/eos_toy.loss.svg",
+ *   "report/eos_toy.loss.png",
+ *   "report/eos_toy.sharpness.svg",
+ *   "report/eos_toy.sharpness.png",
+ *   "report/index.html",
+ * ]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
@@ -192,7 +203,17 @@ export function indexHtml(
  *
  * @example
  * ```ts
- * const files = await writeReport("results/latest", { png: false });
+ * import { writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir, { runFilter: (id) => id.startsWith("eos_toy/") });
+ * const files = await writeReport(dir, { png: false, out: `${dir}/plots` });
+ * assertEquals(files.map((f) => f.slice(dir.length + 1)), [
+ *   "plots/eos_toy.loss.svg",
+ *   "plots/eos_toy.sharpness.svg",
+ *   "plots/index.html",
+ * ]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writeReport(
