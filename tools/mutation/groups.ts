@@ -82,7 +82,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "checks/stats",
     mutate: ["core/checks/stats.ts"],
-    tests: ["tests/checks_stats_test.ts"],
+    tests: ["tests/checks_stats_test.ts", "tests/mutation_checks_stats_test.ts"],
   },
   {
     name: "checks/common",
