@@ -14,6 +14,11 @@
  * | `quick_suite_jobs{1,2}` | `bench --profile quick` wall time (only with `--suite`)       |
  * | `pytorch_*`             | the same EoS step/HVP in PyTorch when `import torch` works    |
  *
+ * With PyTorch, the EoS step and the HVP are timed in alternation with
+ * PyTorch's, repetition by repetition (`torch_reference.ts`), and the note
+ * gives the median of the paired ratios: on a shared machine the load drifts,
+ * and timings taken a minute apart do not compare.
+ *
  * `--backend blas` times the OpenBLAS-backed backend (its library, config and
  * thread count are printed). The PyTorch reference runs under the first of
  * `$PHASEBENCH_PYTHON`, `/usr/bin/python3` (Debian's `python3-torch`) and
@@ -37,6 +42,15 @@ import { lanczos } from "../spectral/lanczos.ts";
 import type { ModelConfig } from "../config/model_schema.ts";
 import type { OptimizerInput } from "../config/optim_schema.ts";
 import type { PerfRow } from "./perf_csv.ts";
+import {
+  medianRatio,
+  type PairedTimes,
+  pairedTimes,
+  startTorchReference,
+  type TorchServer,
+} from "./torch_reference.ts";
+
+export { PYTHON_CANDIDATES } from "./torch_reference.ts";
 
 function stats(times: number[]): { medianMs: number; minMs: number; maxMs: number } {
   const s = [...times].sort((a, b) => a - b);
@@ -73,6 +87,29 @@ function setup(cfg: ModelConfig, io: { inputDim: number; outputDim: number }) {
   return { model, params };
 }
 
+/** A training step of `cfg` with `opt` on (x, y), ready to time. */
+function stepper(cfg: ModelConfig, opt: OptimizerInput, x: tf.Tensor, y: tf.Tensor) {
+  const { model, params } = setup(cfg, { inputDim: x.shape[1]!, outputDim: y.shape[1]! });
+  const loss = lossFn("mse");
+  const optimizer = makeOptimizer(opt, model.lrMultipliers, model.paramShapes);
+  return {
+    nParams: model.nParams,
+    async step() {
+      const { value, grads } = tf.tidy(() =>
+        tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, x), y))(params)
+      );
+      optimizer.step(params, grads, opt.lr);
+      await value.data();
+      value.dispose();
+      tf.dispose(grads);
+    },
+    dispose() {
+      optimizer.dispose();
+      tf.dispose(params);
+    },
+  };
+}
+
 async function stepBench(
   name: string,
   cfg: ModelConfig,
@@ -81,65 +118,37 @@ async function stepBench(
   y: tf.Tensor,
   reps: number,
 ): Promise<PerfRow> {
-  const { model, params } = setup(cfg, { inputDim: x.shape[1]!, outputDim: y.shape[1]! });
-  const loss = lossFn("mse");
-  const optimizer = makeOptimizer(opt, model.lrMultipliers, model.paramShapes);
-  const times = await time(reps, async () => {
-    const { value, grads } = tf.tidy(() =>
-      tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, x), y))(params)
-    );
-    optimizer.step(params, grads, opt.lr);
-    await value.data();
-    value.dispose();
-    tf.dispose(grads);
-  });
-  optimizer.dispose();
-  tf.dispose(params);
-  return { benchmark: name, ...stats(times), reps, extra: `params=${model.nParams}` };
+  const s = stepper(cfg, opt, x, y);
+  const times = await time(reps, () => s.step());
+  s.dispose();
+  return { benchmark: name, ...stats(times), reps, extra: `params=${s.nParams}` };
 }
 
-/** Pythons tried for the PyTorch reference, in order (Debian's python3-torch lives in /usr/bin). */
-export const PYTHON_CANDIDATES: readonly string[] = ["/usr/bin/python3", "python3"];
-
-/** The first Python (`$PHASEBENCH_PYTHON`, else {@linkcode PYTHON_CANDIDATES}) that imports torch. */
-async function pythonWithTorch(): Promise<string> {
-  const fromEnv = Deno.env.get("PHASEBENCH_PYTHON");
-  const candidates = fromEnv ? [fromEnv] : PYTHON_CANDIDATES;
-  for (const python of candidates) {
-    try {
-      const r = await new Deno.Command(python, {
-        args: ["-c", "import torch"],
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      if (r.success) return python;
-    } catch {
-      // not installed
-    }
-  }
-  return candidates[candidates.length - 1];
-}
-
-async function pytorchRows(reps: number): Promise<PerfRow[] | string> {
-  const script = new URL("../../tests/reference/pytorch_eos_step.py", import.meta.url).pathname;
-  try {
-    const python = await pythonWithTorch();
-    const r = await new Deno.Command(python, {
-      args: [script, String(reps)],
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output();
-    const text = new TextDecoder().decode(r.stdout).trim();
-    if (!r.success) {
-      return `pytorch reference skipped: ${
-        new TextDecoder().decode(r.stderr).trim().split("\n").pop()
-      }`;
-    }
-    return JSON.parse(text) as PerfRow[];
-  } catch (e) {
-    return `pytorch reference skipped: ${(e as Error).message}`;
-  }
+/**
+ * Rows for a benchmark timed in alternation with PyTorch's (ours, then
+ * `pytorch_<name>`), and the note with the median of the paired ratios.
+ */
+function pairedRows(
+  name: string,
+  label: string,
+  p: PairedTimes,
+  extra: string,
+  torchExtra: string,
+): { rows: PerfRow[]; note: string } {
+  const ratio = medianRatio(p);
+  const reps = p.ours.length;
+  const ours = { benchmark: name, ...stats(p.ours), reps, extra };
+  const theirs = {
+    benchmark: `pytorch_${name}`,
+    ...stats(p.theirs),
+    reps,
+    extra: `${torchExtra} paired_ratio=${ratio.toFixed(3)}`,
+  };
+  return {
+    rows: [ours, theirs],
+    note: `${label}: phasebench/PyTorch = ${ratio.toFixed(2)}× (median of ${reps} paired ` +
+      `ratios; medians ${ours.medianMs.toFixed(1)} / ${theirs.medianMs.toFixed(1)} ms)`,
+  };
 }
 
 async function suiteRow(jobs: number): Promise<PerfRow> {
@@ -183,6 +192,9 @@ export async function runPerf(
   await setupBackend(opts.backend);
   const rows: PerfRow[] = [];
   const notes: string[] = [];
+  const started = await startTorchReference();
+  const torch: TorchServer | null = typeof started === "string" ? null : started;
+  if (typeof started === "string") notes.push(started);
   // EoS reference MLP (Cohen et al. fc-tanh) on 1000 × 3072 inputs
   const x = randomTensor([1000, 3072], "x");
   const y = randomTensor([1000, 10], "y");
@@ -195,18 +207,41 @@ export async function runPerf(
     init: { scheme: "torch", distribution: "uniform", gain: 1 },
     parametrization: "sp",
   };
-  rows.push(
-    await stepBench("eos_ref_gd_step", eosModel, { kind: "gd", lr: 0.01 }, x, y, opts.reps),
-  );
+  if (torch) {
+    const s = stepper(eosModel, { kind: "gd", lr: 0.01 }, x, y);
+    const p = await pairedTimes(opts.reps, () => s.step(), torch, "step");
+    s.dispose();
+    const r = pairedRows("eos_ref_gd_step", "EoS GD step", p, `params=${s.nParams}`, torch.extra);
+    rows.push(...r.rows);
+    notes.push(r.note);
+  } else {
+    rows.push(
+      await stepBench("eos_ref_gd_step", eosModel, { kind: "gd", lr: 0.01 }, x, y, opts.reps),
+    );
+  }
   {
     const { model, params } = setup(eosModel, { inputDim: 3072, outputDim: 10 });
     const loss = lossFn("mse");
     const op = makeHvp({ model, params, loss, x, y, chunkSize: 1000 });
     const v = rngFor(1, "perf", "v").normals(model.nParams);
-    const times = await time(opts.reps, async () => {
-      await op.hvp(v);
-    });
-    rows.push({ benchmark: "eos_ref_hvp", ...stats(times), reps: opts.reps, extra: "" });
+    if (torch) {
+      const p = await pairedTimes(
+        opts.reps,
+        async () => {
+          await op.hvp(v);
+        },
+        torch,
+        "hvp",
+      );
+      const r = pairedRows("eos_ref_hvp", "EoS HVP", p, "", torch.extra);
+      rows.push(...r.rows);
+      notes.push(r.note);
+    } else {
+      const times = await time(opts.reps, async () => {
+        await op.hvp(v);
+      });
+      rows.push({ benchmark: "eos_ref_hvp", ...stats(times), reps: opts.reps, extra: "" });
+    }
     const t0 = performance.now();
     const cold = await lanczos((u) => op.hvp(u), model.nParams, {
       tol: 1e-3,
@@ -286,18 +321,7 @@ export async function runPerf(
     ),
   );
   tf.dispose([rx, ry]);
-  const torch = await pytorchRows(opts.reps);
-  if (typeof torch === "string") notes.push(torch);
-  else {
-    rows.push(...torch);
-    const ours = rows.find((r) => r.benchmark === "eos_ref_gd_step")!;
-    const theirs = torch.find((r) => r.benchmark === "pytorch_eos_ref_gd_step");
-    if (theirs) {
-      notes.push(
-        `EoS GD step: phasebench/PyTorch = ${(ours.medianMs / theirs.medianMs).toFixed(1)}×`,
-      );
-    }
-  }
+  await torch?.close();
   if (opts.suite) {
     rows.push(await suiteRow(1));
     rows.push(await suiteRow(2));

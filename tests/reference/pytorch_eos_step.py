@@ -2,6 +2,11 @@
 
 Prints a JSON list of rows {benchmark, medianMs, minMs, maxMs, reps, extra}.
 Exits non-zero with one line on stderr when torch is not importable.
+
+With `serve` as the only argument it prints one JSON line of versions, then
+reads commands from stdin, one a line (`step` or `hvp`), runs that benchmark
+once and prints its wall time in ms; `deno task perf` uses this to alternate
+phasebench and PyTorch repetition by repetition on a loaded machine.
 """
 import json
 import statistics
@@ -14,7 +19,8 @@ except Exception as e:  # noqa: BLE001
     print(f"import torch failed: {e}", file=sys.stderr)
     sys.exit(3)
 
-reps = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+serve = len(sys.argv) > 1 and sys.argv[1] == "serve"
+reps = int(sys.argv[1]) if len(sys.argv) > 1 and not serve else 5
 torch.manual_seed(1)
 x = torch.randn(1000, 3072)
 y = torch.randn(1000, 10)
@@ -48,6 +54,33 @@ def hvp():
     torch.autograd.grad(dot, params)
 
 
+def openblas_threads():
+    """OpenBLAS's own thread count (torch.get_num_threads does not set it), or '?'."""
+    try:
+        import ctypes
+        for name in ("libopenblas.so.0", "libblas.so.3"):
+            try:
+                return ctypes.CDLL(name).openblas_get_num_threads()
+            except (OSError, AttributeError):
+                continue
+    except Exception:  # noqa: BLE001
+        pass
+    return "?"
+
+
+extra = f"torch={torch.__version__} threads={torch.get_num_threads()} openblas_threads={openblas_threads()}"
+
+if serve:
+    step()
+    hvp()
+    print(json.dumps({"extra": extra}), flush=True)
+    for line in sys.stdin:
+        fn = {"step": step, "hvp": hvp}[line.strip()]
+        t0 = time.perf_counter()
+        fn()
+        print((time.perf_counter() - t0) * 1000, flush=True)
+    sys.exit(0)
+
 rows = []
 for name, fn in (("pytorch_eos_ref_gd_step", step), ("pytorch_eos_ref_hvp", hvp)):
     fn()
@@ -57,5 +90,5 @@ for name, fn in (("pytorch_eos_ref_gd_step", step), ("pytorch_eos_ref_hvp", hvp)
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     rows.append({"benchmark": name, "medianMs": statistics.median(times), "minMs": min(times),
-                 "maxMs": max(times), "reps": reps, "extra": f"torch={torch.__version__} threads={torch.get_num_threads()}"})
+                 "maxMs": max(times), "reps": reps, "extra": extra})
 print(json.dumps(rows))
