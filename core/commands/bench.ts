@@ -8,7 +8,14 @@
  * ```ts
  * import { bench } from "./bench.ts";
  * import { runCommand } from "./command.ts";
- * await runCommand(bench, ["--only", "eos*", "--jobs", "2"]);
+ * import { captureIO } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // --list prints the runs a bench would do (from the repository root), running none
+ * const io = captureIO();
+ * assertEquals(await runCommand(bench, ["--only", "eos_chebyshev", "--list"], io), 0);
+ * const lines = io.stdout.join("\n").split("\n");
+ * assertEquals(lines[0], "eos_chebyshev/lr=0.3,seed=1");
+ * assertEquals(lines.at(-1), "6 of 6 run(s)");
  * ```
  * @module
  */

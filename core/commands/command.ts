@@ -8,6 +8,8 @@
  * @example
  * ```ts
  * import { type Command, runCommand } from "./command.ts";
+ * import { captureIO } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const hello: Command = {
  *   name: "hello",
  *   summary: "says hello",
@@ -18,7 +20,10 @@
  *     return 0;
  *   },
  * };
- * await runCommand(hello, ["--loud"]); // prints "hello world!", returns 0
+ * const io = captureIO();
+ * assertEquals(await runCommand(hello, ["--loud"], io), 0);
+ * assertEquals(io.stdout, ["hello world!"]);
+ * assertEquals(await runCommand(hello, ["--lound"], io), 2); // a usage error
  * ```
  * @module
  */
@@ -100,8 +105,9 @@ function optionSynopsis(name: string, o: OptionSpec): string {
  * @example
  * ```ts
  * import { usageLine } from "./command.ts";
- * usageLine({ name: "x", summary: "", args: "DIR", options: { json: { type: "boolean", help: "" } }, run: async () => 0 });
- * // "x DIR [--json]"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const cmd = { name: "x", summary: "", args: "DIR", options: { json: { type: "boolean" as const, help: "" } }, run: () => Promise.resolve(0) };
+ * assertEquals(usageLine(cmd), "x DIR [--json]");
  * ```
  */
 export function usageLine(cmd: Command): string {
@@ -115,8 +121,9 @@ export function usageLine(cmd: Command): string {
  * @example
  * ```ts
  * import { helpText } from "./command.ts";
- * helpText({ name: "x", summary: "does x", args: "", options: {}, run: async () => 0 }).split("\n")[0];
- * // "usage: deno task x"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const cmd = { name: "x", summary: "does x", args: "", options: {}, run: () => Promise.resolve(0) };
+ * assertEquals(helpText(cmd).split("\n")[0], "usage: deno task x");
  * ```
  */
 export function helpText(cmd: Command): string {

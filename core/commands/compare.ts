@@ -7,7 +7,15 @@
  * @example
  * ```ts
  * import { compareCommand } from "./compare.ts";
- * Deno.exit(await compareCommand(["git:HEAD", "results/latest"]));
+ * import { captureIO, writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals, assertOk } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(`${dir}/a`);
+ * await writeFakeSuite(`${dir}/b`);
+ * const io = captureIO();
+ * assertEquals(await compareCommand([`${dir}/a`, `${dir}/b`], io), 0);
+ * assertOk(io.stdout.join("\n").startsWith("**byte-identical**"));
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

@@ -17,7 +17,21 @@
  * @example
  * ```ts
  * import { curvesCommand } from "./curves.ts";
- * // await curvesCommand(["torch_eos.csv", "--check", "eos", "--run", "lr", "--map", "lambda_max=sharpness"]);
+ * import { captureIO } from "../../tests/compare_fixture.ts";
+ * import { assertEquals, assertMatch } from "../../tests/assert.ts";
+ * // a ladder logged elsewhere: sizes 10, 20, 40, two seeds, L(c) = 0.5 + 100/c (seed 1 1% off at c = 5·size)
+ * const lines = ["params,seed,compute,loss"];
+ * for (const n of [10, 20, 40]) {
+ *   for (const s of [0, 1]) {
+ *     lines.push(`${n},${s},${5 * n},${0.5 + (20 / n) * (s ? 1.01 : 1)}`, `${n},${s},${10 * n},${0.5 + 10 / n}`);
+ *   }
+ * }
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/ladder.csv`, lines.join("\n") + "\n");
+ * const io = captureIO();
+ * assertEquals(await curvesCommand([`${dir}/ladder.csv`, "--check", "collapse", "--l0", "0.5"], io), 0);
+ * assertMatch(io.stdout.join("\n"), /ok +ladder:collapse +expect holds +pass/);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

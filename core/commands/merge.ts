@@ -5,7 +5,14 @@
  * @example
  * ```ts
  * import { mergeCommand } from "./merge.ts";
- * const code = await mergeCommand(["s1", "s2", "--out", "results/merged"]);
+ * import { captureIO, writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(`${dir}/s1`, { runFilter: (id) => id.startsWith("eos_toy/") });
+ * await writeFakeSuite(`${dir}/s2`, { runFilter: (id) => !id.startsWith("eos_toy/") });
+ * const code = await mergeCommand([`${dir}/s1`, `${dir}/s2`, "--out", `${dir}/merged`], captureIO());
+ * assertEquals(code, 0); // merged, then verified: every gating check of the fake suite is met
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

@@ -5,8 +5,9 @@
  * @example
  * ```ts
  * import { commandNamed, topLevelHelp } from "./mod.ts";
- * commandNamed("compare")?.args; // "A B"
- * topLevelHelp().includes("--rtol"); // true
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(commandNamed("compare")?.args, "A B");
+ * assertEquals(topLevelHelp().includes("--rtol"), true);
  * ```
  * @module
  */

@@ -4,7 +4,13 @@
  * @example
  * ```ts
  * import { reportCommand } from "./report.ts";
- * Deno.exit(await reportCommand(["results/latest"]));
+ * import { captureIO, writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir, { runFilter: (id) => id.startsWith("eos_toy/") });
+ * assertEquals(await reportCommand([dir, "--no-png"], captureIO()), 0);
+ * assertEquals((await Deno.stat(`${dir}/report/index.html`)).isFile, true);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

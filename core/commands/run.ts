@@ -7,7 +7,18 @@
  * ```ts
  * import { run } from "./run.ts";
  * import { runCommand } from "./command.ts";
- * await runCommand(run, ["experiments/eos_chebyshev.ts", "--print-config", "--set", "optimizer.lr=0.3"]);
+ * import { captureIO } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // --print-config expands the sweep and prints the resolved configs; it runs nothing
+ * const file = new URL("../../experiments/eos_chebyshev.ts", import.meta.url).pathname;
+ * const io = captureIO();
+ * assertEquals(await runCommand(run, [file, "--print-config", "--set", "optimizer.lr=0.3"], io), 0);
+ * const { runs } = JSON.parse(io.stdout.join("\n"));
+ * assertEquals(runs.map((r: { run: string }) => r.run), [
+ *   "eos_chebyshev/lr=0.3,seed=1",
+ *   "eos_chebyshev/lr=0.3,seed=2",
+ *   "eos_chebyshev/lr=0.3,seed=3",
+ * ]);
  * ```
  * @module
  */

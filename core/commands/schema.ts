@@ -5,7 +5,13 @@
  * ```ts
  * import { schema } from "./schema.ts";
  * import { runCommand } from "./command.ts";
- * await runCommand(schema, ["--out", "/tmp/experiment.schema.json"]);
+ * import { captureIO } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * assertEquals(await runCommand(schema, ["--out", `${dir}/experiment.schema.json`], captureIO()), 0);
+ * const written = JSON.parse(await Deno.readTextFile(`${dir}/experiment.schema.json`));
+ * assertEquals(written.additionalProperties, false); // unknown fields are flagged in editors
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */

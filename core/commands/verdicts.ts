@@ -6,7 +6,11 @@
  * @example
  * ```ts
  * import { printVerdicts } from "./verdicts.ts";
- * printVerdicts({ rows: [], gatingFailures: [], failedRuns: [] }, { out: console.log, err: console.error }); // 0
+ * import { captureIO } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const io = captureIO();
+ * assertEquals(printVerdicts({ rows: [], gatingFailures: [], failedRuns: [] }, io), 0);
+ * assertEquals(io.stdout, ["no checks"]);
  * ```
  * @module
  */

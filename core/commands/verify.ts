@@ -6,7 +6,16 @@
  * ```ts
  * import { verify } from "./verify.ts";
  * import { runCommand } from "./command.ts";
- * await runCommand(verify, ["results/baseline", "--json"]);
+ * import { captureIO, writeFakeSuite } from "../../tests/compare_fixture.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFakeSuite(dir, { checks: false });
+ * const io = captureIO();
+ * assertEquals(await runCommand(verify, [dir, "--json"], io), 0);
+ * const { checks } = JSON.parse(io.stdout.join("\n"));
+ * // the checks the fake experiments declare, re-evaluated from their CSVs
+ * assertEquals(checks.map((c: { check: string }) => c.check), ["collapse", "grokking"]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
