@@ -4,25 +4,35 @@
  *
  * @example Define and run an experiment
  * ```ts
- * import { defineExperiment, runSuite } from "./mod.ts";
+ * import { defineExperiment, loadSuite, runSuite } from "./mod.ts";
+ * import { assertEquals } from "./tests/assert.ts";
  * const exp = defineExperiment({
  *   name: "tiny",
  *   task: { kind: "chebyshev" },
- *   model: { kind: "mlp", depth: 1, width: 100, activation: "tanh" },
+ *   model: { kind: "mlp", depth: 1, width: 16, activation: "tanh" },
  *   optimizer: { kind: "gd", lr: 0.2 },
- *   budget: { steps: 100 },
+ *   budget: { steps: 20 },
  * });
- * // write it to experiments/tiny.json, then:
- * // await runSuite({ files: ["experiments/tiny.json"], profile: "quick", sets: [], backend: "wasm",
- * //   out: "results/tiny", jobs: 1, force: false, quiet: true, suite: "tiny" });
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/tiny.json`, JSON.stringify(exp));
+ * const { runs } = await runSuite({ files: [`${dir}/tiny.json`], profile: "quick", sets: [], backend: "cpu",
+ *   out: `${dir}/results`, jobs: 1, force: false, quiet: true, suite: "tiny" });
+ * assertEquals(runs.map((r) => [r.runId, r.status, r.steps]), [["tiny/base", "ok", 20]]);
+ * const suite = await loadSuite(`${dir}/results`); // metrics.csv, runs.csv, manifests
+ * assertEquals(suite.experiments[0].runs[0].metrics!.column("step").at(-1), 20);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  *
  * @example Check curves from elsewhere
  * ```ts
  * import { getCheck, tableFromCsv } from "./mod.ts";
- * const metrics = tableFromCsv("step,lambda_max,lr,train_loss\n0,1,0.1,1\n", "pytorch.csv");
+ * import { assertEquals } from "./tests/assert.ts";
+ * // GD at η = 0.2: the sharpness rises, then hovers at the edge 2/η = 10
+ * const rows = ["step,lr,train_loss,lambda_max"];
+ * for (let s = 0; s <= 100; s++) rows.push(`${s},0.2,${1 / (1 + s)},${s < 20 ? 5 + s * 0.25 : 10}`);
+ * const metrics = tableFromCsv(rows.join("\n"), "pytorch.csv");
  * const out = getCheck("eos")!.evaluate({ experiment: "x", runs: [{ id: "x/1", status: "ok", info: {}, metrics }] }, {});
- * out[0].verdict; // "skip" or "fail": one point is not enough
+ * assertEquals(out[0].verdict, "pass");
  * ```
  * @module
  */

@@ -135,7 +135,9 @@ export function mlpKappa(gamma: number): number {
  * @example
  * ```ts
  * import { mlpLadder } from "./_shared.ts";
- * mlpLadder("x", "mup").model; // resmlp under μP
+ * import { assertEquals } from "../tests/assert.ts";
+ * const ladder = mlpLadder("x", "mup");
+ * assertEquals([ladder.model?.kind, ladder.model?.kind === "resmlp" && ladder.model.parametrization], ["resmlp", "mup"]);
  * ```
  */
 export function mlpLadder(

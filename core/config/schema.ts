@@ -120,13 +120,18 @@ export type CheckSpecConfig = z.output<typeof CheckSpecSchema>;
  *
  * @example
  * ```ts
- * export default defineExperiment({
+ * import { ExperimentSchema } from "./schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // experiments/eos_tiny.ts
+ * const experiment = defineExperiment({
  *   name: "eos_tiny",
  *   task: { kind: "chebyshev" },
  *   model: { kind: "mlp", depth: 1, width: 100, activation: "tanh" },
  *   optimizer: { kind: "gd", lr: 0.2 },
  *   budget: { steps: 2000 },
  * });
+ * export default experiment;
+ * assertEquals(ExperimentSchema.parse(experiment).loss, "mse"); // valid; defaults fill the rest
  * ```
  */
 export function defineExperiment(e: ExperimentInput): ExperimentInput {
