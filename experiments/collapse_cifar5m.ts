@@ -1,29 +1,20 @@
 /**
  * Supercollapse of the CIFAR-5M transformer ladder (Qiu et al. 2025; SPEC
  * §6.3, §7): grey-token view (⌊mean RGB⌋ as 1,024 tokens, vocab 256), a
- * 2-layer pre-LayerNorm transformer read out at the last position, softmax
- * cross-entropy on the 10 classes, μP (base dModel 32), Adam β = (0.9, 0.95),
- * LR decaying linearly to zero, a dModel ladder 32, 48, 64, 96 × 3 seeds
- * trained to t*(p) = κ·p^γ with the paper's CIFAR-5M exponent γ = 0.96 and κ
- * putting the smallest model at 500 steps (p = parameter count).
- *
- * Differences from the paper (a CPU budget): the paper predicts the next
- * pixel; the harness's transformer classifies the sequence. dMlp stays 128
- * across the ladder (a sweep cannot tie it to dModel). Full profile only:
- * sequences of 1,024 tokens cost seconds per step on CPU. Without the
- * CIFAR-5M files every run is `skipped` with a line saying where to put them.
- * The paper's reference Δ/σ̄ ≈ 0.54, 0.37, 0.25, 0.09 at x = 0.3, 0.5, 0.7,
- * 0.9; not yet run by us. Recorded as `report`: without a matched control
- * (SP, off-optimal γ, constant LR) in the experiment, a pass would show no
- * power (SPEC §7).
+ * 2-layer pre-LayerNorm transformer read out at the last position, μP, Adam,
+ * LR decaying linearly to zero, a dModel ladder × 3 seeds trained to
+ * t*(p) = κ·p^γ. The paper predicts the next pixel; the harness's transformer
+ * classifies the sequence (a CPU budget). Not yet run by us; the paper's
+ * reference Δ/σ̄ ≈ 0.54, 0.37, 0.25, 0.09 at x = 0.3, 0.5, 0.7, 0.9. Without
+ * the CIFAR-5M files every run is `skipped` with a line saying where to put them.
  */
 import { defineExperiment } from "../core/config/schema.ts";
 
 const WIDTHS = [32, 48, 64, 96];
 const LAYERS = 2;
-const D_MLP = 128;
-const GAMMA = 0.96;
-const T0 = 500;
+const D_MLP = 128; // the same across the ladder: a sweep cannot tie it to dModel
+const GAMMA = 0.96; // the paper's CIFAR-5M exponent
+const T0 = 500; // steps of the smallest model
 
 /** Parameters of the ladder's transformer at width d (embed, positions, blocks, readout). */
 function transformerParams(d: number): number {
@@ -35,7 +26,7 @@ export default defineExperiment({
   name: "collapse_cifar5m",
   description: "grey-token transformer ladder on CIFAR-5M, μP, linear decay: supercollapse",
   tags: ["collapse", "supercollapse", "cifar5m", "transformer"],
-  profilesIn: ["full"],
+  profilesIn: ["full"], // sequences of 1,024 tokens cost seconds per step on CPU
   task: {
     kind: "cifar5m",
     parts: [0],

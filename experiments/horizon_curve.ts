@@ -1,20 +1,19 @@
 /**
  * Compute-optimal horizon on analytic curves (SPEC §7; Qiu et al. 2025,
  * App. C): the collapse_curve law without noise, every size run at "constant
- * LR" far past its optimum (10^7 steps, ≥ 5× t* of the largest size), 400
- * log-spaced points. The Pareto frontier of loss vs compute gives
+ * LR" far past its optimum. The Pareto frontier of loss vs compute gives
  * c*(p) = κ·p^(1+γ), and on these self-similar curves the fit must recover
  * γ = ν/μ = 1.04 to 1% (`compute_optimal_horizon`). The negative control is
- * a real one: the same ladder generated with ν = 0.624 (ν/μ = 1.248, the
- * `task.nu` sweep axis) must fail against the expected 1.04 — the check
- * reads the exponent off the curves, not off its option.
+ * a real one: the same ladder generated with another ν (the `task.nu` sweep
+ * axis) must fail against the expected 1.04 — the check reads the exponent off
+ * the curves, not off its option.
  */
 import { defineExperiment } from "../core/config/schema.ts";
 import { horizonExponent } from "../data/powerlaw.ts";
 import { CURVE_LAW, CURVE_SIZES } from "./collapse_curve.ts";
 
 const GAMMA_STAR = horizonExponent(CURVE_LAW);
-/** ν of the control curves: ν/μ = 1.2 × 1.04. */
+/** ν of the control curves: ν/μ = 1.2 × 1.04 = 1.248. */
 const NU_CONTROL = 1.2 * CURVE_LAW.nu;
 
 export default defineExperiment({
@@ -28,7 +27,7 @@ export default defineExperiment({
     points: 400,
     spacing: "log",
   },
-  budget: { steps: 1e7 },
+  budget: { steps: 1e7 }, // ≥ 5× t* of the largest size
   sweep: { "task.params": CURVE_SIZES, "task.nu": [CURVE_LAW.nu, NU_CONTROL] },
   checks: [
     {
