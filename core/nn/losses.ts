@@ -8,8 +8,11 @@
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import { lossFn } from "./losses.ts";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
  * const mse = lossFn("mse");
- * mse(tf.tensor2d([[1, 2]]), tf.tensor2d([[0, 0]])).dataSync(); // [2.5] = ½(1 + 4)
+ * assertEquals(mse(tf.tensor2d([[1, 2]]), tf.tensor2d([[0, 0]])).dataSync()[0], 2.5); // ½(1 + 4)
  * ```
  * @module
  */
@@ -40,7 +43,12 @@ function checkShapes(name: string, output: tf.Tensor, target: tf.Tensor): void {
  *
  * @example
  * ```ts
- * mse(tf.tensor2d([[1, 2], [0, 0]]), tf.tensor2d([[0, 0], [0, 0]])).dataSync(); // [1.25]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * // ½‖y − t‖² per example: 2.5 and 0, averaged over the 2 examples
+ * assertEquals(mse(tf.tensor2d([[1, 2], [0, 0]]), tf.tensor2d([[0, 0], [0, 0]])).dataSync()[0], 1.25);
  * ```
  */
 export function mse(output: tf.Tensor, target: tf.Tensor): tf.Scalar {
@@ -63,7 +71,12 @@ export function mse(output: tf.Tensor, target: tf.Tensor): tf.Scalar {
  *
  * @example
  * ```ts
- * crossEntropy(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0]])).dataSync(); // [ln 2]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const loss = crossEntropy(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0]])).dataSync()[0];
+ * assertClose(loss, Math.LN2, 1e-6); // two equal logits: −log ½
  * ```
  */
 export function crossEntropy(
@@ -93,7 +106,11 @@ export function crossEntropy(
  *
  * @example
  * ```ts
- * const loss = lossFn("xent");
+ * import { assertEquals, assertThrowsMsg } from "../../tests/assert.ts";
+ * assertEquals(lossFn("xent"), crossEntropy);
+ * assertEquals(lossFn("mse"), mse);
+ * // @ts-expect-error: not a loss name of the schema
+ * assertThrowsMsg(() => lossFn("l1"), /unknown loss "l1"/);
  * ```
  */
 export function lossFn(name: LossName): LossFn {
@@ -115,7 +132,12 @@ export function lossFn(name: LossName): LossFn {
  *
  * @example
  * ```ts
- * accuracy(tf.tensor2d([[2, 1], [0, 3]]), tf.tensor2d([[1, 0], [1, 0]])); // 0.5
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * // argmax 0 and 1 against targets 0 and 0: one hit in two
+ * assertEquals(accuracy(tf.tensor2d([[2, 1], [0, 3]]), tf.tensor2d([[1, 0], [1, 0]])), 0.5);
  * ```
  */
 export function accuracy(output: tf.Tensor, target: tf.Tensor): number {
