@@ -43,6 +43,7 @@ import type { ModelConfig } from "../config/model_schema.ts";
 import type { OptimizerInput } from "../config/optim_schema.ts";
 import type { PerfRow } from "./perf_csv.ts";
 import {
+  medianCpuRatio,
   medianRatio,
   type PairedTimes,
   pairedTimes,
@@ -135,19 +136,27 @@ function pairedRows(
   extra: string,
   torchExtra: string,
 ): { rows: PerfRow[]; note: string } {
-  const ratio = medianRatio(p);
+  const ratio = medianRatio(p), cpuRatio = medianCpuRatio(p);
   const reps = p.ours.length;
-  const ours = { benchmark: name, ...stats(p.ours), reps, extra };
+  const cpu = (t: number[]) => stats(t).medianMs.toFixed(1);
+  const ours = {
+    benchmark: name,
+    ...stats(p.ours),
+    reps,
+    extra: `${extra}${extra ? " " : ""}cpu_ms=${cpu(p.oursCpu)}`,
+  };
   const theirs = {
     benchmark: `pytorch_${name}`,
     ...stats(p.theirs),
     reps,
-    extra: `${torchExtra} paired_ratio=${ratio.toFixed(3)}`,
+    extra: `${torchExtra} cpu_ms=${cpu(p.theirsCpu)} paired_ratio=${ratio.toFixed(3)} ` +
+      `paired_cpu_ratio=${cpuRatio.toFixed(3)}`,
   };
   return {
     rows: [ours, theirs],
-    note: `${label}: phasebench/PyTorch = ${ratio.toFixed(2)}× (median of ${reps} paired ` +
-      `ratios; medians ${ours.medianMs.toFixed(1)} / ${theirs.medianMs.toFixed(1)} ms)`,
+    note: `${label}: phasebench/PyTorch = ${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× CPU ` +
+      `(medians of ${reps} paired ratios; wall medians ${ours.medianMs.toFixed(1)} / ` +
+      `${theirs.medianMs.toFixed(1)} ms, CPU ${cpu(p.oursCpu)} / ${cpu(p.theirsCpu)} ms)`,
   };
 }
 

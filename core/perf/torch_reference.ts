@@ -8,16 +8,19 @@
  *
  * @example
  * ```ts
- * import { pairedTimes, medianRatio } from "./torch_reference.ts";
+ * import { medianCpuRatio, medianRatio, pairedTimes } from "./torch_reference.ts";
  * import { assertEquals } from "../../tests/assert.ts";
  * let calls = 0;
- * const fake = { run: () => Promise.resolve(10) };
- * // each of our runs takes 20 ms on this clock, each PyTorch run 10 ms
- * const paired = await pairedTimes(3, () => { calls++; }, fake, "step", () => calls * 20);
- * assertEquals([calls, paired.ours, paired.theirs, medianRatio(paired)], [4, [20, 20, 20], [10, 10, 10], 2]);
+ * const fake = { run: () => Promise.resolve({ wallMs: 10, cpuMs: 8 }) };
+ * // each of our runs takes 20 ms on this clock and 4 ms of CPU; PyTorch's 10 and 8
+ * const clock = () => calls * 20, cpu = () => calls * 4;
+ * const paired = await pairedTimes(3, () => { calls++; }, fake, "step", clock, cpu);
+ * assertEquals([calls, paired.ours, paired.theirs], [4, [20, 20, 20], [10, 10, 10]]);
+ * assertEquals([medianRatio(paired), medianCpuRatio(paired)], [2, 0.5]);
  * ```
  * @module
  */
+import process from "node:process";
 
 /** Pythons tried for the PyTorch reference, in order (Debian's python3-torch lives in /usr/bin). */
 export const PYTHON_CANDIDATES: readonly string[] = ["/usr/bin/python3", "python3"];
@@ -44,10 +47,18 @@ export async function pythonWithTorch(): Promise<string> {
 /** What the reference process can time. */
 export type TorchBenchmark = "step" | "hvp";
 
-/** Something that times one run of a PyTorch benchmark, in ms. */
+/** Wall and CPU time (all threads of the process) of one run, ms. */
+export interface RunTime {
+  /** Wall-clock ms. */
+  wallMs: number;
+  /** CPU ms of the whole process, all threads. */
+  cpuMs: number;
+}
+
+/** Something that times one run of a PyTorch benchmark. */
 export interface TorchTimer {
-  /** Runs `what` once in PyTorch; its wall time in ms. */
-  run(what: TorchBenchmark): Promise<number>;
+  /** Runs `what` once in PyTorch; its wall and CPU time. */
+  run(what: TorchBenchmark): Promise<RunTime>;
 }
 
 /** The running reference process. */
@@ -120,7 +131,8 @@ export async function startTorchReference(): Promise<TorchServer | string> {
       await writer.write(new TextEncoder().encode(`${what}\n`));
       const line = await out.next();
       if (line.done) throw new Error(`pytorch reference ended: ${stderr.join("").trim()}`);
-      return Number(line.value);
+      const [wallMs, cpuMs] = line.value.trim().split(/\s+/).map(Number);
+      return { wallMs, cpuMs };
     },
     async close() {
       await writer.close();
@@ -130,18 +142,28 @@ export async function startTorchReference(): Promise<TorchServer | string> {
   };
 }
 
-/** Wall times of the same benchmark in phasebench and PyTorch, taken in alternation. */
+/** Times of the same benchmark in phasebench and PyTorch, taken in alternation. */
 export interface PairedTimes {
-  /** phasebench's times, ms. */
+  /** phasebench's wall times, ms. */
   ours: number[];
-  /** PyTorch's times, ms (the i-th taken next to ours[i]). */
+  /** PyTorch's wall times, ms (the i-th taken next to ours[i]). */
   theirs: number[];
+  /** phasebench's CPU times (this process, all threads), ms. */
+  oursCpu: number[];
+  /** PyTorch's CPU times, ms. */
+  theirsCpu: number[];
+}
+
+/** This process's CPU time so far (all threads), ms. */
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /**
  * Times `ours` and PyTorch's `what` `reps` times each after one warm-up of
- * ours, alternating which goes first. `clock` is `performance.now` (a
- * parameter for the example).
+ * ours, alternating which goes first. `clock` and `cpuClock` are
+ * `performance.now` and this process's CPU time (parameters for the example).
  */
 export async function pairedTimes(
   reps: number,
@@ -149,29 +171,46 @@ export async function pairedTimes(
   torch: TorchTimer,
   what: TorchBenchmark,
   clock: () => number = () => performance.now(),
+  cpuClock: () => number = processCpuMs,
 ): Promise<PairedTimes> {
   await ours(); // warm-up (the reference warmed up when it started)
-  const out: PairedTimes = { ours: [], theirs: [] };
+  const out: PairedTimes = { ours: [], theirs: [], oursCpu: [], theirsCpu: [] };
   const timeOurs = async () => {
-    const t0 = clock();
+    const t0 = clock(), c0 = cpuClock();
     await ours();
     out.ours.push(clock() - t0);
+    out.oursCpu.push(cpuClock() - c0);
+  };
+  const timeTheirs = async () => {
+    const t = await torch.run(what);
+    out.theirs.push(t.wallMs);
+    out.theirsCpu.push(t.cpuMs);
   };
   for (let i = 0; i < reps; i++) {
     if (i % 2 === 0) {
       await timeOurs();
-      out.theirs.push(await torch.run(what));
+      await timeTheirs();
     } else {
-      out.theirs.push(await torch.run(what));
+      await timeTheirs();
       await timeOurs();
     }
   }
   return out;
 }
 
-/** The median of ours[i] / theirs[i]. */
-export function medianRatio(p: PairedTimes): number {
-  const r = p.ours.map((t, i) => t / p.theirs[i]).sort((a, b) => a - b);
+/** The median of a[i] / b[i]. */
+function medianOfRatios(a: number[], b: number[]): number {
+  const r = a.map((t, i) => t / b[i]).sort((x, y) => x - y);
   const m = r.length >> 1;
   return r.length % 2 ? r[m] : (r[m - 1] + r[m]) / 2;
+}
+
+/** The median of the paired wall-time ratios ours[i] / theirs[i]. */
+export function medianRatio(p: PairedTimes): number {
+  return medianOfRatios(p.ours, p.theirs);
+}
+
+/** The median of the paired CPU-time ratios oursCpu[i] / theirsCpu[i]. */
+export function medianCpuRatio(p: PairedTimes): number {
+  return medianOfRatios(p.oursCpu, p.theirsCpu);
 }

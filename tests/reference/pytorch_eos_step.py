@@ -5,8 +5,9 @@ Exits non-zero with one line on stderr when torch is not importable.
 
 With `serve` as the only argument it prints one JSON line of versions, then
 reads commands from stdin, one a line (`step` or `hvp`), runs that benchmark
-once and prints its wall time in ms; `deno task perf` uses this to alternate
-phasebench and PyTorch repetition by repetition on a loaded machine.
+once and prints its wall time and this process's CPU time (all threads) in ms;
+`deno task perf` uses this to alternate phasebench and PyTorch repetition by
+repetition on a loaded machine.
 """
 import json
 import statistics
@@ -76,9 +77,9 @@ if serve:
     print(json.dumps({"extra": extra}), flush=True)
     for line in sys.stdin:
         fn = {"step": step, "hvp": hvp}[line.strip()]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        print((time.perf_counter() - t0) * 1000, flush=True)
+        print((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000, flush=True)
     sys.exit(0)
 
 rows = []
