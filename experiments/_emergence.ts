@@ -4,7 +4,11 @@
  * @module
  */
 
-/** Multitask sparse parity, quick size: T = 5 subtasks of k = 3 bits out of n = 20, Zipf α = 1. */
+/**
+ * Multitask sparse parity, quick size: T = 5 subtasks of k = 3 bits out of n =
+ * 20, Zipf α = 1 (p_i ∝ 1/i: 0.44, 0.22, 0.15, 0.11, 0.09). With n = 40 SGD at
+ * lr 0.5 forgets learned subtasks and relearns them (unstable).
+ */
 export const PARITY_TASK = {
   kind: "sparse-parity",
   T: 5,
@@ -24,7 +28,13 @@ export const PARITY_MLP = {
   bias: true,
 } as const;
 
-/** Online SGD with heavy-ball momentum, batch 256. */
+/**
+ * Online SGD with heavy-ball momentum, batch 256: it keeps the saddle-escape
+ * dynamics of sparse parity. With Adam (lr 1e-3 or 3e-3, n = 20 or 30; seed 1)
+ * every subtask rises gradually, relative width (t90 − t10)/t50 ≈ 0.5–1.1
+ * (median 0.86 at n = 20, lr 3e-3), as expected of sign-like updates that grow
+ * the relevant weights linearly in time.
+ */
 export const PARITY_SGD = { kind: "sgd", lr: 0.5, momentum: 0.9, batchSize: 256 } as const;
 
 /** Per-subtask evaluations every 10 steps; the update-Gram edge every step. */

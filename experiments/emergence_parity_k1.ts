@@ -1,18 +1,11 @@
 /**
- * Control of `emergence` abruptness (SPEC §7; issue 14): the
- * emergence_parity setting with k = 1, i.e. each subtask's label is one
- * copied task bit — linear in the inputs, so the gradient points at the
- * relevant weight from the first step and there is no plateau to escape:
- * each subtask is learned gradually from step 0, and the relative width
- * r = (t90 − t10)/t50 is large. Evaluated every 2 steps (the whole rise takes
- * ~50 steps).
- *
- * Measured (wasm): median r = 0.95/1.24 (seeds 1/2; every 2 steps), the
- * same on --backend cpu, 1.22/1.33 every 10 steps; each subtask is learned
- * within ~50 steps from the start, no plateau. The k = 3 runs
- * (emergence_parity) give 0.58–0.85. Recorded as `report`, like the positive
- * abruptness claim it controls (which does not reach the SPEC's ≤ 0.25 at
- * this scale).
+ * Control of `emergence` abruptness (SPEC §7; issue 14): the emergence_parity
+ * setting with k = 1, i.e. each subtask's label is one copied task bit —
+ * linear in the inputs, so the gradient points at the relevant weight from the
+ * first step and there is no plateau to escape: each subtask is learned
+ * gradually from step 0, and the relative width r = (t90 − t10)/t50 is large.
+ * Recorded as `report`, like the abruptness claim it controls (which does not
+ * reach the SPEC's ≤ 0.25 at this scale).
  */
 import { defineExperiment } from "../core/config/schema.ts";
 import { PARITY_MLP, PARITY_SGD, PARITY_TASK } from "./_emergence.ts";
@@ -28,7 +21,7 @@ export default defineExperiment({
   optimizer: PARITY_SGD,
   budget: { steps: 200 },
   sweep: { seed: [1, 2] },
-  measure: { every: 2, updateGram: { window: 10, every: 1 } },
+  measure: { every: 2, updateGram: { window: 10, every: 1 } }, // the whole rise takes ~50 steps
   checks: [
     {
       name: "emergence",
