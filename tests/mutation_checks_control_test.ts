@@ -135,6 +135,14 @@ Deno.test("spectral_lr_control: p90 ≤ p90Factor × the fixed-lr reference's p9
   // a reference with fewer settled points than minPoints is not usable
   assertEquals(evalCtl(runs, { ...options, minPoints: 8 })[0].run, "*");
   assertEquals(evalCtl(runs, { ...options, minPoints: 7 })[0].run, "c/ctl");
+  // a diverged reference is not used
+  const ref2 = csvRun(
+    "c/r2",
+    "step,target_sharpness,lambda_max,train_loss",
+    LAMBDA.map((l, s) => [s, s === 0 ? 4 : null, l, s === 8 ? Infinity : 1]),
+    { law: "fixed" },
+  );
+  assertEquals(evalCtl([runs[0], ref2], options)[0].run, "*");
   // a reference without target is skipped over, not used
   const noTgt = csvRun("c/x", "step,lambda_max", [[0, 1]], { law: "fixed" });
   assertEquals(evalCtl([runs[0], noTgt], options)[0].run, "*");
@@ -157,6 +165,11 @@ Deno.test("spectral_lr_control: `only` narrows the runs judged; malformed match 
     false,
     false,
   ]);
+  assertEquals(
+    [ok({ reference: { law: "fixed", seed: 1, on: true } }), ok({ only: { law: "x" } })],
+    [true, true],
+  );
+  assertEquals(ok({ only: { law: null } }), false);
   assertEquals([ok({ sharpness: "" }), ok({ minPoints: 1 }), ok({ minPoints: 0 })], [
     false,
     true,

@@ -372,6 +372,11 @@ Deno.test("edge_precedes_grokking: metric and column options, a missing column, 
   ]);
   const ok = (o: Record<string, unknown>) =>
     edgePrecedesGrokkingCheck.optionsSchema!.safeParse(o).success;
+  assertEquals([ok({ metric: "hessian" }), ok({ metric: "gram" }), ok({ column: "g" })], [
+    true,
+    true,
+    true,
+  ]);
   assertEquals([ok({ minPoints: 1 }), ok({ minPoints: 0 }), ok({ at: 0 }), ok({ at: -1 })], [
     true,
     false,
