@@ -43,8 +43,11 @@ export interface BackendDescriptor<N extends string = string> {
   /** One line for help texts and docs. */
   readonly summary: string;
   /**
-   * Whether tensors can be read synchronously (`dataSync`); the spectral
-   * measurements need it (webgpu under Deno cannot).
+   * Whether tensors can be read synchronously (`dataSync`; webgpu under Deno
+   * cannot). Training and every measurement read back with `await data()`
+   * on all backends; where this is false, the cross-entropy keeps its shift
+   * on the device and the loop reads the optimizer's slots asynchronously
+   * before a checkpoint.
    */
   readonly syncRead: boolean;
   /**

@@ -1,30 +1,87 @@
 /**
  * `webgpu`: Deno's built-in WebGPU (a GPU, or Mesa's software Vulkan driver).
- * It cannot read tensors synchronously, so the spectral measurements refuse
- * it; its bits depend on the device.
+ * It cannot read tensors synchronously; everything on the training and
+ * measurement path reads back with `await data()` (the spectral routines
+ * included), and the cross-entropy keeps its shift on the device. Its bits
+ * depend on the device (identity class `machine`).
+ *
+ * The adapter is the one TF.js's webgpu backend asks for
+ * (`powerPreference: "high-performance"`, i.e. a discrete GPU before an
+ * integrated or a software one); Deno picks the graphics API with
+ * `DENO_WEBGPU_BACKEND` (e.g. `vulkan`), and the Vulkan loader picks drivers
+ * with `VK_ICD_FILENAMES` (e.g. only Mesa's lvp, or only NVIDIA's).
  *
  * @example
  * ```ts
  * import { webgpu } from "./webgpu.ts";
  * import { assertEquals } from "../../tests/assert.ts";
  * assertEquals(webgpu.syncRead, false);
+ * assertEquals(webgpu.identity, "machine");
  * ```
  * @module
  */
 import { type BackendDescriptor, BackendError } from "./types.ts";
 
-/** Whether a WebGPU adapter is available (without initialising TF.js): its description, or null. */
+/** What Deno's `GPUAdapter.info` says (WebGPU's GPUAdapterInfo). */
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/**
+ * One line for manifests: the adapter's description, its PCI vendor and
+ * device ids in hex where Deno gives them as decimal numbers, and whether it
+ * is a software (fallback) adapter.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
+ * const llvmpipe = { vendor: "65541", device: "0", description: "llvmpipe (LLVM 15.0.6, 256 bits)", isFallbackAdapter: true };
+ * assertEquals(describeAdapter(llvmpipe), "llvmpipe (LLVM 15.0.6, 256 bits); vendor 0x10005, device 0x0; software (fallback adapter)");
+ * assertEquals(describeAdapter({ vendor: "nvidia", architecture: "hopper" }), "nvidia hopper");
+ * ```
+ */
+export function describeAdapter(info: AdapterInfo): string {
+  const id = (s?: string) => s && /^\d+$/.test(s) ? `0x${Number(s).toString(16)}` : s;
+  const ids = [
+    info.vendor && `vendor ${id(info.vendor)}`,
+    info.device && `device ${id(info.device)}`,
+  ].filter((s) => s).join(", ");
+  const numeric = /^\d*$/.test(info.vendor ?? "") && /^\d*$/.test(info.device ?? "");
+  const parts = numeric
+    ? [[info.description, info.architecture].filter((s) => s).join(" "), ids]
+    : [[info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(" ")];
+  if (info.isFallbackAdapter) parts.push("software (fallback adapter)");
+  return parts.filter((s) => s).join("; ") || "webgpu adapter";
+}
+
+/**
+ * Whether a WebGPU adapter is available (without initialising TF.js): the
+ * description ({@linkcode describeAdapter}) of the adapter TF.js will get, or
+ * null.
+ *
+ * @example
+ * ```ts
+ * import { assertOk } from "../../tests/assert.ts";
+ * const adapter = await webgpuAdapter(); // e.g. "llvmpipe (…); vendor 0x10005, device 0x0; software …"
+ * assertOk(adapter === null || adapter.length > 0);
+ * ```
+ */
 export async function webgpuAdapter(): Promise<string | null> {
-  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  const gpu = (navigator as unknown as {
+    gpu?: { requestAdapter(options?: { powerPreference?: string }): Promise<unknown> };
+  }).gpu;
   if (!gpu) return null;
   try {
-    const adapter = await gpu.requestAdapter() as
-      | { info?: { vendor?: string; architecture?: string; device?: string; description?: string } }
+    // the options TF.js's webgpu backend requests its adapter with
+    const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" }) as
+      | { info?: AdapterInfo }
       | null;
     if (!adapter) return null;
-    const i = adapter.info ?? {};
-    return [i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(" ") ||
-      "webgpu adapter";
+    return describeAdapter(adapter.info ?? {});
   } catch {
     return null;
   }

@@ -18,6 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LossFn } from "./types.ts";
+import { descriptorOf } from "../backends/mod.ts";
 
 /** The loss names of the experiment schema. */
 export type LossName = "mse" | "xent";
@@ -66,8 +67,9 @@ export function mse(output: tf.Tensor, target: tf.Tensor): tf.Scalar {
  * Softmax cross-entropy from logits, as logsumexp(z) − z·y per example,
  * averaged over examples (targets are one-hot or rows of probabilities that
  * sum to 1). The logsumexp shift is the row maximum taken as a *constant*
- * (read back from the tensor), which is exact for any shift and keeps Max out
- * of the differentiated graph.
+ * (read back from the tensor; on a backend without synchronous reads, webgpu,
+ * a constant view of the same values on the device), which is exact for any
+ * shift and keeps Max out of the differentiated graph.
  *
  * @example
  * ```ts
@@ -86,6 +88,23 @@ export function crossEntropy(
   checkShapes("crossEntropy", logits, targetOneHot);
   const n = logits.shape[0];
   const shift = tf.tidy(() => tf.max(logits, 1, true));
+  const shifted = (m: tf.Tensor) => {
+    const lse = tf.add(tf.log(tf.sum(tf.exp(tf.sub(logits, m)), 1, true)), m);
+    const zy = tf.sum(tf.mul(logits, targetOneHot), 1, true);
+    return tf.div(tf.sum(tf.sub(lse, zy)), n) as tf.Scalar;
+  };
+  if (descriptorOf(tf.getBackend())?.syncRead === false) {
+    // no synchronous reads (webgpu): the same shift stays on the device, as a
+    // tensor on the max's data that no recorded op produced, hence a constant
+    // for autodiff; a non-finite logit makes the loss NaN by itself
+    try {
+      return tf.tidy(() =>
+        shifted(tf.engine().makeTensorFromDataId(shift.dataId, shift.shape, shift.dtype))
+      );
+    } finally {
+      shift.dispose();
+    }
+  }
   const shiftValues = shift.dataSync();
   shift.dispose();
   for (const v of shiftValues) {
@@ -93,12 +112,7 @@ export function crossEntropy(
     // training step's gradient exists and the run ends as `diverged`
     if (!Number.isFinite(v)) return tf.tidy(() => tf.mul(tf.sum(logits), NaN) as tf.Scalar);
   }
-  return tf.tidy(() => {
-    const m = tf.tensor2d(shiftValues, [n, 1]);
-    const lse = tf.add(tf.log(tf.sum(tf.exp(tf.sub(logits, m)), 1, true)), m);
-    const zy = tf.sum(tf.mul(logits, targetOneHot), 1, true);
-    return tf.div(tf.sum(tf.sub(lse, zy)), n) as tf.Scalar;
-  });
+  return tf.tidy(() => shifted(tf.tensor2d(shiftValues, [n, 1])));
 }
 
 /**

@@ -56,6 +56,7 @@ import { createControllers } from "../control/mod.ts";
 import { writeRunOutputs } from "./outputs.ts";
 import { MetricsLog } from "./metrics_log.ts";
 import { curveRun } from "./curve_run.ts";
+import { descriptorOf } from "../backends/mod.ts";
 
 export type { Progress, RunContext, RunStatus, RunSummary } from "./types.ts";
 import type { RunContext, RunStatus, RunSummary } from "./types.ts";
@@ -444,6 +445,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
 
     // ---- checkpoint, when due
     if ((step + 1) % checkpointEvery === 0 && step + 1 < steps) {
+      await cacheVariablesOnCpu();
       await saveCheckpoint(ctx.runDir, {
         step: step + 1,
         configHash: plan.hash,
@@ -487,6 +489,17 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   await removeIfExists(`${ctx.runDir}/checkpoint.json`);
   release();
   return summary;
+}
+
+/**
+ * On a backend without synchronous reads (webgpu), reads every variable once
+ * with `data()`, which leaves its values cached beside the device copy, so
+ * that the optimizer's synchronous `getState()` finds its slots readable.
+ * Values and later kernels are unchanged (the device copy stays the one used).
+ */
+async function cacheVariablesOnCpu(): Promise<void> {
+  if (descriptorOf(tf.getBackend())?.syncRead !== false) return;
+  await Promise.all(Object.values(tf.engine().registeredVariables).map((v) => v.data()));
 }
 
 /** The columns of density.csv (the spectral density's nodes and weights by step). */
