@@ -106,9 +106,9 @@ async function run(cmd: string, args: string[], cwd: string, env?: Record<string
   return status.code;
 }
 
-/** A clean copy of the committed sources under `.stryker-tmp/head`, sharing node_modules. */
+/** A clean copy of the committed sources under `.stryker-tmp/head-PID`, sharing node_modules. */
 async function headSnapshot(repo: string): Promise<string> {
-  const root = `${repo}/.stryker-tmp/head`;
+  const root = `${repo}/.stryker-tmp/head-${Deno.pid}`;
   await Deno.remove(root, { recursive: true }).catch(() => {});
   await Deno.mkdir(root, { recursive: true });
   const code = await run("bash", ["-c", `git archive HEAD | tar -x -C '${root}'`], repo);
@@ -195,19 +195,22 @@ async function main(args: string[]): Promise<number> {
     NO_COLOR: "1",
   };
   let merged = await readJson<Report>(`${repo}/${REPORT}`);
-  const hashes = (await readJson<Record<string, string>>(`${repo}/${TEST_HASHES}`)) ?? {};
+  const hashes: Record<string, string> = {};
   const started = performance.now();
+  const mine: Report["files"] = {};
   for (const group of groups) {
     const t0 = performance.now();
     const files = [...new Set(group.mutate.map(pathOf))];
     const hash = await testsHash(root, group);
     const stem = `${root}/${SCRATCH}/${group.name.replace(/\//g, "_")}`;
+    merged = (await readJson<Report>(`${repo}/${REPORT}`)) ?? merged;
     // The incremental file: this group's files from the merged report. When
     // the group's tests changed, its mutants that were not detected are
     // dropped from it so that Stryker tests them again.
     await Deno.remove(`${stem}.incremental.json`).catch(() => {});
     if (merged && !force) {
-      const testsChanged = hashes[group.name] !== hash;
+      const known = (await readJson<Record<string, string>>(`${repo}/${TEST_HASHES}`)) ?? {};
+      const testsChanged = known[group.name] !== hash;
       const seed: Report = { ...merged, files: {} };
       for (const f of files) {
         const entry = merged.files[f];
@@ -255,8 +258,11 @@ async function main(args: string[]): Promise<number> {
     }
     const report = await readJson<Report>(`${stem}.report.json`);
     if (!report) throw new Error(`${stem}.report.json: not written`);
-    merged ??= { ...report, files: {} };
-    for (const f of files) merged.files[f] = report.files[f];
+    for (const f of files) mine[f] = report.files[f];
+    hashes[group.name] = hash;
+    // Another run may have written the report meanwhile: merge into what is on disk.
+    merged = (await readJson<Report>(`${repo}/${REPORT}`)) ?? { ...report, files: {} };
+    Object.assign(merged.files, mine);
     merged.schemaVersion = report.schemaVersion;
     merged.thresholds = report.thresholds;
     merged.testFiles = report.testFiles;
@@ -266,9 +272,12 @@ async function main(args: string[]): Promise<number> {
     merged.files = Object.fromEntries(
       Object.entries(merged.files).sort(([a], [b]) => a.localeCompare(b)),
     );
-    hashes[group.name] = hash;
-    await Deno.writeTextFile(`${repo}/${REPORT}`, JSON.stringify(merged, null, 1) + "\n");
-    await Deno.writeTextFile(`${repo}/${TEST_HASHES}`, JSON.stringify(hashes, null, 2) + "\n");
+    const onDisk = (await readJson<Record<string, string>>(`${repo}/${TEST_HASHES}`)) ?? {};
+    await writeAtomic(`${repo}/${REPORT}`, JSON.stringify(merged, null, 1) + "\n");
+    await writeAtomic(
+      `${repo}/${TEST_HASHES}`,
+      JSON.stringify({ ...onDisk, ...myHashes(hashes, groups) }, null, 2) + "\n",
+    );
     const s = ((performance.now() - t0) / 1000).toFixed(0);
     console.log(`mutation: ${group.name} done in ${s} s`);
     console.log(summaryLine(group.name, counts({ ...merged, files: report.files } as Report)));
@@ -277,7 +286,21 @@ async function main(args: string[]): Promise<number> {
     `mutation: ${groups.length} group(s) in ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
   if (merged) printSummary(merged);
+  if (head) await Deno.remove(root, { recursive: true }).catch(() => {});
   return 0;
+}
+
+/** The hashes of the groups this run tested (others are left as they are on disk). */
+function myHashes(hashes: Record<string, string>, groups: MutationGroup[]) {
+  return Object.fromEntries(
+    groups.filter((g) => hashes[g.name] !== undefined).map((g) => [g.name, hashes[g.name]]),
+  );
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${Deno.pid}.tmp`;
+  await Deno.writeTextFile(tmp, text);
+  await Deno.rename(tmp, path);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
