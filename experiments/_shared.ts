@@ -23,10 +23,14 @@ export const CHEBYSHEV_MLP = {
  * symmetric (x₁₉₋ᵢ = −xᵢ exactly in float32) and T3 is odd, so with zero-initialised
  * biases the network stays odd and the bias gradients cancel. On `cpu` they cancel
  * bitwise, the biases stay exactly 0 for the whole run, and λ_max is attained in
- * the bias block, a direction GD never moves in: it sharpens to 1.97·2/η while the
- * weights sit at their own edge (λ·η/2 ≈ 1.0). On `wasm` rounding breaks the
- * symmetry and the bias direction joins the edge. Without biases the invariant
- * subspace is the whole space and both backends see the same edge.
+ * the bias block, a direction GD never moves in: it sharpens to 1.8–1.97·2/η while
+ * the weights sit at their own edge (λ·η/2 ≈ 1.0; step 600, η = 0.4, float64
+ * Hessian of the float32 iterate: λ = 7.91 in the bias block, 5.14 in the
+ * weights, g·v/|g| = 2e-15). On `wasm` rounding breaks the symmetry and the bias
+ * direction joins the edge. Under Adam (eos_adam) the bias gradients are exactly
+ * 0 on `cpu` but ~1e-9 on `wasm`, which Adam's normalisation would turn into
+ * full-size steps. Without biases the invariant subspace is the whole space and
+ * both backends see the same edge.
  */
 export const CHEBYSHEV_MLP_ODD = { ...CHEBYSHEV_MLP, bias: false } as const;
 

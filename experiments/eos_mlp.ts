@@ -1,11 +1,8 @@
 /**
- * Edge of stability on a second task: a tanh MLP 16→64→64→4 on seeded
- * Gaussian clusters (256 train points), full-batch GD, MSE, two step sizes ×
- * three seeds. This is also the harness's small smoke experiment.
- *
- * η ∈ {0.15, 0.18}: λ₀·η/2 = 0.47–0.74, a rise from below. (At η = 0.4 the run
- * starts at 1.43·2/η and at η = 0.2 at 0.74–0.82 on seeds 1–3: the rise to the
- * edge is not tested there.) Odd cadence (25) so that period-2 orbits show.
+ * Edge of stability on a second task (Cohen et al. 2021; `eos`): a tanh MLP
+ * 16→64→64→4 on seeded Gaussian clusters (256 train points), full-batch GD,
+ * MSE, two step sizes × three seeds. This is also the harness's small smoke
+ * experiment.
  */
 import { defineExperiment } from "../core/config/schema.ts";
 
@@ -26,7 +23,10 @@ export default defineExperiment({
   loss: "mse",
   optimizer: { kind: "gd", lr: 0.15 },
   budget: { steps: 1500 },
+  // λ₀·η/2 = 0.47–0.74: a rise from below. At η = 0.4 the run starts at 1.43·2/η and at
+  // η = 0.2 at 0.74–0.82 (seeds 1–3): the rise to the edge is not tested there
   sweep: { "optimizer.lr": [0.15, 0.18], seed: [1, 2, 3] },
+  // odd cadence (25) so that period-2 orbits show
   measure: { every: 25, sharpness: { every: 25, method: "lanczos", iters: 20, tol: 1e-3 } },
   control: { diagnostic: { window: 10 } },
   checks: [{ name: "eos", expect: "holds" }],

@@ -1,9 +1,10 @@
 /**
- * Progressive sharpening far from the edge: the eos_chebyshev model (no bias)
- * at a small η = 0.05 (2/η = 40), three seeds. λ_max stays below 0.5·2/η for
- * the whole run, so the growth is not implied by where the segment ends.
- * Negative control of `eos`: the threshold is never reached in this horizon.
- * The negative control of `progressive_sharpening` is
+ * Progressive sharpening far from the edge (Cohen et al. 2021;
+ * `progressive_sharpening`): the eos_chebyshev model (no bias) at a small
+ * η = 0.05 (2/η = 40), three seeds. λ_max stays below 0.5·2/η for the whole
+ * run, so the growth is not implied by where the segment ends. Negative
+ * control of `eos`: the threshold is never reached in this horizon. The
+ * negative control of `progressive_sharpening` is
  * `progressive_sharpening_linear` (constant Hessian).
  */
 import { defineExperiment } from "../core/config/schema.ts";

@@ -1,14 +1,8 @@
 /**
  * The seed code's `SpectralEdgeAwareLR`, run literally (`law: "seed"`): lr ×0.9
  * whenever the EMA of λ_max exceeds 1.1 × target, on the spectral_lr_control
- * setting (η₀ = 0.25, target 6.25). Measured (wasm, seed 1): λ_max passes
- * 1.1·target at step ~900 by progressive sharpening, before its own edge 2/η₀ =
- * 8; the rule lowers η at every measurement, to the floor 0.05·η₀ by step
- * 1,750; training nearly stops (loss 0.0147 → 0.0125 over the last 3,000
- * steps) and λ_max still drifts up, 7.11 → 7.47 (1.20× target): median
- * deviation 18%. It does not diverge here (a numpy replica of the earlier
- * setting diverged at step ~290). Lowering η moves the edge 2/η away from the
- * target, so the rule can only hold λ_max below the edge by stalling
+ * setting (η₀ = 0.25, target 6.25). Lowering η moves the edge 2/η away from
+ * the target, so the rule can only hold λ_max below the edge by stalling
  * training. Recorded as `report` with its numbers.
  */
 import { defineExperiment } from "../core/config/schema.ts";
@@ -33,8 +27,11 @@ export default defineExperiment({
       name: "spectral_lr_control",
       expect: "report",
       options: { target: 6.25, settle: 0.5 },
-      note:
-        "the seed's rule lowers η while λ_max > 1.1·target, so the edge 2/η and λ_max climb away",
+      note: "seed 1 (wasm): λ_max passes 1.1·target at step ~900 by progressive sharpening, " +
+        "before its own edge 2/η₀ = 8; the rule lowers η at every measurement, to the floor " +
+        "0.05·η₀ by step 1,750; training nearly stops (loss 0.0147 → 0.0125 over the last " +
+        "3,000 steps) and λ_max still drifts up, 7.11 → 7.47 (1.20× target): median deviation " +
+        "18%. No divergence here (a numpy replica of an earlier setting diverged at step ~290)",
     },
   ],
 });
