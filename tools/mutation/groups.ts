@@ -32,11 +32,14 @@ export interface MutationGroup {
 const ALL_CHECK_TESTS = [
   "tests/checks_evaluate_test.ts",
   "tests/checks_eos_test.ts",
+  "tests/mutation_checks_eos_test.ts",
   "tests/checks_grokking_test.ts",
+  "tests/mutation_checks_grokking_test.ts",
   "tests/checks_schedule_test.ts",
   "tests/emergence_checks_test.ts",
   "tests/grokking_phase_test.ts",
   "tests/control_test.ts",
+  "tests/mutation_checks_control_test.ts",
 ];
 
 /** The groups of `core/checks/` and `core/spectral/`, in run order. */
@@ -67,7 +70,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "checks/grokking_phase",
     mutate: ["core/checks/grokking_phase.ts", "core/checks/grokking_time_scaling.ts"],
-    tests: ["tests/grokking_phase_test.ts"],
+    tests: ["tests/grokking_phase_test.ts", "tests/mutation_checks_grokking_phase_test.ts"],
   },
   {
     name: "checks/emergence",
