@@ -9,7 +9,11 @@
  * ```ts
  * import { gdEdgeCsv } from "./gd_edge64.ts";
  * const csv = gdEdgeCsv({ lrs: [0.4], steps: 200, every: 20, width: 16, seed: 1 });
- * csv.split("\n")[0]; // "run_lr,iteration,loss,sharpness"
+ * import { assertEquals } from "../assert.ts";
+ * const lines = csv.trim().split("\n");
+ * assertEquals(lines[0], "run_lr,iteration,loss,sharpness");
+ * assertEquals(lines.length, 1 + 201); // the loss at every iteration 0..200
+ * assertEquals(lines.filter((l) => /,\d[^,]*$/.test(l)).length, 11); // λ_max every 20th
  * ```
  * @module
  */

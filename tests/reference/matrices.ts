@@ -5,8 +5,12 @@
  * @example
  * ```ts
  * import { knownSpectrum } from "./matrices.ts";
+ * import { rngFor } from "../../core/rng.ts";
+ * import { assertOk } from "../assert.ts";
  * const a = knownSpectrum(new Float64Array([3, 2, 1]), rngFor(0, "t", "data"));
- * a.matvec(new Float64Array([1, 0, 0]));
+ * const q = a.vectors[0];
+ * const aq = a.matvec(q); // = 3·q
+ * assertOk(aq.every((v, k) => Math.abs(v - 3 * q[k]) < 1e-12));
  * ```
  * @module
  */
@@ -17,7 +21,13 @@ import type { Rng } from "../../core/rng.ts";
  *
  * @example
  * ```ts
+ * import { rngFor } from "../../core/rng.ts";
+ * import { assertOk } from "../assert.ts";
  * const q = randomOrthogonal(3, rngFor(0, "t", "data")); // 3 orthonormal rows
+ * const dot = (u: Float64Array, v: Float64Array) => u.reduce((s, x, k) => s + x * v[k], 0);
+ * for (let i = 0; i < 3; i++) {
+ *   for (let j = 0; j < 3; j++) assertOk(Math.abs(dot(q[i], q[j]) - (i === j ? 1 : 0)) < 1e-12);
+ * }
  * ```
  */
 export function randomOrthogonal(n: number, rng: Rng): Float64Array[] {
@@ -59,7 +69,12 @@ export interface KnownMatrix {
  *
  * @example
  * ```ts
+ * import { rngFor } from "../../core/rng.ts";
+ * import { assertClose } from "../assert.ts";
  * const a = knownSpectrum(new Float64Array([2, 1]), rngFor(0, "t", "data"));
+ * const d = a.dense();
+ * assertClose(d[0] + d[3], 3, 1e-12); // trace = λ1 + λ2
+ * assertClose(d[0] * d[3] - d[1] * d[2], 2, 1e-12); // determinant = λ1·λ2
  * ```
  */
 export function knownSpectrum(values: Float64Array, rng: Rng): KnownMatrix {
@@ -73,7 +88,10 @@ export function knownSpectrum(values: Float64Array, rng: Rng): KnownMatrix {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../assert.ts";
  * const a = fromEigen(new Float64Array([2]), [new Float64Array([1])]);
+ * assertEquals(a.matvec(new Float64Array([3])), new Float64Array([6]));
+ * assertEquals(a.dense(), new Float64Array([2]));
  * ```
  */
 export function fromEigen(

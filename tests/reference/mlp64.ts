@@ -11,8 +11,13 @@
  * @example
  * ```ts
  * import { Mlp64 } from "./mlp64.ts";
- * const net = new Mlp64([3, 12, 12, 2], "tanh", "mse");
+ * import { assertEquals, assertOk } from "../assert.ts";
+ * const net = new Mlp64([2, 3, 1], "tanh", "mse");
+ * const theta = new Float64Array(net.dim).map((_, i) => Math.sin(i + 1)); // any fixed point
+ * const [x, y, n] = [new Float64Array([1, -1, 0.5, 2]), new Float64Array([0.3, -0.2]), 2];
  * const h = net.hessian(theta, x, y, n); // Float64Array, dim×dim
+ * assertEquals(h.length, net.dim * net.dim);
+ * assertOk(h.every((v, k) => v === h[(k % net.dim) * net.dim + Math.floor(k / net.dim)])); // symmetrised
  * ```
  * @module
  */
@@ -45,7 +50,8 @@ function actDerivative(kind: Activation64, a: number): number {
  * @example
  * ```ts
  * const net = new Mlp64([2, 3, 1], "tanh", "mse");
- * net.dim; // 13
+ * import { assertEquals } from "../assert.ts";
+ * assertEquals(net.dim, 2 * 3 + 3 + 3 * 1 + 1);
  * ```
  */
 export class Mlp64 {
@@ -248,7 +254,8 @@ export class Mlp64 {
  *
  * @example
  * ```ts
- * matVec(new Float64Array([1, 0, 0, 2]), new Float64Array([1, 1])); // [1, 2]
+ * import { assertEquals } from "../assert.ts";
+ * assertEquals(matVec(new Float64Array([1, 0, 0, 2]), new Float64Array([1, 1])), new Float64Array([1, 2]));
  * ```
  */
 export function matVec(a: Float64Array, v: Float64Array): Float64Array {
@@ -267,7 +274,8 @@ export function matVec(a: Float64Array, v: Float64Array): Float64Array {
  *
  * @example
  * ```ts
- * relativeDifference(new Float64Array([1.001]), new Float64Array([1])); // ≈ 1e-3
+ * import { assertClose } from "../assert.ts";
+ * assertClose(relativeDifference(new Float64Array([1.001]), new Float64Array([1])), 1e-3, 1e-9);
  * ```
  */
 export function relativeDifference(

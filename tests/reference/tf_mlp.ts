@@ -8,7 +8,9 @@
  * @example
  * ```ts
  * import { tfMlp } from "./tf_mlp.ts";
+ * import { assertEquals } from "../assert.ts";
  * const model = tfMlp([3, 12, 12, 2], "tanh");
+ * assertEquals(model.paramShapes, [[3, 12], [12], [12, 12], [12], [12, 2], [2]]);
  * ```
  * @module
  */
@@ -27,7 +29,13 @@ export type TestActivation = Activation64 | "linear";
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../../core/backend.ts";
+ * import { assertEquals } from "../assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
  * const m = tfMlp([2, 1], "linear"); // f = x·W + b
+ * const f = m.apply([tf.tensor2d([[1], [2]]), tf.tensor1d([3])], tf.tensor2d([[1, 1]]));
+ * assertEquals(Array.from(f.dataSync()), [6]);
  * ```
  */
 export function tfMlp(sizes: number[], activation: TestActivation): Model {
@@ -94,7 +102,10 @@ export interface Problem {
  *
  * @example
  * ```ts
+ * import { assertEquals, assertOk } from "../assert.ts";
  * const p = tinyProblem([3, 12, 12, 2], "tanh", "mse", 16, 0);
+ * assertEquals([p.theta.length, p.x.length, p.y.length], [p.ref.dim, 16 * 3, 16 * 2]);
+ * assertOk([...p.theta, ...p.x, ...p.y].every((v) => Math.fround(v) === v)); // float32-exact
  * ```
  */
 export function tinyProblem(
@@ -132,7 +143,16 @@ export function tinyProblem(
  *
  * @example
  * ```ts
+ * import { setupBackend } from "../../core/backend.ts";
+ * import { assertClose, assertEquals } from "../assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const p = tinyProblem([2, 4, 1], "tanh", "mse", 8, 0);
  * const { params, x, y } = toTensors(p);
+ * assertEquals([params.length, x.shape, y.shape], [4, [8, 2], [8, 1]]);
+ * // the TF.js model and the float64 reference agree on the loss (float32 rounding)
+ * const out = p.model.apply(params, x);
+ * const loss = out.sub(y).square().sum(1).mean().mul(0.5).dataSync()[0];
+ * assertClose(loss, p.ref.lossValue(p.theta, p.x, p.y, p.n), 1e-5);
  * ```
  */
 export function toTensors(

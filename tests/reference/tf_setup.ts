@@ -4,8 +4,11 @@
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs";
  * import { useCpuBackend } from "./tf_setup.ts";
+ * import { assertEquals } from "../assert.ts";
  * await useCpuBackend();
+ * assertEquals(tf.getBackend(), "cpu");
  * ```
  * @module
  */
@@ -18,7 +21,10 @@ import { secondOrderSafeGradientsInstalled } from "../../core/nn/safe_ops.ts";
  *
  * @example
  * ```ts
+ * import { secondOrderSafeGradientsInstalled } from "../../core/nn/safe_ops.ts";
+ * import { assertEquals } from "../assert.ts";
  * await useCpuBackend();
+ * assertEquals(secondOrderSafeGradientsInstalled(), true);
  * ```
  */
 export async function useCpuBackend(): Promise<void> {
