@@ -75,7 +75,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "checks/emergence",
     mutate: ["core/checks/emergence.ts", "core/checks/edge_at_emergence.ts"],
-    tests: ["tests/emergence_checks_test.ts"],
+    tests: ["tests/emergence_checks_test.ts", "tests/mutation_checks_emergence_test.ts"],
   },
   {
     name: "checks/schedule",
