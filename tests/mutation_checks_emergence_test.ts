@@ -12,6 +12,11 @@ import {
   subtaskIndices,
   subtaskJump,
 } from "../core/checks/emergence.ts";
+import {
+  changeScore,
+  edgeAtEmergenceCheck,
+  edgeChangeTest,
+} from "../core/checks/edge_at_emergence.ts";
 import { assertEquals } from "./assert.ts";
 
 const r9 = (v: number | null) => v === null ? null : Math.round(v * 1e9) / 1e9;
@@ -279,4 +284,144 @@ Deno.test("emergence options are strict and bounded", () => {
     ok({ lossPrefix: "" }),
     ok({ maxWidthRatio: 1 }),
   ], [true, false, false, true]);
+});
+
+// ---- edge_at_emergence ----
+
+Deno.test("changeScore: |Δ median ln y| over [c − h, c) and (c, c + h], positive values, minPoints each side", () => {
+  const x = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const y = [9, 1, 1, 1, 5, Math.E, Math.E, Math.E, 9];
+  // c = 4, h = 3: before 1, 2, 3 (ln 1 = 0); after 5, 6, 7 (ln e = 1); 0, 4 and 8 are out
+  assertEquals(changeScore(x, y, 4, 3, 3), 1);
+  assertEquals(changeScore(x, y, 4, 3, 4), null);
+  const withZero = [9, 0, 1, 1, 5, Math.E, -1, Math.E, 9];
+  assertEquals(changeScore(x, withZero, 4, 3, 2), 1);
+  assertEquals(changeScore(x, withZero, 4, 3, 3), null);
+  assertEquals(changeScore(x, y.map((v) => 1 / v), 4, 3, 3), 1);
+});
+
+/** Subtask 1 jumps at step 50 (t50 = 49.5); the edge column is 1 before step 50 and e after. */
+function edgeRun(edge: (s: number) => number): RunData {
+  const rows: number[][] = [];
+  for (let s = 0; s <= 100; s++) rows.push([s, s < 50 ? 0.5 : 1, edge(s)]);
+  return {
+    id: "e/edge",
+    status: "ok",
+    info: {},
+    metrics: table("step,acc_task_1,gram_s2_s3", rows),
+  };
+}
+
+const evalEdge = (r: RunData, options = {}) =>
+  edgeAtEmergenceCheck.evaluate({ experiment: "e", runs: [r] }, options)[0];
+
+Deno.test("edge_at_emergence: a jump only at the onset gives p = 1/(1 + permutations), inclusive at alpha", () => {
+  const run = edgeRun((s) => s < 50 ? 1 : Math.E);
+  const o = evalEdge(run, { window: 5, permutations: 19, alpha: 0.05 });
+  // centres with ≥ 3 points on both sides and more than 5 steps from 49.5: 3..44 and 55..97
+  assertEquals(o, {
+    run: "e/edge",
+    statistic: "mean |Δ median ln gram_s2_s3| at onsets / null median",
+    expected: "permutation p <= 0.05",
+    tolerance: "half-window 5 steps, 19 permutations",
+    value: Infinity,
+    verdict: "pass",
+    detail: "onsets [49.5]: mean change 1 vs null median 0 (85 centres away from onsets), p = 0.05",
+  });
+  assertEquals(evalEdge(run, { window: 5, permutations: 19, alpha: 0.049 }).verdict, "fail");
+  const t = edgeChangeTest(
+    [...Array(101).keys()],
+    [...Array(101).keys()].map((s) => s < 50 ? 1 : Math.E),
+    [49.5],
+    {
+      window: 5,
+      minPoints: 3,
+      permutations: 19,
+      seedKey: "k",
+    },
+  )!;
+  assertEquals([t.observed, t.nullMedian, t.p, t.onsets, t.candidates], [1, 0, 0.05, [49.5], 85]);
+});
+
+Deno.test("edge_at_emergence: a flat edge ties every permutation (p = 1); too little data skips", () => {
+  const flat = evalEdge(edgeRun(() => 2), { window: 5, permutations: 9 });
+  assertEquals([flat.verdict, flat.detail], [
+    "fail",
+    "onsets [49.5]: mean change 0 vs null median 0 (85 centres away from onsets), p = 1",
+  ]);
+  // a ratio against a non-zero null median: the edge steps by ln 2 every 10 steps, by 1 at the onset
+  const stairs = evalEdge(edgeRun((s) => 2 ** Math.floor(s / 10) * (s < 50 ? 1 : Math.E)), {
+    window: 5,
+    permutations: 9,
+  });
+  assertEquals(stairs.value! > 1, true);
+  const sparse = edgeRun((s) => s % 10 === 0 ? 1 : NaN);
+  assertEquals(
+    evalEdge(sparse, { window: 5 }).detail,
+    "too few measurements around the onsets or away from them to compare",
+  );
+  assertEquals(
+    edgeChangeTest([0, 1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 2, 2, 2], [3.5], {
+      window: 3,
+      minPoints: 3,
+      permutations: 5,
+      seedKey: "k",
+    }),
+    null,
+  );
+  const noCol: RunData = {
+    id: "r",
+    status: "ok",
+    info: {},
+    metrics: table("step,acc_task_1", [[0, 1]]),
+  };
+  assertEquals(evalEdge(noCol).detail, "no gram_s2_s3 column: measure.updateGram is off");
+  const noTask: RunData = {
+    id: "r",
+    status: "ok",
+    info: {},
+    metrics: table("step,gram_s2_s3", [[0, 1]]),
+  };
+  assertEquals(evalEdge(noTask).detail, "no acc_task_<i> columns");
+  const unlearned: RunData = {
+    id: "r",
+    status: "ok",
+    info: {},
+    metrics: table("step,acc_task_1,gram_s2_s3", [[0, 0.5, 1], [1, 0.5, 1]]),
+  };
+  assertEquals(evalEdge(unlearned).detail, "no subtask learned: no onset to test");
+  assertEquals(evalEdge({ ...unlearned, status: "diverged" }).verdict, "fail");
+  const other = evalEdge(edgeRun(() => 1), { column: "lambda_max" });
+  assertEquals([other.detail, other.statistic], [
+    "no lambda_max column: measure.updateGram is off",
+    "mean |Δ median ln lambda_max| at onsets / null median",
+  ]);
+  const ok = (o: Record<string, unknown>) =>
+    edgeAtEmergenceCheck.optionsSchema!.safeParse(o).success;
+  assertEquals([
+    ok({ alpha: 0 }),
+    ok({ alpha: 1 }),
+    ok({ alpha: 0.5 }),
+    ok({ minPoints: 0 }),
+    ok({ permutations: 0 }),
+  ], [
+    false,
+    false,
+    true,
+    false,
+    false,
+  ]);
+  assertEquals([
+    ok({ chance: 1.1 }),
+    ok({ learnedAcc: -0.1 }),
+    ok({ tail: 0 }),
+    ok({ column: "" }),
+    ok({ chance: 0, learnedAcc: 1, tail: 1 }),
+  ], [
+    false,
+    false,
+    false,
+    false,
+    true,
+  ]);
 });
