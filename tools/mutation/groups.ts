@@ -80,7 +80,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "checks/schedule",
     mutate: ["core/checks/schedule_noise_model.ts"],
-    tests: ["tests/checks_schedule_test.ts"],
+    tests: ["tests/checks_schedule_test.ts", "tests/mutation_checks_schedule_test.ts"],
   },
   {
     name: "checks/stats",
