@@ -30,11 +30,11 @@
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
-import { BACKEND_DESCRIPTORS } from "../backends/mod.ts";
  * import { installFastMatMulGradient } from "./fast_matmul.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * installFastMatMulGradient();
  * const g = tf.grad((a: tf.Tensor) => tf.sum(tf.matMul(a, tf.ones([3, 2]))))(tf.ones([4, 3]));
- * g.dataSync(); // every entry 2
+ * assertEquals(Array.from(g.dataSync()), new Array(12).fill(2));
  * ```
  * @module
  */
@@ -65,7 +65,9 @@ export const TRANSPOSE_FREE_MATMUL_BACKENDS: ReadonlySet<string> = new Set(
  *
  * @example
  * ```ts
- * swapLastTwoAxes(tf.zeros([5, 2, 3])).shape; // [5, 3, 2]
+ * import * as tf from "@tensorflow/tfjs";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(swapLastTwoAxes(tf.zeros([5, 2, 3])).shape, [5, 3, 2]);
  * ```
  */
 export function swapLastTwoAxes(x: tf.Tensor): tf.Tensor {
@@ -83,7 +85,8 @@ export function swapLastTwoAxes(x: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
- * fastMatMulGradConfig().kernelName; // "BatchMatMul"
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(fastMatMulGradConfig().kernelName, "BatchMatMul");
  * ```
  */
 export function fastMatMulGradConfig(): tf.GradConfig {
@@ -132,8 +135,9 @@ export function fastMatMulGradConfig(): tf.GradConfig {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * installFastMatMulGradient();
- * fastMatMulGradientInstalled(); // true
+ * assertEquals(fastMatMulGradientInstalled(), true);
  * ```
  */
 export function fastMatMulGradientInstalled(): boolean {
@@ -150,8 +154,10 @@ export function fastMatMulGradientInstalled(): boolean {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
  * installFastMatMulGradient();
  * installFastMatMulGradient(); // no-op
+ * assertEquals(fastMatMulGradientInstalled(), true);
  * ```
  */
 export function installFastMatMulGradient(): void {
