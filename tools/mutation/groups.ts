@@ -97,7 +97,12 @@ export const MUTATION_GROUPS: MutationGroup[] = [
       "core/checks/summary.ts",
       "core/checks/verify.ts",
     ],
-    tests: [...ALL_CHECK_TESTS, "tests/mutation_checks_common_test.ts", "tests/commands_test.ts"],
+    tests: [
+      ...ALL_CHECK_TESTS,
+      "tests/mutation_checks_common_test.ts",
+      "tests/mutation_checks_evaluate_test.ts",
+      "tests/commands_test.ts",
+    ],
   },
   {
     name: "checks/collapse",
