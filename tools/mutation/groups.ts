@@ -97,10 +97,11 @@ export const MUTATION_GROUPS: MutationGroup[] = [
       "core/checks/summary.ts",
       "core/checks/verify.ts",
     ],
+    // the fast exact tests first: with --fail-fast most mutants die in them
     tests: [
-      ...ALL_CHECK_TESTS,
       "tests/mutation_checks_common_test.ts",
       "tests/mutation_checks_evaluate_test.ts",
+      ...ALL_CHECK_TESTS,
       "tests/commands_test.ts",
     ],
   },
