@@ -122,7 +122,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "spectral/gram",
     mutate: ["core/spectral/gram_edge.ts"],
-    tests: ["tests/spectral_gram_test.ts"],
+    tests: ["tests/spectral_gram_test.ts", "tests/mutation_spectral_gram_test.ts"],
   },
   {
     name: "spectral/lanczos",
