@@ -132,7 +132,11 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "spectral/eigen",
     mutate: ["core/spectral/vector.ts", "core/spectral/eigen.ts"],
-    tests: ["tests/spectral_lanczos_test.ts", "tests/spectral_gram_test.ts"],
+    tests: [
+      "tests/mutation_spectral_eigen_test.ts",
+      "tests/spectral_lanczos_test.ts",
+      "tests/spectral_gram_test.ts",
+    ],
   },
   {
     name: "spectral/trace",
