@@ -141,7 +141,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "spectral/trace",
     mutate: ["core/spectral/hutchinson.ts", "core/spectral/slq.ts"],
-    tests: ["tests/spectral_trace_test.ts"],
+    tests: ["tests/mutation_spectral_trace_test.ts", "tests/spectral_trace_test.ts"],
   },
   {
     name: "spectral/grad_noise",
