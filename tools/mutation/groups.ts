@@ -127,7 +127,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "spectral/lanczos",
     mutate: ["core/spectral/lanczos.ts", "core/spectral/power.ts"],
-    tests: ["tests/spectral_lanczos_test.ts"],
+    tests: ["tests/mutation_spectral_lanczos_test.ts", "tests/spectral_lanczos_test.ts"],
   },
   {
     name: "spectral/eigen",
