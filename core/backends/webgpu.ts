@@ -3,7 +3,11 @@
  * It cannot read tensors synchronously; everything on the training and
  * measurement path reads back with `await data()` (the spectral routines
  * included), and the cross-entropy keeps its shift on the device. Its bits
- * depend on the device (identity class `machine`).
+ * depend on the device (identity class `machine`); on one device they are the
+ * same run to run (measured on Mesa's llvmpipe: EoS GD, Adam, grokking with
+ * AdamW and cross-entropy, and a run resumed from its checkpoint), MatMul
+ * being pinned to TF.js's tiled kernel (its split-K kernel adds with atomics
+ * in no fixed order).
  *
  * The adapter is the one TF.js's webgpu backend asks for
  * (`powerPreference: "high-performance"`, i.e. a discrete GPU before an
@@ -87,6 +91,9 @@ export async function webgpuAdapter(): Promise<string | null> {
   }
 }
 
+/** TF.js webgpu's `MatMulProgramType.MatMulPackedProgram` (tiled, no atomics). */
+const MATMUL_PACKED = 3;
+
 /** The `webgpu` backend (`@tensorflow/tfjs-backend-webgpu`, imported when asked for). */
 export const webgpu: BackendDescriptor<"webgpu"> = {
   name: "webgpu",
@@ -103,6 +110,13 @@ export const webgpu: BackendDescriptor<"webgpu"> = {
       );
     }
     await import("@tensorflow/tfjs-backend-webgpu");
+    const tf = await import("@tensorflow/tfjs");
+    // one MatMul kernel, the tiled one, for every product: TF.js otherwise
+    // picks a split-K kernel for products with few 32×32 output tiles and an
+    // inner dimension ≥ 2000 (a last-layer weight gradient over ≥ 2000
+    // examples), which sums its partial products with atomics in no fixed
+    // order, so the bits would change from run to run on a parallel GPU
+    tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", MATMUL_PACKED);
     return { device: adapter };
   },
 };
