@@ -146,13 +146,19 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "spectral/grad_noise",
     mutate: ["core/spectral/grad_noise.ts"],
-    tests: ["tests/spectral_precond_noise_test.ts"],
-    filter: "/gradientNoise|B·Tr/",
+    tests: [
+      "tests/mutation_spectral_precond_noise_test.ts",
+      "tests/spectral_precond_noise_test.ts",
+    ],
+    filter: "/gradientNoise|B·Tr|WelfordTrace/",
   },
   {
     name: "spectral/precond",
     mutate: ["core/spectral/precond.ts"],
-    tests: ["tests/spectral_precond_noise_test.ts"],
+    tests: [
+      "tests/mutation_spectral_precond_noise_test.ts",
+      "tests/spectral_precond_noise_test.ts",
+    ],
     filter: "/preconditioned/",
   },
   {
