@@ -7,7 +7,8 @@
  * ```ts
  * import { chebyshevTask } from "./chebyshev.ts";
  * const data = chebyshevTask({ kind: "chebyshev", degree: 3, n: 20, testN: 101 });
- * data.train.y[0]; // T3(−1) = −1
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(data.train.y[0], -1); // T3(−1) = −1
  * ```
  * @module
  */
@@ -21,7 +22,8 @@ import type { Split, TaskData } from "./types.ts";
  * @example
  * ```ts
  * import { chebyshevT } from "./chebyshev.ts";
- * chebyshevT(3, 0.5); // 4·0.125 − 3·0.5 = −1
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(chebyshevT(3, 0.5), -1); // 4·0.125 − 3·0.5
  * ```
  */
 export function chebyshevT(degree: number, x: number): number {
@@ -42,7 +44,8 @@ export function chebyshevT(degree: number, x: number): number {
  * @example
  * ```ts
  * import { linspace } from "./chebyshev.ts";
- * linspace(-1, 1, 3); // Float64Array [-1, 0, 1]
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(linspace(-1, 1, 3), new Float64Array([-1, 0, 1]));
  * ```
  */
 export function linspace(lo: number, hi: number, n: number): Float64Array {
@@ -72,7 +75,8 @@ function grid(degree: number, n: number): Split {
  * @example
  * ```ts
  * import { chebyshevTask } from "./chebyshev.ts";
- * chebyshevTask({ kind: "chebyshev", degree: 3, n: 20, testN: 101 }).train.n; // 20
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(chebyshevTask({ kind: "chebyshev", degree: 3, n: 20, testN: 101 }).train.n, 20);
  * ```
  */
 export function chebyshevTask(cfg: ChebyshevTask): TaskData {

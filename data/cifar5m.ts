@@ -27,11 +27,22 @@
  * @example
  * ```ts
  * import { cifar5mTask } from "./cifar5m.ts";
+ * import { writePart } from "../tests/fake_cifar5m.ts";
+ * import { assertEquals, assertMatch } from "../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writePart(dir, 0, 0, 300, 0); // a fake part0.npz of 300 images in the real format
  * const data = await cifar5mTask(
- *   { kind: "cifar5m", parts: [0], subset: { n: 1000, seed: 0 }, testN: 200, classes: 10, view: "flat", standardize: true },
- *   { dataDir: "/data/cifar5m" },
+ *   { kind: "cifar5m", parts: [0], subset: { n: 100, seed: 0 }, testN: 50, classes: 10, view: "flat", standardize: true },
+ *   { dataDir: dir },
  * );
- * if (data.skipped) console.log(data.skipped);
+ * assertEquals([data.skipped, data.train.n, data.test.n, data.inputDim], [undefined, 100, 50, 3072]);
+ * // without the files the task is skipped with one line that says where to put them
+ * const none = await cifar5mTask(
+ *   { kind: "cifar5m", parts: [0], subset: { n: 100, seed: 0 }, testN: 50, classes: 10, view: "flat", standardize: true },
+ *   { dataDir: `${dir}/none` },
+ * );
+ * assertMatch(none.skipped!, /^CIFAR-5M not found: put part0.npz/);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  * @module
  */
@@ -55,7 +66,8 @@ const FEATURES = PIXELS * 3;
  * @example
  * ```ts
  * import { cifar5mDir } from "./cifar5m.ts";
- * cifar5mDir("/datasets"); // "/datasets"
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(cifar5mDir("/datasets"), "/datasets");
  * ```
  */
 export function cifar5mDir(dataDir?: string): string {
@@ -86,7 +98,13 @@ async function exists(path: string): Promise<boolean> {
  * @example
  * ```ts
  * import { findParts } from "./cifar5m.ts";
- * const { paths, missing } = await findParts("/datasets", [0, 1]);
+ * import { writePart } from "../tests/fake_cifar5m.ts";
+ * import { assertEquals } from "../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writePart(dir, 0, 0, 10, 0);
+ * const { paths, missing } = await findParts(dir, [0, 1]);
+ * assertEquals([paths, missing], [[`${dir}/part0.npz`, `${dir}/part1.npz`], ["part1.npz"]]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function findParts(
@@ -115,7 +133,8 @@ export async function findParts(
  * ```ts
  * import { sampleWithoutReplacement } from "./cifar5m.ts";
  * import { rngFor } from "../core/rng.ts";
- * sampleWithoutReplacement(1_000_000, 3, rngFor(0, "x", "subset")).length; // 3
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(sampleWithoutReplacement(1_000_000, 3, rngFor(0, "x", "subset")).length, 3);
  * ```
  */
 export function sampleWithoutReplacement(
@@ -159,10 +178,16 @@ function skippedTask(cfg: Cifar5mTask, reason: string): TaskData {
  * @example
  * ```ts
  * import { cifar5mTask } from "./cifar5m.ts";
+ * import { writePart } from "../tests/fake_cifar5m.ts";
+ * import { assertEquals } from "../tests/assert.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writePart(dir, 0, 0, 300, 0);
  * const d = await cifar5mTask(
- *   { kind: "cifar5m", parts: [0], subset: { n: 500, seed: 1 }, testN: 100, classes: 10, view: "grey-tokens", standardize: true },
- *   {},
+ *   { kind: "cifar5m", parts: [0], subset: { n: 100, seed: 1 }, testN: 50, classes: 10, view: "grey-tokens", standardize: true },
+ *   { dataDir: dir },
  * );
+ * assertEquals([d.train.n, d.train.xShape, d.vocab], [100, [1024], 256]); // 32·32 grey-level tokens
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function cifar5mTask(
@@ -336,7 +361,8 @@ async function load(cfg: Cifar5mTask, files: NpzFile[]): Promise<TaskData> {
  * @example
  * ```ts
  * import { featureStats } from "./cifar5m.ts";
- * featureStats(Uint8Array.of(0, 255), 2, 1).mean[0]; // 0.5
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(featureStats(Uint8Array.of(0, 255), 2, 1).mean[0], 0.5);
  * ```
  */
 export function featureStats(

@@ -7,10 +7,11 @@
  * @example
  * ```ts
  * import { clustersTask } from "./clusters.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const data = clustersTask({
  *   kind: "synthetic-classification", n: 300, testN: 300, dim: 16, classes: 4, separation: 2, std: 1, seed: 0,
  * });
- * data.train.xShape; // [16]
+ * assertEquals(data.train.xShape, [16]);
  * ```
  * @module
  */
@@ -27,7 +28,8 @@ const STREAM = "task:synthetic-classification";
  * @example
  * ```ts
  * import { clusterMeans } from "./clusters.ts";
- * clusterMeans(3, 2, 1.5, 0).length; // 6
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(clusterMeans(3, 2, 1.5, 0).length, 6);
  * ```
  */
 export function clusterMeans(
@@ -83,10 +85,11 @@ function sample(
  * @example
  * ```ts
  * import { clustersTask } from "./clusters.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const d = clustersTask({
  *   kind: "synthetic-classification", n: 10, testN: 10, dim: 2, classes: 2, separation: 3, std: 0.5, seed: 1,
  * });
- * d.classification; // true
+ * assertEquals(d.classification, true);
  * ```
  */
 export function clustersTask(cfg: ClassificationTask): TaskData {

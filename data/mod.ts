@@ -5,11 +5,12 @@
  * @example
  * ```ts
  * import { loadTask } from "./mod.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const data = await loadTask(
  *   { kind: "chebyshev", degree: 3, n: 20, testN: 101 },
  *   { seed: 0, runId: "eos_chebyshev/base" },
  * );
- * data.train.n; // 20
+ * assertEquals(data.train.n, 20);
  * ```
  * @module
  */
@@ -48,11 +49,12 @@ export interface TaskContext {
  * @example
  * ```ts
  * import { loadTask } from "./mod.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const d = await loadTask(
  *   { kind: "modular", p: 97, op: "add", trainFraction: 0.3, encoding: "onehot", seed: 0 },
  *   { seed: 0, runId: "grok/base" },
  * );
- * d.inputDim; // 194
+ * assertEquals(d.inputDim, 194);
  * ```
  */
 export async function loadTask(

@@ -6,8 +6,9 @@
  * @example
  * ```ts
  * import { modularTask } from "./modular.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const data = modularTask({ kind: "modular", p: 7, op: "add", trainFraction: 0.5, encoding: "onehot", seed: 0 });
- * data.train.n + data.test.n === 49; // true
+ * assertEquals(data.train.n + data.test.n === 49, true);
  * ```
  * @module
  */
@@ -24,7 +25,8 @@ export type ModularOp = ModularTask["op"];
  * @example
  * ```ts
  * import { isPrime } from "./modular.ts";
- * isPrime(97) && !isPrime(91); // true
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(isPrime(97) && !isPrime(91), true);
  * ```
  */
 export function isPrime(n: number): boolean {
@@ -39,7 +41,8 @@ export function isPrime(n: number): boolean {
  * @example
  * ```ts
  * import { modInverse } from "./modular.ts";
- * modInverse(3, 7); // 5, since 3·5 = 15 ≡ 1 (mod 7)
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(modInverse(3, 7), 5); // 3·5 = 15 ≡ 1 (mod 7)
  * ```
  */
 export function modInverse(b: number, p: number): number {
@@ -60,7 +63,8 @@ export function modInverse(b: number, p: number): number {
  * @example
  * ```ts
  * import { modularLabel } from "./modular.ts";
- * modularLabel(2, 3, "sub", 7); // 6
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(modularLabel(2, 3, "sub", 7), 6);
  * ```
  */
 export function modularLabel(
@@ -98,7 +102,8 @@ export interface ModularPairs {
  * @example
  * ```ts
  * import { modularPairs } from "./modular.ts";
- * modularPairs(5, "div").a.length; // 20 = 5·4 (b ≠ 0)
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(modularPairs(5, "div").a.length, 5 * 4); // b ≠ 0
  * ```
  */
 export function modularPairs(p: number, op: ModularOp): ModularPairs {
@@ -136,8 +141,9 @@ export function modularPairs(p: number, op: ModularOp): ModularPairs {
  * @example
  * ```ts
  * import { modularSplit } from "./modular.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const { train, test } = modularSplit(49, 0.3, 0);
- * train.length + test.length === 49; // true
+ * assertEquals(train.length + test.length === 49, true);
  * ```
  */
 export function modularSplit(
@@ -193,8 +199,9 @@ function encode(
  * @example
  * ```ts
  * import { modularTask } from "./modular.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const data = modularTask({ kind: "modular", p: 7, op: "mul", trainFraction: 0.3, encoding: "tokens", seed: 1 });
- * data.vocab; // 8
+ * assertEquals(data.vocab, 8);
  * ```
  */
 export function modularTask(cfg: ModularTask): TaskData {

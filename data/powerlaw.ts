@@ -10,9 +10,11 @@
  * @example
  * ```ts
  * import { optimalHorizon, powerlawLoss } from "./powerlaw.ts";
+ * import { assertClose, assertEquals } from "../tests/assert.ts";
  * const law = { L0: 0.1, A: 1, mu: 0.5, B: 1, nu: 0.52 };
  * const t = optimalHorizon(law, 1e6); // ∝ p^(ν/μ)
- * powerlawLoss(law, t, 1e6) > law.L0; // true
+ * assertClose(optimalHorizon(law, 2e6) / t, 2 ** (0.52 / 0.5), 1e-12);
+ * assertEquals(powerlawLoss(law, t, 1e6) > law.L0, true);
  * ```
  * @module
  */
@@ -43,7 +45,8 @@ export interface PowerLaw {
  * @example
  * ```ts
  * import { powerlawLoss } from "./powerlaw.ts";
- * powerlawLoss({ L0: 0, A: 1, mu: 1, B: 1, nu: 1 }, 2, 4); // 0.5 + 0.25
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(powerlawLoss({ L0: 0, A: 1, mu: 1, B: 1, nu: 1 }, 2, 4), 0.5 + 0.25); // A·t^−μ + B·p^−ν
  * ```
  */
 export function powerlawLoss(law: PowerLaw, t: number, p: number): number {
@@ -56,7 +59,8 @@ export function powerlawLoss(law: PowerLaw, t: number, p: number): number {
  * @example
  * ```ts
  * import { horizonExponent } from "./powerlaw.ts";
- * horizonExponent({ L0: 0, A: 1, mu: 0.5, B: 1, nu: 0.52 }); // 1.04
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(horizonExponent({ L0: 0, A: 1, mu: 0.5, B: 1, nu: 0.52 }), 1.04);
  * ```
  */
 export function horizonExponent(law: PowerLaw): number {
@@ -78,7 +82,8 @@ export function horizonExponent(law: PowerLaw): number {
  * @example
  * ```ts
  * import { optimalHorizon } from "./powerlaw.ts";
- * optimalHorizon({ L0: 0, A: 1, mu: 1, B: 1, nu: 1 }, 100); // 100
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(optimalHorizon({ L0: 0, A: 1, mu: 1, B: 1, nu: 1 }, 100), 100);
  * ```
  */
 export function optimalHorizon(law: PowerLaw, p: number): number {
@@ -92,7 +97,8 @@ export function optimalHorizon(law: PowerLaw, p: number): number {
  * @example
  * ```ts
  * import { optimalCompute } from "./powerlaw.ts";
- * optimalCompute({ L0: 0, A: 1, mu: 1, B: 1, nu: 1 }, 100); // 60000
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(optimalCompute({ L0: 0, A: 1, mu: 1, B: 1, nu: 1 }, 100), 60000);
  * ```
  */
 export function optimalCompute(law: PowerLaw, p: number): number {
@@ -107,7 +113,8 @@ export function optimalCompute(law: PowerLaw, p: number): number {
  * @example
  * ```ts
  * import { normalisedCurve } from "./powerlaw.ts";
- * normalisedCurve(1, 0.5, 0.52); // 1
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(normalisedCurve(1, 0.5, 0.52), 1);
  * ```
  */
 export function normalisedCurve(x: number, mu: number, nu: number): number {
@@ -127,7 +134,8 @@ export function normalisedCurve(x: number, mu: number, nu: number): number {
  * @example
  * ```ts
  * import { curveSteps } from "./powerlaw.ts";
- * curveSteps(100, 3, "log"); // [1, 10, 100]
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(curveSteps(100, 3, "log"), [1, 10, 100]);
  * ```
  */
 export function curveSteps(
@@ -188,11 +196,12 @@ export interface PowerlawCurveData {
  * @example
  * ```ts
  * import { powerlawCurve } from "./powerlaw.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const c = powerlawCurve(
  *   { kind: "powerlaw-curve", L0: 0.1, A: 1, mu: 0.5, B: 1, nu: 0.5, params: 1e4, points: 50, spacing: "log" },
  *   { steps: 1000, seed: 0, runId: "curve/base" },
  * );
- * c.step.at(-1); // 1000
+ * assertEquals(c.step.at(-1), 1000);
  * ```
  */
 export function powerlawCurve(
@@ -270,8 +279,9 @@ export interface CosineFeatures {
  * @example
  * ```ts
  * import { cosineFeatures } from "./powerlaw.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const f = cosineFeatures(100, 8, 0);
- * f.k.length; // 800
+ * assertEquals(f.k.length, 800);
  * ```
  */
 export function cosineFeatures(
@@ -368,8 +378,9 @@ const TABLE_MAX = 512;
  * @example
  * ```ts
  * import { cosineFeatures, cosineTarget } from "./powerlaw.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const f = cosineFeatures(10, 2, 0);
- * cosineTarget(f, new Float32Array([0.1, -0.2]), 1).length; // 1
+ * assertEquals(cosineTarget(f, new Float32Array([0.1, -0.2]), 1).length, 1);
  * ```
  */
 export function cosineTarget(
@@ -477,11 +488,12 @@ function sampleSplit(
  * @example
  * ```ts
  * import { powerlawTask } from "./powerlaw.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const d = powerlawTask(
  *   { kind: "powerlaw", features: 100, inputDim: 8, batchSize: 16, testSize: 32, seed: 0 },
  *   { seed: 1, runId: "pl/base" },
  * );
- * d.batch!(0, 16).n; // 16
+ * assertEquals(d.batch!(0, 16).n, 16);
  * ```
  */
 export function powerlawTask(

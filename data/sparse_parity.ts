@@ -22,12 +22,13 @@
  * @example
  * ```ts
  * import { sparseParityTask } from "./sparse_parity.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const d = sparseParityTask(
  *   { kind: "sparse-parity", T: 3, n: 10, k: 2, alpha: 1, evalSize: 8, batchSize: 4, seed: 0 },
  *   { seed: 1, runId: "emergence/base" },
  * );
- * d.inputDim; // 13
- * d.evalGroups!.length; // 3
+ * assertEquals(d.inputDim, 13);
+ * assertEquals(d.evalGroups!.length, 3);
  * ```
  * @module
  */
@@ -57,7 +58,8 @@ export interface SparseParity {
  * @example
  * ```ts
  * import { zipfFrequencies } from "./sparse_parity.ts";
- * zipfFrequencies(2, 1); // [2/3, 1/3]
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(zipfFrequencies(2, 1), [2 / 3, 1 / 3]);
  * ```
  */
 export function zipfFrequencies(T: number, alpha: number): number[] {
@@ -76,7 +78,8 @@ export function zipfFrequencies(T: number, alpha: number): number[] {
  * ```ts
  * import { sparseParityStructure } from "./sparse_parity.ts";
  * const s = sparseParityStructure({ T: 4, n: 4, k: 1, alpha: 1, seed: 0 });
- * s.subsets.map((x) => x[0]).sort(); // [0, 1, 2, 3] (distinct single bits)
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(s.subsets.map((x) => x[0]).sort(), [0, 1, 2, 3]); // distinct single bits
  * ```
  */
 export function sparseParityStructure(
@@ -123,7 +126,8 @@ function kSubset(rng: Rng, n: number, k: number): number[] {
  * @example
  * ```ts
  * import { parityLabel } from "./sparse_parity.ts";
- * parityLabel({ T: 1, n: 3, k: 2, subsets: [[0, 2]], freqs: [1] }, 0, [1, 1, 1]); // 0
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(parityLabel({ T: 1, n: 3, k: 2, subsets: [[0, 2]], freqs: [1] }, 0, [1, 1, 1]), 0);
  * ```
  */
 export function parityLabel(sp: SparseParity, task: number, bits: ArrayLike<number>): number {
@@ -150,7 +154,8 @@ function drawTask(rng: Rng, cum: number[]): number {
  * import { rngFor } from "../core/rng.ts";
  * const sp = sparseParityStructure({ T: 2, n: 5, k: 2, alpha: 1, seed: 0 });
  * const { split } = sampleSparseParity(sp, 3, rngFor(0, "r", "x"), 1);
- * split.x[1]; // 1 (control bit of subtask 2)
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(split.x[1], 1); // the control bit of subtask 2
  * ```
  */
 export function sampleSparseParity(
@@ -206,12 +211,13 @@ function concatSplits(parts: Split[]): Split {
  * @example
  * ```ts
  * import { sparseParityTask } from "./sparse_parity.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * const d = sparseParityTask(
  *   { kind: "sparse-parity", T: 2, n: 6, k: 3, alpha: 1, evalSize: 5, batchSize: 4, seed: 0 },
  *   { seed: 0, runId: "r" },
  * );
- * d.test.n; // 10
- * d.batch!(7, 3).n; // 3
+ * assertEquals(d.test.n, 10);
+ * assertEquals(d.batch!(7, 3).n, 3);
  * ```
  */
 export function sparseParityTask(

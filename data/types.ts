@@ -5,9 +5,15 @@
  * @example
  * ```ts
  * import type { TaskData } from "./types.ts";
+ * import { emptySplit } from "./types.ts";
+ * import { assertEquals } from "../tests/assert.ts";
  * function batchShape(data: TaskData): number[] {
  *   return [data.train.n, ...data.train.xShape];
  * }
+ * const data: TaskData = {
+ *   kind: "toy", train: emptySplit([3], [1]), test: emptySplit([3], [1]), inputDim: 3, outputDim: 1, classification: false,
+ * };
+ * assertEquals(batchShape(data), [0, 3]);
  * ```
  * @module
  */
@@ -65,7 +71,8 @@ export interface TaskData {
  * @example
  * ```ts
  * import { emptySplit } from "./types.ts";
- * emptySplit([3072], [10]).n === 0; // true
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(emptySplit([3072], [10]).n === 0, true);
  * ```
  */
 export function emptySplit(
@@ -88,7 +95,8 @@ export function emptySplit(
  * @example
  * ```ts
  * import { oneHot } from "./types.ts";
- * oneHot(Int32Array.of(1, 0), 2); // Float32Array [0, 1, 1, 0]
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(oneHot(Int32Array.of(1, 0), 2), new Float32Array([0, 1, 1, 0]));
  * ```
  */
 export function oneHot(
