@@ -181,7 +181,7 @@ Deno.test("smoothedAt: geometric median of the positive finite values within ±s
 
 Deno.test("edgeFalls: S at end − 2L, end − L, end; falls and their excess", () => {
   const s = { x: [0, 100, 200], y: [8, 4, 1] };
-  const f = edgeFalls(s, 200, 100, 0, 1) as Record<string, number>;
+  const f = edgeFalls(s, 200, 100, 0, 1) as unknown as Record<string, number>;
   assertEquals([f.fallBase, f.fallGen, f.excess].map((v) => Math.round(v * 1e9) / 1e9), [2, 4, 2]);
   assertEquals([f.s0, f.s1, f.s2].map((v) => Math.round(v * 1e9) / 1e9), [8, 4, 1]);
   assertEquals(edgeFalls(s, 300, 100, 0, 1), {
