@@ -46,8 +46,9 @@ export default defineExperiment({
       note: "σ₂/σ₃ collapses (≈10 → 1.3) at steps 150-350, soon after t_fit, in grokking and " +
         "non-grokking runs alike: excess E = 0.49/0.47/0.38 (every step), 0.54/0.46/0.36 (every " +
         "10 steps) < 2. trainFraction 0.3 (never generalises, test acc ≤ 0.04): ≈9 → 1.3 at " +
-        "steps 150-300, E over the windows ending at 430/510/580 = 0.12-0.14, 0.29-0.44, " +
-        "0.98-1.32. g₂₃/trace: E = 0.41/1.20/1.54 (every step), 0.50/1.16/1.09 (every 10)",
+        "steps 150-300, and E over the windows ending at the grokking runs' t_gen (430/510/580) " +
+        "= 0.12-0.14, 0.29-0.44, 0.98-1.32 brackets theirs. g₂₃/trace: E = 0.41/1.20/1.54 " +
+        "(every step), 0.50/1.16/1.09 (every 10)",
     },
     {
       name: "edge_precedes_grokking",
