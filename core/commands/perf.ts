@@ -23,12 +23,19 @@ import { CsvError } from "../results/csv.ts";
 export const perf: Command = {
   name: "perf",
   summary:
-    "Times the EoS reference GD step, one HVP, λ_max cold and warm, the grokking-MLP and resmlp steps (and the quick suite with --suite); PyTorch beside it when importable. Writes results/perf/<machine>-<backend>.csv.",
+    "Times the EoS reference GD step, one HVP, λ_max cold and warm, the CIFAR-5M-sized EoS step, the grokking-MLP, Nanda-transformer and resmlp steps (and the quick suite with --suite); PyTorch beside it when importable. Writes results/perf/<machine>-<backend>.csv.",
   args: "",
   options: {
     backend: { type: "string", value: "B", default: "wasm", help: `one of ${BACKENDS.join(", ")}` },
     reps: { type: "string", value: "N", default: "5", help: "timed repetitions after a warm-up" },
     suite: { type: "boolean", default: false, help: "also time bench --jobs 1 and --jobs 2" },
+    scale: {
+      type: "string",
+      value: "F",
+      default: "1",
+      help: "every benchmark on this fraction of its examples, rows named NAME@F (a smoke run " +
+        "on a slow device, e.g. 0.02 on software Vulkan)",
+    },
     json: { type: "boolean", default: false, help: "one JSON object" },
     compare: { type: "string", value: "OLD.csv", help: "a perf CSV to compare with" },
     "fail-above": {
@@ -42,6 +49,10 @@ export const perf: Command = {
     const reps = Number(values.reps);
     if (!Number.isInteger(reps) || reps < 1) {
       throw new UsageError(`--reps ${values.reps}: expected a positive integer`);
+    }
+    const scale = Number(values.scale);
+    if (!(scale > 0 && scale <= 1)) {
+      throw new UsageError(`--scale ${values.scale}: expected a fraction in (0, 1]`);
     }
     const failAbove = values["fail-above"] === undefined ? null : Number(values["fail-above"]);
     if (failAbove !== null && !(failAbove >= 1)) {
@@ -70,6 +81,7 @@ export const perf: Command = {
       backend: backend.name,
       reps,
       suite: values.suite as boolean,
+      scale,
     });
     const machine = hostname().replace(/[^A-Za-z0-9_.-]/g, "_");
     const file = `results/perf/${machine}-${backend.name}.csv`;

@@ -11,6 +11,8 @@
  * | `eos_ref_lambda_warm`   | the same after one GD step, warm-started                      |
  * | `grokking_mlp_step`     | AdamW step of the p = 97 quadratic MLP (width 500), full batch|
  * | `resmlp_step`           | Adam step of the quick resmlp (D 64, 3 blocks, batch 256)     |
+ * | `cifar5m_eos_step`      | the EoS reference GD step on 5,000 images (`eos_cifar5m`)     |
+ * | `transformer_step`      | AdamW step of the Nanda transformer, 3,830 sequences (p = 113)|
  * | `quick_suite_jobs{1,2}` | `bench --profile quick` wall time (only with `--suite`)       |
  * | `pytorch_*`             | the same EoS step/HVP in PyTorch when `import torch` works    |
  *
@@ -39,7 +41,7 @@ import { lossFn } from "../nn/losses.ts";
 import { makeOptimizer } from "../optim/mod.ts";
 import { makeHvp } from "../spectral/hvp.ts";
 import { lanczos } from "../spectral/lanczos.ts";
-import type { ModelConfig } from "../config/model_schema.ts";
+import { type ModelConfig, TransformerSchema } from "../config/model_schema.ts";
 import type { OptimizerInput } from "../config/optim_schema.ts";
 import type { PerfRow } from "./perf_csv.ts";
 import {
@@ -79,8 +81,16 @@ function randomTensor(shape: number[], purpose: string): tf.Tensor {
   return tf.tensor(Float32Array.from(rngFor(1, "perf", purpose).normals(n)), shape);
 }
 
+/** What a model is built for: input and output widths, and tokens for a transformer. */
+interface ModelIo {
+  inputDim: number;
+  outputDim: number;
+  vocab?: number;
+  seqLen?: number;
+}
+
 /** A model with parameters as variables, for stepping. */
-function setup(cfg: ModelConfig, io: { inputDim: number; outputDim: number }) {
+function setup(cfg: ModelConfig, io: ModelIo) {
   const model = buildModel(cfg, io);
   const params = model.init(rngFor(1, "perf", "init")).map((v, i) =>
     tf.variable(tf.tensor(v, model.paramShapes[i]))
@@ -88,10 +98,19 @@ function setup(cfg: ModelConfig, io: { inputDim: number; outputDim: number }) {
   return { model, params };
 }
 
-/** A training step of `cfg` with `opt` on (x, y), ready to time. */
-function stepper(cfg: ModelConfig, opt: OptimizerInput, x: tf.Tensor, y: tf.Tensor) {
-  const { model, params } = setup(cfg, { inputDim: x.shape[1]!, outputDim: y.shape[1]! });
-  const loss = lossFn("mse");
+/** A training step of `cfg` with `opt` on (x, y), ready to time (MSE unless `loss` says). */
+function stepper(
+  cfg: ModelConfig,
+  opt: OptimizerInput,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  task: { io?: ModelIo; loss?: "mse" | "xent" } = {},
+) {
+  const { model, params } = setup(
+    cfg,
+    task.io ?? { inputDim: x.shape[1]!, outputDim: y.shape[1]! },
+  );
+  const loss = lossFn(task.loss ?? "mse");
   const optimizer = makeOptimizer(opt, model.lrMultipliers, model.paramShapes);
   return {
     nParams: model.nParams,
@@ -118,8 +137,9 @@ async function stepBench(
   x: tf.Tensor,
   y: tf.Tensor,
   reps: number,
+  task: { io?: ModelIo; loss?: "mse" | "xent" } = {},
 ): Promise<PerfRow> {
-  const s = stepper(cfg, opt, x, y);
+  const s = stepper(cfg, opt, x, y, task);
   const times = await time(reps, () => s.step());
   s.dispose();
   return { benchmark: name, ...stats(times), reps, extra: `params=${s.nParams}` };
@@ -196,17 +216,24 @@ async function suiteRow(jobs: number): Promise<PerfRow> {
 
 /** Runs the benchmarks; returns the rows. */
 export async function runPerf(
-  opts: { backend: BackendName; reps: number; suite: boolean },
+  opts: { backend: BackendName; reps: number; suite: boolean; scale?: number },
 ): Promise<{ rows: PerfRow[]; notes: string[] }> {
   await setupBackend(opts.backend);
   const rows: PerfRow[] = [];
   const notes: string[] = [];
-  const started = await startTorchReference();
+  // --scale: every benchmark on that fraction of its examples, named `<name>@<scale>` so that
+  // it never compares with a full-size row (a smoke run on a software device)
+  const scale = opts.scale ?? 1;
+  const size = (k: number) => Math.max(2, Math.round(k * scale));
+  const named = (b: string) => scale === 1 ? b : `${b}@${scale}`;
+  const started = scale === 1
+    ? await startTorchReference()
+    : `PyTorch reference skipped at --scale ${scale} (it times the full-size step)`;
   const torch: TorchServer | null = typeof started === "string" ? null : started;
   if (typeof started === "string") notes.push(started);
   // EoS reference MLP (Cohen et al. fc-tanh) on 1000 × 3072 inputs
-  const x = randomTensor([1000, 3072], "x");
-  const y = randomTensor([1000, 10], "y");
+  const x = randomTensor([size(1000), 3072], "x");
+  const y = randomTensor([size(1000), 10], "y");
   const eosModel: ModelConfig = {
     kind: "mlp",
     depth: 2,
@@ -225,7 +252,14 @@ export async function runPerf(
     notes.push(r.note);
   } else {
     rows.push(
-      await stepBench("eos_ref_gd_step", eosModel, { kind: "gd", lr: 0.01 }, x, y, opts.reps),
+      await stepBench(
+        named("eos_ref_gd_step"),
+        eosModel,
+        { kind: "gd", lr: 0.01 },
+        x,
+        y,
+        opts.reps,
+      ),
     );
   }
   {
@@ -249,7 +283,7 @@ export async function runPerf(
       const times = await time(opts.reps, async () => {
         await op.hvp(v);
       });
-      rows.push({ benchmark: "eos_ref_hvp", ...stats(times), reps: opts.reps, extra: "" });
+      rows.push({ benchmark: named("eos_ref_hvp"), ...stats(times), reps: opts.reps, extra: "" });
     }
     const t0 = performance.now();
     const cold = await lanczos((u) => op.hvp(u), model.nParams, {
@@ -258,7 +292,7 @@ export async function runPerf(
     });
     const coldMs = performance.now() - t0;
     rows.push({
-      benchmark: "eos_ref_lambda_cold",
+      benchmark: named("eos_ref_lambda_cold"),
       medianMs: coldMs,
       minMs: coldMs,
       maxMs: coldMs,
@@ -279,7 +313,7 @@ export async function runPerf(
     });
     const warmMs = performance.now() - t1;
     rows.push({
-      benchmark: "eos_ref_lambda_warm",
+      benchmark: named("eos_ref_lambda_warm"),
       medianMs: warmMs,
       minMs: warmMs,
       maxMs: warmMs,
@@ -289,12 +323,25 @@ export async function runPerf(
     tf.dispose(params);
   }
   tf.dispose([x, y]);
+  // the same fc-tanh MLP on 5,000 CIFAR-5M-sized images (eos_cifar5m, full batch)
+  const cx = randomTensor([size(5000), 3072], "cx"), cy = randomTensor([size(5000), 10], "cy");
+  rows.push(
+    await stepBench(
+      named("cifar5m_eos_step"),
+      eosModel,
+      { kind: "gd", lr: 0.02 },
+      cx,
+      cy,
+      opts.reps,
+    ),
+  );
+  tf.dispose([cx, cy]);
   // grokking MLP: p = 97, one-hot pairs, 30% of 97² examples
-  const n = Math.round(0.3 * 97 * 97);
+  const n = size(Math.round(0.3 * 97 * 97));
   const gx = randomTensor([n, 194], "gx"), gy = randomTensor([n, 97], "gy");
   rows.push(
     await stepBench(
-      "grokking_mlp_step",
+      named("grokking_mlp_step"),
       {
         kind: "mlp",
         depth: 1,
@@ -311,10 +358,40 @@ export async function runPerf(
     ),
   );
   tf.dispose([gx, gy]);
-  const rx = randomTensor([256, 8], "rx"), ry = randomTensor([256, 1], "ry");
+  // the Nanda et al. transformer (grokking_transformer): a+b mod 113 as 3 tokens, full-batch
+  // AdamW on 30% of the 113² pairs (3,830 sequences), cross-entropy
+  {
+    const p = 113, nt = size(Math.round(0.3 * p * p));
+    const rng = rngFor(1, "perf", "tokens");
+    const tokens = Int32Array.from({ length: nt * 3 }, (_, i) => i % 3 === 2 ? p : rng.int(p));
+    const tx = tf.tensor2d(tokens, [nt, 3], "int32");
+    const ty = tf.oneHot(tf.tensor1d(Int32Array.from({ length: nt }, () => rng.int(p)), "int32"), p)
+      .toFloat();
+    rows.push(
+      await stepBench(
+        named("transformer_step"),
+        TransformerSchema.parse({
+          kind: "transformer",
+          layers: 1,
+          dModel: 128,
+          heads: 4,
+          dMlp: 512,
+          norm: "none",
+          activation: "relu",
+        }),
+        { kind: "adamw", lr: 1e-3, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 },
+        tx,
+        ty,
+        opts.reps,
+        { io: { inputDim: 3, outputDim: p, vocab: p + 1, seqLen: 3 }, loss: "xent" },
+      ),
+    );
+    tf.dispose([tx, ty]);
+  }
+  const rx = randomTensor([size(256), 8], "rx"), ry = randomTensor([size(256), 1], "ry");
   rows.push(
     await stepBench(
-      "resmlp_step",
+      named("resmlp_step"),
       {
         kind: "resmlp",
         width: 64,
