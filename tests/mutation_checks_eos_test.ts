@@ -496,3 +496,88 @@ Deno.test("edgeAnalysis: one settled point of a parity is no orbit, however larg
   ]);
   assertEquals((a as { statistic: number }).statistic, 1);
 });
+
+Deno.test("edgeRatios: θ two rows later is found going forward; a table without the column says so", () => {
+  const later = csvRun("step,two_over_lr,lambda_max", [[0, null, 1], [1, null, 1], [2, 4, 1]]);
+  assertEquals((edgeRatios(later, GD_EDGE, {}, "lambda_max") as { ratio: number[] }).ratio, [
+    0.25,
+    0.25,
+    0.25,
+  ]);
+  assertEquals(edgeRatios(csvRun("step,lr", [[0, 0.5]]), GD_EDGE, {}, "lambda_max"), {
+    reason: "no lambda_max column: sharpness was not measured",
+  });
+  // an onset at the first measurement is analysed like any other
+  const first = edgeAnalysis(unitRun([1, 1, 1, 1, 1]), GD_EDGE, { start: 1, settle: 0 }) as {
+    t0: number;
+    settled: number[];
+    statistic: number;
+  };
+  assertEquals([first.t0, first.settled, first.statistic], [0, [1, 1, 1, 1, 1], 1]);
+});
+
+Deno.test("edgeAnalysis: orbit losses start at the first settled step (inclusive), not before", () => {
+  const tail = [1.125, 0.875, 1.125, 0.875, 1.125, 0.875, 1.125, 0.875, 1.125, 0.875];
+  // settle 0.5: from = 1 + 0.5·10 = 6; the losses before step 6 (9s) are left out; step 6 counts
+  const loss = [9, 9, 9, 9, 9, 9, 0.125, 0.5, 0.25, 0.5, 0.375, 0.5];
+  const a = edgeAnalysis(unitRun(orbitLam(tail), loss), GD_EDGE, { settle: 0.5 }) as {
+    settledFrom: number;
+    orbit: { lossEven: number; lossOdd: number };
+  };
+  assertEquals([a.settledFrom, a.orbit.lossEven, a.orbit.lossOdd], [6, 0.25, 0.5]);
+});
+
+/** λ/θ 0.5 until `onset`, then 1, on steps 0..20; the loss only at the given steps. */
+function sparseLossRun(onset: number, losses: Record<number, number>): RunData {
+  const lam = Array.from({ length: 21 }, (_, s) => s < onset ? 0.5 : 1);
+  return unitRun(lam, lam.map((_, s) => losses[s] ?? null));
+}
+
+Deno.test("eos progress: two losses in the last window and two before t₀ (or in the first window) are enough", () => {
+  // t₀ = 9: losses before it at 0 and 8 (two); first quarter (s ≤ 5): one; last quarter (s ≥ 15): two
+  const pre = evalEos(sparseLossRun(9, { 0: 4, 8: 2, 16: 1, 20: 1 }));
+  assertEquals(pre.detail.split("; ")[2], "median train_loss 3 (before t₀, n=2) → 1 (last 0.25)");
+  // one loss in the last quarter: too few for windows
+  const one = evalEos(sparseLossRun(9, { 0: 4, 8: 2, 20: 1 }));
+  assertEquals(one.detail.split("; ")[2], "no divergence (too few losses for windows)");
+  // t₀ = 1: one loss before it; first quarter has two (0 and 5)
+  const first = evalEos(sparseLossRun(1, { 0: 4, 5: 2, 16: 1, 20: 1 }));
+  assertEquals(
+    first.detail.split("; ")[2],
+    "median train_loss 3 (first 0.25 of the run) → 1 (last 0.25)",
+  );
+  const few = evalEos(sparseLossRun(1, { 0: 4, 16: 1, 20: 1 }));
+  assertEquals(few.detail.split("; ")[2], "no divergence (too few losses for windows)");
+});
+
+Deno.test("eos progress: the post-onset trend needs two losses in each of its windows", () => {
+  // t₀ = 1: post-onset losses at 1, 2 (first window, s ≤ 5.75) and 19, 20 (last, s ≥ 15.25)
+  const both = evalEos(sparseLossRun(1, { 0: 8, 1: 4, 2: 4, 19: 1, 20: 1 }));
+  assertEquals(both.detail.split("; ")[2].endsWith(", after t₀ 4 → 1 (×0.25, not required)"), true);
+  const oneFirst = evalEos(sparseLossRun(1, { 0: 8, 1: 4, 18: 1, 19: 1, 20: 1 }));
+  assertEquals(oneFirst.detail.split("; ")[2].includes("after t₀"), false);
+  const oneLast = evalEos(sparseLossRun(1, { 0: 8, 1: 4, 2: 4, 3: 4, 20: 1 }));
+  assertEquals(oneLast.detail.split("; ")[2].includes("after t₀"), false);
+  // no loss at or after t₀: no trend, and no crash
+  const none = evalEos(sparseLossRun(9, { 0: 4, 4: 2, 6: 1, 8: 1 }));
+  assertEquals(none.verdict, "pass");
+  assertEquals(none.detail.split("; ")[2], "median train_loss 1.5 (before t₀, n=4) → 1 (last 0.25)");
+});
+
+Deno.test("eos: an orbit without losses on one parity prints no orbit losses", () => {
+  const tail = [1.125, 0.875, 1.125, 0.875, 1.125, 0.875, 1.125, 0.875, 1.125, 0.875];
+  const loss = [1, 0.5, 0.25, 0.5, 0.25, 0.5, 0.25, 0.5, 0.25, 0.5, 0.25, 0.5].map((v, s) =>
+    s % 2 === 0 ? v : null
+  );
+  const o = evalEos(unitRun(orbitLam(tail), loss));
+  assertEquals(
+    o.detail.split("; ")[3],
+    "period-2 orbit: λ_max·η/2 1.125 at even steps, 0.875 at odd (parity-blind gap 0)",
+  );
+});
+
+Deno.test("progressive_sharpening: growth 1 with λ₀ = upTo is uninformative (the cut at the first point counts)", () => {
+  const q = evalPs(unitRun([0.5, 0.25, 0.3, 0.4, 0.45, 0.48]), { growth: 1 });
+  assertEquals(q.verdict, "skip");
+  assertEquals(q.detail.startsWith("uninformative: λ/θ reached 0.5 from λ₀/θ = 0.5 ≤ 0.5/1"), true);
+});

@@ -101,6 +101,7 @@ function thresholds(
     for (const r of rows) {
       let v: number | null = null;
       for (let i = r; i >= 0 && v === null; i--) v = c[i];
+      // Stryker disable next-line EqualityOperator: the column has a value, so when none is at or before r one is found before the end
       for (let i = r + 1; i < c.length && v === null; i++) v = c[i];
       out.push(v as number);
     }
@@ -239,6 +240,7 @@ function parityHalves(xs: number[], vs: number[]) {
   const even: number[] = [], odd: number[] = [], a: number[] = [], b: number[] = [];
   vs.forEach((v, k) => {
     (Math.abs(xs[k]) % 2 === 0 ? even : odd).push(v);
+    // Stryker disable next-line EqualityOperator: swapping the two parity-blind halves leaves |mean(a) − mean(b)| unchanged
     ((k >> 1) % 2 === 0 ? a : b).push(v);
   });
   return { even, odd, a, b };
@@ -281,7 +283,7 @@ export function edgeAnalysis(
     ratio,
     r0,
     startedAbove: r0 > startFrac,
-    t0: i0 < 0 ? null : x[i0],
+    t0: null, // set below when there is an onset
     settledFrom: null,
     settled: [],
     bothParities: false,
@@ -375,14 +377,12 @@ export function edgeOutcome(
       fmt(settle)
     } of post-onset span, progress: median loss of the last ${fmt(window)} below that before t₀`,
   };
-  const t = run.metrics;
   const diverged = divergence(run, ["train_loss", "test_loss", col]);
   if (diverged) return outcome(run.id, frame, null, "fail", diverged);
-  if (!t || !hasValues(t, col)) {
-    return outcome(run.id, frame, null, "skip", `no ${col} column: sharpness was not measured`);
-  }
+  // (no metrics or no sharpness column: edgeAnalysis gives the reason)
   const a = edgeAnalysis(run, flavour, options);
   if ("reason" in a) return outcome(run.id, frame, null, "skip", a.reason);
+  const t = run.metrics!;
   const { x, ratio, note } = a;
   if (a.startedAbove) {
     return outcome(

@@ -64,6 +64,7 @@ function evaluateRun(run: RunData, options: CheckOptions): CheckOutcome {
     return outcome(run.id, frame, null, "skip", `no ${col} column: sharpness was not measured`);
   }
   let x: number[], lam: number[], where: string;
+  // Stryker disable next-line BooleanLiteral: read only together with r0, which stays NaN where this initial value survives
   let cutReached = false, r0 = NaN;
   const er = edgeRatios(run, flavour, options, col);
   if ("reason" in er) {
