@@ -26,6 +26,8 @@ Deno.test("gramEdgeStats: σ, rank, the first largest gap, g₂₃, s₂₃ and 
     s23: 2,
     g23Rel: 3 / 21,
   });
+  // s₂₃ is a ratio: σ = 4, 2, 0.5 → 4
+  assertEquals(gramEdgeStats(diag([16, 4, 0.25]), 3).s23, 4);
   // a larger later gap wins
   const later = gramEdgeStats(diag([16, 9, 1]), 3);
   assertEquals([later.kStar, later.gapRatio, later.g23, later.s23, later.g23Rel], [
@@ -88,7 +90,12 @@ Deno.test("UpdateGram: window ≥ 2 and lag ≥ 1 (integers); the default rankTo
   g.push(new Float64Array([0, 0, 1e-6, 0]), 1, 1);
   // σ = 4, 2, 1e-6: 1e-6 is below 1e-6·4, so the rank is 2
   assertEquals(g.stats()!.rank, 2);
-  assertEquals(new UpdateGram({ window: 3, rankTol: 1e-9 }).window, 3);
+  // a given rankTol is used: 1e-7·4 is below σ₃ = 1e-6
+  const fine = new UpdateGram({ window: 3, lag: 1, rankTol: 1e-7 });
+  fine.push(new Float64Array([4, 0, 0, 0]), 1, 1);
+  fine.push(new Float64Array([0, 2, 0, 0]), 1, 1);
+  fine.push(new Float64Array([0, 0, 1e-6, 0]), 1, 1);
+  assertEquals(fine.stats()!.rank, 3);
   assertThrowsMsg(() => g.push(new Float64Array([1, 2]), 1, 1), /update has length 2, expected 4/);
 });
 
