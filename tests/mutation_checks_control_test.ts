@@ -176,3 +176,28 @@ Deno.test("spectral_lr_control: `only` narrows the runs judged; malformed match 
     false,
   ]);
 });
+
+Deno.test("spectral_lr_control: null and non-object match options are refused with the option's message", () => {
+  const runs = [controlled("c/1", { seed: "01" }), controlled("c/2", { seed: "2" })];
+  for (const [bad, shown] of [[null, "null"], ["x", '"x"'], [3, "3"]] as const) {
+    const o = evalCtl(runs, { only: bad });
+    assertEquals([o.length, o[0].verdict], [1, "skip"]);
+    assertEquals(o[0].detail, `option only: expected an object of runs.csv values, got ${shown}`);
+  }
+  // a number matches the runs.csv text as a number ("01" is 1)
+  assertEquals(evalCtl(runs, { only: { seed: 1 } }).map((o) => o.run), ["c/1"]);
+  assertEquals(evalCtl(runs, { only: { seed: "1" } }).length, 0);
+});
+
+Deno.test("spectral_lr_control: the settled window starts at x₀ + settle·(x_last − x₀); rows without a step are left out", () => {
+  // steps 2..6 with target 4: from = 2 + 0.5·4 = 4
+  const run = csvRun("c/s", "step,lambda_max", [[2, 8], [3, 8], [4, 4], [5, 4.5], [6, 4], [
+    null,
+    100,
+  ]]);
+  const [o] = evalCtl([run], { target: 4, settle: 0.5, minPoints: 1, tolerance: 1 });
+  assertEquals(
+    o.detail,
+    "median |lambda_max/target − 1| = 0 (need ≤ 1), no fixed-lr reference (median only), max 0.125, over steps 4–6 (n=3), target 4",
+  );
+});

@@ -395,3 +395,53 @@ Deno.test("edge_precedes_grokking: metric and column options, a missing column, 
     true,
   ]);
 });
+
+Deno.test("grokTimes/grokking: generalised at the first measurement; fitted and generalised at step 0", () => {
+  const first = grokTimes(accRun([[0, 0.5, 0.96], [10, 1, 1]]), {}) as {
+    tGen: number;
+    tFit: number;
+  };
+  assertEquals([first.tGen, first.tFit], [0, 10]);
+  const both = evalGrok(accRun([[0, 1, 1], [10, 1, 1]]));
+  // t_gen/t_fit = 0/0 is taken as ∞ (fitted at once); test acc 1 at t_fit is no memorisation
+  assertEquals([both.value, both.verdict], [Infinity, "fail"]);
+});
+
+Deno.test("smoothedAt: zero values are not positive; trainAcc/testAcc options accept values inside [0, 1]", () => {
+  assertEquals(smoothedAt({ x: [0, 1, 2], y: [0, 1, 1] }, 1, 2, 3), {
+    reason: "only 2 positive measurements within 1 steps of step 1 (need ≥ 3)",
+  });
+  const ok = (o: Record<string, unknown>) =>
+    edgePrecedesGrokkingCheck.optionsSchema!.safeParse(o).success;
+  assertEquals([ok({ trainAcc: 0.5 }), ok({ testAcc: 0.5 })], [true, true]);
+});
+
+Deno.test("edge_precedes_grokking: test accuracy that generalises without fitting is no grokking", () => {
+  const rows: number[][] = [];
+  for (let s = 0; s <= 600; s++) rows.push([s, 0.5, s >= 300 ? 1 : 0.1, s <= 200 ? 8 : 4]);
+  const o = evalEdge(csvRun("step,train_acc,test_acc,gram_s2_s3", rows), {
+    window: 100,
+    smooth: 20,
+  });
+  assertEquals(o.verdict, "fail");
+  assertEquals(
+    o.detail.startsWith("no grokking: train accuracy never reached the fit threshold; "),
+    true,
+  );
+});
+
+Deno.test("edge_precedes_grokking: with missing windows a plateau of exactly 2L skips (not a failure)", () => {
+  // t_fit = 100, t_gen = 300, L = 100: t_gen − 2L = t_fit; nothing measured before step 150
+  const rows: (number | null)[][] = [];
+  for (let s = 0; s <= 600; s++) {
+    rows.push([s, s >= 100 ? 1 : 0.5, s >= 300 ? 1 : 0.1, s >= 150 ? 1 : null]);
+  }
+  const o = evalEdge(csvRun("step,train_acc,test_acc,gram_s2_s3", rows), {
+    window: 100,
+    smooth: 20,
+  });
+  assertEquals([o.verdict, o.detail], [
+    "skip",
+    "only 0 positive measurements within 10 steps of step 100 (need ≥ 3)",
+  ]);
+});
