@@ -6,6 +6,7 @@
 import { lanczos, lanczosTridiagonal } from "../core/spectral/lanczos.ts";
 import { powerIteration } from "../core/spectral/power.ts";
 import { rngFor } from "../core/rng.ts";
+import { dot, normalized } from "../core/spectral/vector.ts";
 import { assertEquals, assertRejectsMsg } from "./assert.ts";
 
 const D4 = (v: Float64Array) => Float64Array.from(v, (x, i) => (i + 1) * x);
@@ -200,4 +201,38 @@ Deno.test("powerIteration: a dominant negative eigenvalue is shifted away; refus
     () => powerIteration(() => new Float64Array([NaN, 0]), 2, { start: new Float64Array([1, 0]) }),
     /powerIteration: matvec produced a non-finite value/,
   );
+});
+
+Deno.test("lanczos: the warm start adds warmNoise·r̂ to the normalised start, only for warmNoise > 0", async () => {
+  const start = new Float64Array([1, 1, 1, 1]);
+  const r = normalized(rngFor(1, "t", "probe").normals(4));
+  const q = normalized(Float64Array.from(HALF, (v, i) => v + 0.01 * r[i]));
+  const warm = await lanczos(D4, 4, { start, rng: rngFor(1, "t", "probe"), maxIter: 1 });
+  assertEquals(warm.alpha[0], dot(q, D4(q)));
+  const negative = await lanczos(D4, 4, {
+    start,
+    rng: rngFor(1, "t", "probe"),
+    warmNoise: -0.01,
+    maxIter: 1,
+  });
+  assertEquals(negative.alpha[0], 2.5);
+});
+
+Deno.test("lanczos: a zero operator is invariant at once; a tiny one (1e-13·A) is not cut short", async () => {
+  const zero = await lanczos((v) => new Float64Array(v.length), 4, { start: HALF });
+  assertEquals([zero.values, zero.matvecs, zero.converged], [[0], 1, true]);
+  const tiny = await lanczos((v) => D4(v).map((x) => 1e-13 * x), 4, { start: HALF, tol: 1e-9 });
+  assertEquals(Math.abs(tiny.values[0] / 4e-13 - 1) < 1e-9, true);
+  assertEquals(tiny.matvecs > 1, true);
+});
+
+Deno.test("powerIteration: converged only when both runs converged", async () => {
+  // diag(−10, 1, 2): the first run meets tol 1e-6 quickly; the shifted run (ratio 11/12) does not in 20
+  const A = (v: Float64Array) => new Float64Array([-10 * v[0], v[1], 2 * v[2]]);
+  const p = await powerIteration(A, 3, {
+    start: new Float64Array([1, 0.1, 0.1]),
+    tol: 1e-6,
+    maxIter: 20,
+  });
+  assertEquals([Math.round(p.dominant), p.converged], [-10, false]);
 });
