@@ -8,6 +8,8 @@ import type { RunData } from "../core/checks/types.ts";
 import { classifyGrokking, grokkingPhaseCheck } from "../core/checks/grokking_phase.ts";
 import { grokkingTimeScalingCheck, t975 } from "../core/checks/grokking_time_scaling.ts";
 import { fmt } from "../core/checks/common.ts";
+import { grokTimes } from "../core/checks/grokking.ts";
+import { fitLine, mean, sd } from "../core/checks/stats.ts";
 import { assertEquals } from "./assert.ts";
 
 /** Train accuracy 1 from `tFit`, test accuracy 1 from `tGen` (never when null), at 0.1 before. */
@@ -264,4 +266,88 @@ Deno.test("grokking_time_scaling: seeds need minLevels levels; censored, diverge
     false,
     true,
   ]);
+});
+
+Deno.test("grokking_phase: fitted and generalised at step 0 is an infinite ratio", () => {
+  const g = classifyGrokking(
+    { tFit: 0, tGen: 0, testAtFit: 1, maxTest: { value: 1, step: 0 }, maxTrain: 1, lastStep: 0 },
+    {},
+  );
+  assertEquals([g.phase, g.ratio], ["comprehension", Infinity]);
+});
+
+Deno.test("grokking_time_scaling: η·λ from runs.csv lr, levels sorted, every censored case", () => {
+  // one λ = 1 per run, η = 0.25, 0.5, 1 per seed: delays 200/(η·λ)
+  const runs: RunData[] = [];
+  for (const seed of ["1", "2", "3"]) {
+    for (const lr of [0.25, 0.5, 1]) {
+      runs.push(grokRun(
+        100,
+        100 + 200 / lr,
+        {
+          "optimizer.weightDecay": "1",
+          lr: String(lr),
+          seed,
+        },
+        `s/${seed}-${lr}`,
+        1200,
+      ));
+    }
+  }
+  const o = scale(runs);
+  assertEquals(Math.round(o.value! * 1e9) / 1e9, -1);
+  // levels print sorted by λ whatever the run order
+  const shuffled = scalingRuns([{ seed: "1", c: 200 }, { seed: "2", c: 400 }, {
+    seed: "3",
+    c: 100,
+  }], [
+    1,
+    0.25,
+    0.5,
+  ]);
+  assertEquals(
+    scale(shuffled).detail.endsWith(
+      "t_gen - t_fit by optimizer.weightDecay: 0.25: 800/1600/400; 0.5: 400/800/200; 1: 200/400/100",
+    ),
+    true,
+  );
+  const base = scalingRuns([{ seed: "1", c: 200 }, { seed: "2", c: 400 }, { seed: "3", c: 100 }]);
+  const wd = { "optimizer.weightDecay": "2" };
+  const extra: RunData[] = [
+    { id: "s/noacc", status: "ok", info: { ...wd, seed: "7" }, metrics: null },
+    grokRun(null, 300, { ...wd, seed: "8" }, "s/nofit"),
+    grokRun(300, 300, { ...wd, seed: "9" }, "s/same"),
+  ];
+  assertEquals(
+    scale([...base, ...extra]).detail.endsWith(
+      "; no grokking (censored): optimizer.weightDecay=2,seed=7, optimizer.weightDecay=2,seed=8, optimizer.weightDecay=2,seed=9",
+    ),
+    true,
+  );
+  const ok = (o: Record<string, unknown>) =>
+    grokkingTimeScalingCheck.optionsSchema!.safeParse(o).success;
+  assertEquals([ok({ trainAcc: 0.5 }), ok({ testAcc: 0.5 })], [true, true]);
+});
+
+Deno.test("grokking_time_scaling: the CI bounds and the precision bound are inclusive", () => {
+  const runs = scalingRuns([
+    { seed: "1", c: 256, power: 1 },
+    { seed: "2", c: 256, power: 0.5 },
+    { seed: "3", c: 256, power: 1.5 },
+  ], [0.25, 1, 4]);
+  // the same arithmetic as the check: per-seed slopes of ln(delay) on ln(η·λ)
+  const slopes = ["1", "2", "3"].map((seed) => {
+    const mine = runs.filter((r) => r.info.seed === seed);
+    const x = mine.map((r) => Math.log(Number(r.info["optimizer.weightDecay"])));
+    const y = mine.map((r) => {
+      const t = grokTimes(r, {}) as { tFit: number; tGen: number };
+      return Math.log(t.tGen - t.tFit);
+    });
+    return fitLine(x, y).slope;
+  });
+  const m = mean(slopes), half = t975(2) * sd(slopes) / Math.sqrt(3);
+  assertEquals(scale(runs, { tolerance: 10, slope: m - half }).verdict, "pass");
+  assertEquals(scale(runs, { tolerance: 10, slope: m + half }).verdict, "pass");
+  assertEquals(scale(runs, { tolerance: half, slope: m }).verdict, "pass");
+  assertEquals(scale(runs, { tolerance: half * (1 - 1e-12), slope: m }).verdict, "fail");
 });
