@@ -21,10 +21,12 @@
  * import "@tensorflow/tfjs-backend-wasm";
  * import { loadOpenBlas } from "./openblas.ts";
  * import { registerBlasBackend } from "./backend.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const blas = loadOpenBlas();
- * if ("sgemm" in blas) {
+ * if ("sgemm" in blas) { // without OpenBLAS there is nothing to register
  *   await registerBlasBackend(blas);
  *   await tf.setBackend("blas");
+ *   assertEquals(Array.from(tf.matMul([[1, 2]], [[3], [4]]).dataSync()), [11]);
  * }
  * ```
  * @module

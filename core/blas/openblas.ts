@@ -13,11 +13,12 @@
  * @example
  * ```ts
  * import { loadOpenBlas } from "./openblas.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const blas = loadOpenBlas();
- * if ("sgemm" in blas) {
+ * if ("sgemm" in blas) { // OpenBLAS is optional
  *   const c = new Float32Array(1);
  *   blas.sgemm(false, false, 1, 1, 2, new Float32Array([1, 2]), new Float32Array([3, 4]), c);
- *   c[0]; // 11
+ *   assertEquals(c[0], 11); // [1, 2]·[3, 4]ᵀ
  * }
  * ```
  * @module
@@ -145,8 +146,10 @@ function mappedPath(name: string): string {
  *
  * @example
  * ```ts
+ * import { assertOk } from "../../tests/assert.ts";
  * const blas = loadOpenBlas();
- * console.log("sgemm" in blas ? blas.describe() : blas.error);
+ * // the library and thread count it runs with, or why none loaded
+ * assertOk(("sgemm" in blas ? blas.describe() : blas.error).length > 0);
  * ```
  */
 export function loadOpenBlas(): OpenBlas | OpenBlasMissing {

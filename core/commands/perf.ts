@@ -8,7 +8,13 @@
  * ```ts
  * import { perf } from "./perf.ts";
  * import { runCommand } from "./command.ts";
- * // await runCommand(perf, ["--backend", "blas", "--compare", "old.csv", "--fail-above", "1.2"]);
+ * import { captureIO } from "../../tests/compare_fixture.ts";
+ * import { assertEquals, assertMatch } from "../../tests/assert.ts";
+ * // the old CSV is read before any benchmark runs: a typo costs no benchmark run
+ * const io = captureIO();
+ * const code = await runCommand(perf, ["--compare", "no-such-old.csv", "--fail-above", "1.2"], io);
+ * assertEquals(code, 2);
+ * assertMatch(io.stderr.join("\n"), /no-such-old\.csv.*cannot read/);
  * ```
  * @module
  */

@@ -29,7 +29,13 @@
  * @example
  * ```ts
  * import { runPerf } from "./mod.ts";
- * // const { rows, notes } = await runPerf({ backend: "wasm", reps: 5, suite: false });
+ * import { assertEquals } from "../../tests/assert.ts";
+ * // a smoke run: every benchmark on 0.2% of its examples (rows NAME@0.002), one repetition
+ * const { rows } = await runPerf({ backend: "cpu", reps: 1, suite: false, scale: 0.002 });
+ * assertEquals(rows.map((r) => r.benchmark.split("@")), [
+ *   "eos_ref_gd_step", "eos_ref_hvp", "eos_ref_lambda_cold", "eos_ref_lambda_warm",
+ *   "cifar5m_eos_step", "grokking_mlp_step", "transformer_step", "resmlp_step",
+ * ].map((b) => [b, "0.002"]));
  * ```
  * @module
  */

@@ -8,7 +8,10 @@
  * import { perfRegressions } from "./perf_csv.ts";
  * const old = [{ benchmark: "step", medianMs: 10, minMs: 9, maxMs: 11, reps: 5, extra: "" }];
  * const now = [{ benchmark: "step", medianMs: 14, minMs: 13, maxMs: 15, reps: 5, extra: "" }];
- * perfRegressions(old, now, 1.2)[0].ratio; // 1.4
+ * import { assertClose, assertEquals } from "../../tests/assert.ts";
+ * const [r] = perfRegressions(old, now, 1.2); // 14/10 > 1.2 and the ranges do not overlap
+ * assertClose(r.ratio, 1.4, 1e-12);
+ * assertEquals(perfRegressions(old, now, 1.5), []);
  * ```
  * @module
  */
