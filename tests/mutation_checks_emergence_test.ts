@@ -425,3 +425,53 @@ Deno.test("edge_at_emergence: a flat edge ties every permutation (p = 1); too li
     true,
   ]);
 });
+
+Deno.test("edge_at_emergence: the value is observed/null median (∞ when the null median is 0); centres within the window are excluded", () => {
+  const flat = evalEdge(edgeRun(() => 2), { window: 5, permutations: 9 });
+  assertEquals(flat.value, Infinity);
+  const stairs = (s: number) => 2 ** Math.floor(s / 10) * (s < 50 ? 1 : Math.E);
+  const xs = [...Array(101).keys()];
+  const t = edgeChangeTest(xs, xs.map(stairs), [49.5], {
+    window: 5,
+    minPoints: 3,
+    permutations: 9,
+    seedKey: "e/edge",
+  })!;
+  assertEquals(t.nullMedian > 0, true);
+  assertEquals(
+    evalEdge(edgeRun(stairs), { window: 5, permutations: 9 }).value,
+    t.observed / t.nullMedian,
+  );
+  // an onset at step 50: centres 45 and 55 (exactly one window away) are excluded too
+  const one = edgeChangeTest(xs, xs.map((s) => s < 50 ? 1 : Math.E), [50], {
+    window: 5,
+    minPoints: 3,
+    permutations: 3,
+    seedKey: "k",
+  })!;
+  assertEquals(one.candidates, (44 - 3 + 1) + (97 - 56 + 1));
+  // two onsets: centres near either are excluded
+  const two = edgeChangeTest(xs, xs.map((s) => s < 50 ? 1 : Math.E), [30, 70], {
+    window: 5,
+    minPoints: 3,
+    permutations: 3,
+    seedKey: "k",
+  })!;
+  assertEquals(two.candidates, (24 - 3 + 1) + (64 - 36 + 1) + (97 - 76 + 1));
+  // a zero before the centre is not a positive measurement
+  const y = [9, 0, 1, 1, 5, Math.E, Math.E, Math.E, 9];
+  assertEquals(changeScore([0, 1, 2, 3, 4, 5, 6, 7, 8], y, 4, 3, 3), null);
+  const ok = (o: Record<string, unknown>) =>
+    edgeAtEmergenceCheck.optionsSchema!.safeParse(o).success;
+  assertEquals([
+    ok({ chance: 0.5 }),
+    ok({ learnedAcc: 0.5 }),
+    ok({ accPrefix: "a" }),
+    ok({ lossPrefix: "l" }),
+  ], [
+    true,
+    true,
+    true,
+    true,
+  ]);
+});
