@@ -6,9 +6,10 @@
  * @example
  * ```ts
  * import { OptimizerSchema, ScheduleSchema } from "./optim_schema.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * const o = OptimizerSchema.parse({ kind: "adamw", lr: 1e-3, beta2: 0.98, weightDecay: 1 });
- * o.kind === "adamw" && o.beta1; // 0.9
- * ScheduleSchema.parse({ kind: "cosine", warmup: 0.1 }).decayFraction; // 1
+ * assertEquals(o.kind === "adamw" && o.beta1, 0.9);
+ * assertEquals(ScheduleSchema.parse({ kind: "cosine", warmup: 0.1 }).decayFraction, 1);
  * ```
  * @module
  */
