@@ -284,3 +284,40 @@ Deno.test("schedule_noise_model: columns — missing lr, loss, noise; test_loss 
     ok({ noiseFrom: "reference", range: [0, 1] }),
   ], [false, false, true]);
 });
+
+Deno.test("schedule_noise_model: the EMA half-life is a share of the last step; α on smoothed curves by hand", () => {
+  // halfLife 0.25 of step 4 = 1 step: weight ½ on the past. EMAs: L = 4, 3.5, 2.75, 1.875 at τ = 1..4;
+  // a: 4, 3.25, 2.625, 2.0625 at τ = 1, 1.5, 2, 2.5 where L(τ) = 4, 3.75, 3.5, 3.125;
+  // α = Σu(L′ − L)/Σu² = ½(0.5 + 0.875 + 1.0625)/0.75 = 1.625
+  const fit = fitScheduleModel([REF(), A(), B()], { halfLife: 0.25, minSizes: 1 });
+  if ("reason" in fit) throw new Error(fit.reason);
+  assertEquals(fit.alpha, 1.625);
+});
+
+Deno.test("schedule_noise_model: the worst tested schedule counts; points outside the reference's τ are dropped", () => {
+  // c is off by 1/3 at its median; b (exact) by 0
+  const c = sched("s/c", "c", [1, 1, 0.5, 0.5], [6, 4.5, 1.5, 1]);
+  const o = evaluate([REF(), A(), B([4, 3, 1.5, 1]), c], { ...OPTS, tolerance: 1, maxRatio: 10 });
+  const fit = fitScheduleModel([REF(), A(), B([4, 3, 1.5, 1]), c], OPTS);
+  if ("reason" in fit) throw new Error(fit.reason);
+  assertEquals(o.value! > 0, true);
+  assertEquals(o.detail.includes("worst 16.7% (need ≤ 100%)"), true);
+  // τ = 1, 2, 3, 5: the reference ends at τ = 4, so the last point has no L(τ)
+  const far = sched("s/b", "b", [1, 1, 1, 2], [4, 3, 2, 1]);
+  const f2 = fitScheduleModel([REF(), A(), far], OPTS);
+  if ("reason" in f2) throw new Error(f2.reason);
+  assertEquals(f2.pairs.find((p) => p.schedule === "b")!.x, [0.2, 0.4, 0.6]);
+});
+
+Deno.test("schedule_noise_model: the reference needs its own noise only with noiseFrom reference, and its curves", () => {
+  const refNoNoise: RunData = {
+    ...REF(),
+    metrics: tableFromCsv("step,lr,train_loss\n1,1,4\n2,1,3\n3,1,2\n4,1,1\n", "r.csv"),
+  };
+  assertEquals(evaluate([refNoNoise, A(), B()]).verdict, "pass");
+  const refNoLr: RunData = { ...REF(), metrics: tableFromCsv("step,train_loss\n1,4\n", "r.csv") };
+  assertEquals(
+    evaluate([refNoLr, A(), B()]).detail,
+    "run s/a: unknown peak lr".replace("s/a", "s/a"),
+  );
+});
