@@ -318,6 +318,6 @@ Deno.test("schedule_noise_model: the reference needs its own noise only with noi
   const refNoLr: RunData = { ...REF(), metrics: tableFromCsv("step,train_loss\n1,4\n", "r.csv") };
   assertEquals(
     evaluate([refNoLr, A(), B()]).detail,
-    "run s/a: unknown peak lr".replace("s/a", "s/a"),
+    "run s/ref: no lr column",
   );
 });
