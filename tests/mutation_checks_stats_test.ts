@@ -175,3 +175,15 @@ Deno.test("huber: quadratic up to δ (inclusive), linear beyond", () => {
   assertEquals(huber(2, 2), 2);
   assertEquals(huber(4, 2), 6);
 });
+
+Deno.test("stats edge cases: exact knots with extreme values, repeated times without smoothing, golden-section ties", () => {
+  // at a knot the knot's value, not ys[lo] + 1·(ys[hi] − ys[lo]) (which rounds to 2 here)
+  assertEquals(interpolate([0, 1], [1e16, 1], 1), 1);
+  // at the first knot its value, even next to an infinite one
+  assertEquals(interpolate([0, 1], [2, Infinity], 0), 2);
+  // halfLife 0 returns the raw values even where two rows share a time
+  assertEquals(emaHalfLife([0, 0, 1], [1, 2, 3], 0), [1, 2, 3]);
+  // a constant function: a tie keeps the left part, so one step shrinks the bracket to [0, g]
+  const g = (Math.sqrt(5) - 1) / 2;
+  assertEquals(goldenSection(() => 0, 0, 1, 1), g - g * g);
+});
