@@ -195,9 +195,7 @@ async function main(args: string[]): Promise<number> {
     NO_COLOR: "1",
   };
   let merged = await readJson<Report>(`${repo}/${REPORT}`);
-  const hashes: Record<string, string> = {};
   const started = performance.now();
-  const mine: Report["files"] = {};
   for (const group of groups) {
     const t0 = performance.now();
     const files = [...new Set(group.mutate.map(pathOf))];
@@ -258,11 +256,10 @@ async function main(args: string[]): Promise<number> {
     }
     const report = await readJson<Report>(`${stem}.report.json`);
     if (!report) throw new Error(`${stem}.report.json: not written`);
-    for (const f of files) mine[f] = report.files[f];
-    hashes[group.name] = hash;
-    // Another run may have written the report meanwhile: merge into what is on disk.
+    // Another run may have written the report meanwhile: merge this group's files into what is
+    // on disk (and only them, so that an older run never overwrites a newer one's groups).
     merged = (await readJson<Report>(`${repo}/${REPORT}`)) ?? { ...report, files: {} };
-    Object.assign(merged.files, mine);
+    for (const f of files) merged.files[f] = report.files[f];
     merged.schemaVersion = report.schemaVersion;
     merged.thresholds = report.thresholds;
     merged.testFiles = report.testFiles;
@@ -276,7 +273,7 @@ async function main(args: string[]): Promise<number> {
     await writeAtomic(`${repo}/${REPORT}`, JSON.stringify(merged, null, 1) + "\n");
     await writeAtomic(
       `${repo}/${TEST_HASHES}`,
-      JSON.stringify({ ...onDisk, ...myHashes(hashes, groups) }, null, 2) + "\n",
+      JSON.stringify(sortedKeys({ ...onDisk, [group.name]: hash }), null, 2) + "\n",
     );
     const s = ((performance.now() - t0) / 1000).toFixed(0);
     console.log(`mutation: ${group.name} done in ${s} s`);
@@ -290,11 +287,8 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-/** The hashes of the groups this run tested (others are left as they are on disk). */
-function myHashes(hashes: Record<string, string>, groups: MutationGroup[]) {
-  return Object.fromEntries(
-    groups.filter((g) => hashes[g.name] !== undefined).map((g) => [g.name, hashes[g.name]]),
-  );
+function sortedKeys(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
