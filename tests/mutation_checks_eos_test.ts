@@ -561,7 +561,10 @@ Deno.test("eos progress: the post-onset trend needs two losses in each of its wi
   // no loss at or after t₀: no trend, and no crash
   const none = evalEos(sparseLossRun(9, { 0: 4, 4: 2, 6: 1, 8: 1 }));
   assertEquals(none.verdict, "pass");
-  assertEquals(none.detail.split("; ")[2], "median train_loss 1.5 (before t₀, n=4) → 1 (last 0.25)");
+  assertEquals(
+    none.detail.split("; ")[2],
+    "median train_loss 1.5 (before t₀, n=4) → 1 (last 0.25)",
+  );
 });
 
 Deno.test("eos: an orbit without losses on one parity prints no orbit losses", () => {
