@@ -101,7 +101,6 @@ function thresholds(
     for (const r of rows) {
       let v: number | null = null;
       for (let i = r; i >= 0 && v === null; i--) v = c[i];
-      // Stryker disable next-line EqualityOperator: the column has a value, so when none is at or before r one is found before the end
       for (let i = r + 1; i < c.length && v === null; i++) v = c[i];
       out.push(v as number);
     }
@@ -301,7 +300,7 @@ export function edgeAnalysis(
       settled.push(ratio[k]);
     }
   }
-  // Stryker disable next-line ConditionalExpression,ObjectLiteral: unreachable (settle ≤ 1 puts tLast in the window); a guard only
+  // Stryker disable next-line ObjectLiteral: unreachable (settle ≤ 1 puts tLast in the window); a guard only
   if (settled.length === 0) return { ...base, settledFrom: from };
   const h = parityHalves(sx, settled);
   const bothParities = h.even.length >= 2 && h.odd.length >= 2;
