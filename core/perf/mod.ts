@@ -49,7 +49,10 @@ import { makeHvp } from "../spectral/hvp.ts";
 import { lanczos } from "../spectral/lanczos.ts";
 import { type ModelConfig, TransformerSchema } from "../config/model_schema.ts";
 import type { OptimizerInput } from "../config/optim_schema.ts";
+import { ModularTaskSchema } from "../config/task_schema.ts";
 import type { PerfRow } from "./perf_csv.ts";
+// the transformer benchmark times that experiment's own model and optimizer
+import grokkingTransformer from "../../experiments/grokking_transformer.ts";
 import {
   medianCpuRatio,
   medianRatio,
@@ -367,7 +370,8 @@ export async function runPerf(
   // the Nanda et al. transformer (grokking_transformer): a+b mod 113 as 3 tokens, full-batch
   // AdamW on 30% of the 113² pairs (3,830 sequences), cross-entropy
   {
-    const p = 113, nt = size(Math.round(0.3 * p * p));
+    const task = ModularTaskSchema.parse(grokkingTransformer.task);
+    const p = task.p, nt = size(Math.round(task.trainFraction * p * p));
     const rng = rngFor(1, "perf", "tokens");
     const tokens = Int32Array.from({ length: nt * 3 }, (_, i) => i % 3 === 2 ? p : rng.int(p));
     const tx = tf.tensor2d(tokens, [nt, 3], "int32");
@@ -376,16 +380,8 @@ export async function runPerf(
     rows.push(
       await stepBench(
         named("transformer_step"),
-        TransformerSchema.parse({
-          kind: "transformer",
-          layers: 1,
-          dModel: 128,
-          heads: 4,
-          dMlp: 512,
-          norm: "none",
-          activation: "relu",
-        }),
-        { kind: "adamw", lr: 1e-3, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 },
+        TransformerSchema.parse(grokkingTransformer.model),
+        grokkingTransformer.optimizer!,
         tx,
         ty,
         opts.reps,
