@@ -10,13 +10,9 @@
  */
 import { assertEquals, assertNotEquals, assertOk } from "./assert.ts";
 import { runCli, runCliProcess, tempDir, tinyExperiment, writeExperiment } from "./cli_helpers.ts";
-import { webgpuAdapter } from "../core/backend.ts";
 import { backendOf } from "../core/backends/identity.ts";
 
-const adapter = await webgpuAdapter();
-const suffix = adapter
-  ? ` [adapter: ${adapter}]`
-  : " (IGNORED: no WebGPU adapter on this machine; install mesa-vulkan-drivers for the software one)";
+import { adapter, adapterSuffix as suffix, runReferenceScript } from "./webgpu_helpers.ts";
 
 Deno.test("backendOf() keeps webgpu runs on different adapters or CPUs apart, and one device together", () => {
   const run = (cpu: string, device: string) => ({
@@ -35,15 +31,7 @@ Deno.test({
     `webgpu: TF.js's split-K MatMul varies run to run, the pinned tiled kernel does not${suffix}`,
   ignore: adapter === null,
   fn: async () => {
-    const script = new URL("./reference/webgpu_matmul_order.ts", import.meta.url).pathname;
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", script],
-      cwd: new URL("..", import.meta.url).pathname,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assertOk(out.success, new TextDecoder().decode(out.stderr));
-    const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+    const lines = await runReferenceScript("webgpu_matmul_order.ts");
     const r = JSON.parse(lines[lines.length - 1]);
     console.log(JSON.stringify(r));
     assertEquals(r.pinned, 1, "the pinned kernel gave different bits for the same product");

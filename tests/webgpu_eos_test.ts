@@ -10,9 +10,7 @@
  */
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
 import { runCliProcess, tempDir } from "./cli_helpers.ts";
-import { webgpuAdapter } from "../core/backend.ts";
-
-const adapter = await webgpuAdapter();
+import { adapter, adapterSuffix } from "./webgpu_helpers.ts";
 
 /** The run's metrics.csv as columns of numbers (NaN for an empty cell). */
 function metricsOf(out: string): Record<string, number[]> {
@@ -30,10 +28,8 @@ function metricsOf(out: string): Record<string, number[]> {
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 Deno.test({
-  name: `webgpu: 300 EoS steps give wasm's λ_max at step 0 (1e-3) and loss over steps 0–100 (1e-4)${
-    adapter ? ` [adapter: ${adapter}]` : " (IGNORED: no WebGPU adapter on this machine; install " +
-      "mesa-vulkan-drivers for the software one)"
-  }`,
+  name:
+    `webgpu: 300 EoS steps give wasm's λ_max at step 0 (1e-3) and loss over steps 0–100 (1e-4)${adapterSuffix}`,
   ignore: adapter === null,
   fn: async () => {
     const dir = tempDir();

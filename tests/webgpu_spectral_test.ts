@@ -10,26 +10,13 @@
  * in its name.
  */
 import { assertEquals, assertOk } from "./assert.ts";
-import { webgpuAdapter } from "../core/backend.ts";
-
-const adapter = await webgpuAdapter();
+import { adapter, adapterSuffix, runReferenceScript } from "./webgpu_helpers.ts";
 
 Deno.test({
-  name: `webgpu: HVPs, λ_max, trace and gradient noise match the float64 reference${
-    adapter ? ` [adapter: ${adapter}]` : " (IGNORED: no WebGPU adapter on this machine; install " +
-      "mesa-vulkan-drivers for the software one)"
-  }`,
+  name: `webgpu: HVPs, λ_max, trace and gradient noise match the float64 reference${adapterSuffix}`,
   ignore: adapter === null,
   fn: async () => {
-    const script = new URL("./reference/webgpu_spectral.ts", import.meta.url).pathname;
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", script],
-      cwd: new URL("..", import.meta.url).pathname,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stdout = new TextDecoder().decode(out.stdout).trim().split("\n");
-    assertOk(out.success, `webgpu_spectral.ts failed: ${new TextDecoder().decode(out.stderr)}`);
+    const stdout = await runReferenceScript("webgpu_spectral.ts");
     const result = JSON.parse(stdout[stdout.length - 1]);
     assertEquals(result.backend, "webgpu");
     // relative errors (trace: in standard errors of the estimate)
