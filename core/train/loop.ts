@@ -4,9 +4,10 @@
  * data → model, loss, optimizer → measurements and controllers → metrics
  * columns → resume → for each step: (measure θ_step if due) → gradient →
  * update → (checkpoint if due) → finish. Rows are kept as numbers in a
- * {@linkcode MetricsLog} and formatted once, when `metrics.csv` is written. Rows of `metrics.csv` are the state θ_t
- * *before* update t; `lr` is the learning rate used for update t and `tau`
- * the sum of the learning rates that led to θ_t.
+ * {@linkcode MetricsLog} and formatted once, when `metrics.csv` is written.
+ * Rows of `metrics.csv` are the state θ_t *before* update t; `lr` is the
+ * learning rate used for update t and `tau` the sum of the learning rates that
+ * led to θ_t.
  *
  * @example
  * ```ts
