@@ -101,6 +101,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
     tests: [
       "tests/mutation_checks_common_test.ts",
       "tests/mutation_checks_evaluate_test.ts",
+      "tests/mutation_checks_verify_test.ts",
       ...ALL_CHECK_TESTS,
       "tests/commands_test.ts",
     ],
@@ -117,7 +118,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "checks/curves",
     mutate: ["core/checks/curves.ts"],
-    tests: ["tests/checks_curves_test.ts"],
+    tests: ["tests/mutation_checks_curves_test.ts", "tests/checks_curves_test.ts"],
   },
   {
     name: "spectral/gram",
