@@ -113,7 +113,7 @@ export const MUTATION_GROUPS: MutationGroup[] = [
       "core/checks/collapse_checks.ts",
       "core/checks/compute_optimal_horizon.ts",
     ],
-    tests: ["tests/checks_collapse_test.ts"],
+    tests: ["tests/mutation_checks_collapse_test.ts", "tests/checks_collapse_test.ts"],
   },
   {
     name: "checks/curves",
