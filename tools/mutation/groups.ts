@@ -174,6 +174,10 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   {
     name: "spectral/measure",
     mutate: ["core/spectral/measure.ts"],
-    tests: ["tests/spectral_measure_exact_test.ts", "tests/spectral_measure_test.ts"],
+    tests: [
+      "tests/mutation_spectral_measure_test.ts",
+      "tests/spectral_measure_exact_test.ts",
+      "tests/spectral_measure_test.ts",
+    ],
   },
 ];
