@@ -12,7 +12,9 @@ import {
   knownOptionKeys,
   matchesWhere,
 } from "../core/checks/evaluate.ts";
-import { getCheck } from "../core/checks/registry.ts";
+import { checks, getCheck } from "../core/checks/registry.ts";
+import type { Check } from "../core/checks/types.ts";
+import { z } from "zod";
 import { renderCheckSummary } from "../core/checks/summary.ts";
 import { assertEquals } from "./assert.ts";
 
@@ -187,4 +189,38 @@ Deno.test("renderCheckSummary: one aligned line per row, the tally, and a note w
   );
   assertEquals(renderCheckSummary([row("met", { value: 1e4 })]).includes("s=1.000e+4"), true);
   assertEquals(renderCheckSummary([row("met", { value: 1e-3 })]).includes("s=0.001000"), true);
+});
+
+Deno.test("matchesWhere: a numeric value never matches a missing key", () => {
+  assertEquals(matchesWhere({}, { lr: 0.1 }), false);
+  assertEquals(matchesWhere({ wd: "1" }, { lr: 0 }), false);
+});
+
+Deno.test("evaluateExperimentChecks: a check that throws gives one skip row with the error", () => {
+  checks.__throws = {
+    name: "__throws",
+    description: "throws",
+    optionsSchema: z.strictObject({}),
+    evaluate: () => {
+      throw new Error("boom");
+    },
+  } as unknown as Check;
+  try {
+    const rows = evaluateExperimentChecks("g", [
+      { name: "__throws", expect: "holds" },
+      { name: "grokking", expect: "holds" },
+    ], [run("g/a", {})]);
+    assertEquals(rows.map((r) => [r.check, r.verdict, r.outcome]), [
+      ["__throws", "skip", "skipped"],
+      ["grokking", "pass", "met"],
+    ]);
+    assertEquals(rows[0].detail, "check error: boom");
+  } finally {
+    delete checks.__throws;
+  }
+});
+
+Deno.test("renderCheckSummary: the experiment part of a run id is dropped, whatever its length", () => {
+  const out = renderCheckSummary([row("met", { run: "exp/lr=0.1/seed=0" })]);
+  assertEquals(out.split("\n")[0], "ok    e:c  lr=0.1/seed=0  expect holds  pass  s=1.500  d");
 });
