@@ -419,6 +419,13 @@ Deno.test("runsFromLongCsv(): a run column mapped to a metric is that metric, co
   assertEquals(text_.info, { eta: "x", optimizer: "sgd", loss: "1", lr: "x" });
   assertEquals(blank.metrics!.columns, ["step", "loss"]);
   assertEquals(blank.info, { eta: "", optimizer: "sgd", loss: "1", lr: "" });
+  // a blank value (Number(" ") is 0) is no number either
+  const spaced = runsFromLongCsv(csv("eta,step,loss", " ,0,1", " ,1,2"), "l.csv", {
+    run: ["eta"],
+    map: { lr: "eta" },
+  });
+  assertEquals(spaced.runs[0].metrics!.columns, ["step", "loss"]);
+  assertEquals(spaced.runs[0].info, { eta: " ", lr: " " });
   // a metric column of that name wins over the run column
   const both = runsFromLongCsv(csv("eta,step,lr", "0.1,0,0.05", "0.1,1,0.07"), "l.csv", {
     run: ["eta"],
