@@ -86,6 +86,7 @@ export async function setupBackend(name: BackendName = "wasm"): Promise<BackendI
   const ok = await tf.setBackend(backend);
   if (!ok) throw new BackendError(`backend ${backend}: TF.js could not initialise it`);
   await tf.ready();
+  descriptor.afterSetup?.(tf.backend());
   // the cpu backend greets Node-like runtimes with a banner urging tfjs-node on
   // its first tensor (once per worker); we chose the backend on purpose
   const cpu = tf.findBackend("cpu") as { firstUse?: boolean } | null;

@@ -20,6 +20,7 @@ export const blas: BackendDescriptor<"blas"> = {
   summary: "`wasm` with MatMul on OpenBLAS (`Deno.dlopen`); else falls back to `wasm`",
   syncRead: true,
   transposeFreeMatMul: false,
+  splitKMatMulGradient: false,
   identity: "machine",
   async prepare() {
     const { loadOpenBlas } = await import("../blas/openblas.ts");

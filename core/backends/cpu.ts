@@ -18,6 +18,7 @@ export const cpu: BackendDescriptor<"cpu"> = {
   summary: "pure-JS reference backend",
   syncRead: true,
   transposeFreeMatMul: false,
+  splitKMatMulGradient: false,
   identity: "portable",
   prepare: () => Promise.resolve({ device: "" }),
 };

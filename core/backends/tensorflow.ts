@@ -25,6 +25,7 @@ export const tensorflow: BackendDescriptor<"tensorflow"> = {
   summary: "`@tensorflow/tfjs-node`, loaded dynamically only when asked for",
   syncRead: true,
   transposeFreeMatMul: false,
+  splitKMatMulGradient: false,
   identity: "machine",
   async prepare() {
     // Never let a dynamic import fetch the package: it is installed only on purpose.

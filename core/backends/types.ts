@@ -11,6 +11,7 @@
  *   summary: "an example",
  *   syncRead: true,
  *   transposeFreeMatMul: false,
+ *   splitKMatMulGradient: false,
  *   identity: "portable",
  *   prepare: () => Promise.resolve({ device: "" }),
  * };
@@ -18,6 +19,7 @@
  * ```
  * @module
  */
+import type * as tf from "@tensorflow/tfjs";
 
 /** Raised when a backend cannot be used; the message is one line for the user. */
 export class BackendError extends Error {
@@ -56,6 +58,13 @@ export interface BackendDescriptor<N extends string = string> {
    * products are much slower than plain ones.
    */
   readonly transposeFreeMatMul: boolean;
+  /**
+   * Whether the MatMul gradient splits a long inner dimension of a weight
+   * gradient (Aᵀ·dy over ≥ 2048 rows into a small output) into a batch of
+   * 512-row products and sums them (see `nn/fast_matmul.ts`): true where the
+   * backend's one deterministic kernel runs such products on few tiles (webgpu).
+   */
+  readonly splitKMatMulGradient: boolean;
   /** Byte-identity class, for comparing result sets. */
   readonly identity: IdentityClass;
   /**
@@ -65,4 +74,9 @@ export interface BackendDescriptor<N extends string = string> {
    * {@linkcode BackendError} when the backend cannot be used.
    */
   prepare(): Promise<{ device: string; runAs?: string }>;
+  /**
+   * Adjusts the TF.js backend instance once `tf.setBackend` made it (webgpu:
+   * uploads through `queue.writeBuffer`); most backends need nothing.
+   */
+  afterSetup?(backend: tf.KernelBackend): void;
 }

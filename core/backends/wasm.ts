@@ -19,6 +19,7 @@ export const wasm: BackendDescriptor<"wasm"> = {
   summary: "default; XNNPACK + SIMD, single-threaded under Deno",
   syncRead: true,
   transposeFreeMatMul: true,
+  splitKMatMulGradient: false,
   identity: "portable",
   prepare: () => Promise.resolve({ device: "" }),
 };

@@ -25,6 +25,8 @@
  * @module
  */
 import { type BackendDescriptor, BackendError } from "./types.ts";
+import { registerDeviceOnesGradients } from "./webgpu_gradients.ts";
+import { uploadThroughWriteBuffer } from "./webgpu_upload.ts";
 
 /** What Deno's `GPUAdapter.info` says (WebGPU's GPUAdapterInfo). */
 interface AdapterInfo {
@@ -100,6 +102,7 @@ export const webgpu: BackendDescriptor<"webgpu"> = {
   summary: "Deno's built-in WebGPU (a GPU, or Mesa's software Vulkan driver)",
   syncRead: false,
   transposeFreeMatMul: false,
+  splitKMatMulGradient: true,
   identity: "machine",
   async prepare() {
     const adapter = await webgpuAdapter();
@@ -117,6 +120,11 @@ export const webgpu: BackendDescriptor<"webgpu"> = {
     // examples), which sums its partial products with atomics in no fixed
     // order, so the bits would change from run to run on a parallel GPU
     tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", MATMUL_PACKED);
+    // the ones of the Sum and Mean gradients made on the device, not uploaded at every call
+    registerDeviceOnesGradients();
     return { device: adapter };
+  },
+  afterSetup(backend) {
+    uploadThroughWriteBuffer(backend);
   },
 };

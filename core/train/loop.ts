@@ -337,19 +337,20 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       row = { step, lr, tau, compute: 6 * model.nParams * examplesPerStep * step };
       let trainLoss = 0; // rows without a loss evaluation are not checked for divergence here
       if (evalDue) {
-        const tr = await evaluate(apply, loss, train.x, train.y, task.classification);
-        const te = await evaluate(apply, loss, test.x, test.y, task.classification);
+        // the evaluations are issued together and read back together (one wait on webgpu)
+        const [tr, te, ...byGroup] = await Promise.all(
+          [train, test, ...groups].map((d) => evaluate(apply, loss, d.x, d.y, task.classification)),
+        );
         Object.assign(row, {
           train_loss: tr.loss,
           train_acc: tr.acc,
           test_loss: te.loss,
           test_acc: te.acc,
         });
-        for (const g of groups) {
-          const r = await evaluate(apply, loss, g.x, g.y, task.classification);
-          row[`loss_${g.name}`] = r.loss;
-          if (task.classification) row[`acc_${g.name}`] = r.acc;
-        }
+        groups.forEach((g, k) => {
+          row![`loss_${g.name}`] = byGroup[k].loss;
+          if (task.classification) row![`acc_${g.name}`] = byGroup[k].acc;
+        });
         trainLoss = tr.loss;
       }
       wall.eval += performance.now() - t0;
@@ -405,13 +406,14 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     const { value, grads } = tf.tidy(() =>
       tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
     );
-    const batchLoss = (await value.data())[0];
-    let gradNormSq = 0;
-    if (due || before) {
-      const sq = tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
-      gradNormSq = (await sq.data())[0];
-      sq.dispose();
-    }
+    // both scalars are read back together: on webgpu every read waits ≥ 10 ms (Deno's mapAsync)
+    const sq = due || before
+      ? tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))))
+      : null;
+    const [lossData, sqData] = await Promise.all([value.data(), sq?.data()]);
+    sq?.dispose();
+    const batchLoss = lossData[0];
+    const gradNormSq = sqData ? sqData[0] : 0;
     if (row) {
       row.grad_norm = Math.sqrt(gradNormSq);
       metrics.push(row);
