@@ -1,0 +1,168 @@
+/**
+ * Fast exact tests of core/checks/compute_optimal_horizon.ts on self-similar
+ * analytic constant-LR curves (γ = ν/μ = 1, c* = 6p², t* = p), written against
+ * the mutants StrykerJS makes (`deno task mutation`).
+ */
+import type { RunData } from "../core/checks/types.ts";
+import {
+  computeOptimalHorizon,
+  computeOptimalHorizonCheck,
+} from "../core/checks/compute_optimal_horizon.ts";
+import { one, run } from "./collapse_fixtures.ts";
+import { assertClose, assertEquals, assertMatch } from "./assert.ts";
+
+/**
+ * Constant-LR curves L = 0.3 + t^-½ + p^-½ for p = 1000·2^k, measured at
+ * t = t*(p)·10^(−2 + 3.5 i/79) with t*(p) = p (μ = ν = ½). The family is
+ * self-similar (p → 2p, c → 4c, L − 0.3 → L/√2 on the same relative grid),
+ * so the frontier centres scale exactly as p^(1+ν/μ): γ = 1.
+ */
+function horizonRuns(k = 5, info: (p: number) => Record<string, string> = () => ({})): RunData[] {
+  return Array.from({ length: k }, (_, j) => {
+    const p = 1000 * 2 ** j;
+    const step = Array.from({ length: 80 }, (_, i) => p * 10 ** (-2 + (3.5 * i) / 79));
+    return run(`p=${p}`, { n_params: `${p}`, ...info(p) }, {
+      step,
+      compute: step.map((t) => 6 * t * p),
+      train_loss: step.map((t) => 0.3 + t ** -0.5 + p ** -0.5),
+    });
+  });
+}
+
+// Analytically, sizes p/2 and p cross on the frontier at c = 3p² (L_{p/2}(c) =
+// L_p(c) ⟺ √(6p/c)(√2 − 1) = ... ), so c*(p) = √(3p²·12p²) = 6p², t*(p) = p:
+// κ = 6, κ_steps = 1; the linear interpolation between the 80 log-spaced
+// points moves the crossings by 0.18%.
+Deno.test("computeOptimalHorizon(): γ = ν/μ = 1 exactly, c* = 6p² and t* = p to the grid's 0.2%", () => {
+  const h = computeOptimalHorizon(horizonRuns(), {});
+  if ("reason" in h) throw new Error(h.reason);
+  assertClose(h.gamma, 1, 1e-12);
+  assertClose(h.r2, 1, 1e-12);
+  assertClose(h.kappa, 6, 0.002);
+  assertClose(h.kappaSteps, h.kappa / 6, 1e-12); // c = 6·p·t is linear: t* = c*/(6p)
+  assertEquals(h.fitted, [2000, 4000, 8000]);
+  assertEquals(h.notes, []);
+  assertEquals(h.points.map((q) => q.size), [1000, 2000, 4000, 8000, 16000]);
+  const [first, ...rest] = h.points;
+  const last = rest.pop()!;
+  assertEquals([first.interval[0], first.cStar, first.tStar], [null, null, null]);
+  assertEquals([last.interval[1], last.cStar, last.tStar], [null, null, null]);
+  assertClose(first.interval[1]!, 12 * 1000 ** 2, 0.002);
+  assertClose(last.interval[0]!, 3 * 16000 ** 2, 0.002);
+  for (const q of rest) {
+    assertClose(q.interval[0]!, 3 * q.size ** 2, 0.002);
+    assertClose(q.interval[1]!, 12 * q.size ** 2, 0.002);
+    assertClose(q.cStar!, Math.sqrt(q.interval[0]! * q.interval[1]!), 1e-12);
+    assertClose(q.cStar!, 6 * q.size ** 2, 0.002);
+    assertClose(q.tStar!, q.cStar! / (6 * q.size), 1e-12);
+  }
+  // neighbours share their crossing
+  assertEquals(h.points[1].interval[1], h.points[2].interval[0]);
+});
+
+Deno.test("computeOptimalHorizon(): non-constant schedules left out, compute from steps, too few sizes", () => {
+  const sched = horizonRuns(
+    6,
+    (p) => ({ schedule: p === 32000 ? "cosine" : p === 1000 ? "" : "constant" }),
+  );
+  const h = computeOptimalHorizon(sched, {});
+  if ("reason" in h) throw new Error(h.reason);
+  assertEquals(h.notes, ["excluded p=32000 (schedule cosine)"]);
+  assertEquals(h.fitted, [2000, 4000, 8000]);
+  assertClose(h.gamma, 1, 1e-12);
+  // without a compute column: c = 6·p·step, the same c*
+  const steps = horizonRuns().map((r) =>
+    run(r.id, r.info, {
+      step: r.metrics!.column("step"),
+      train_loss: r.metrics!.column("train_loss"),
+    })
+  );
+  const s = computeOptimalHorizon(steps, {});
+  if ("reason" in s) throw new Error(s.reason);
+  assertEquals(s.notes, ["compute = 6·p·step (no compute column)"]);
+  assertClose(s.gamma, 1, 1e-12);
+  assertClose(s.kappa, h.kappa, 1e-9);
+  assertEquals(computeOptimalHorizon(horizonRuns(3), {}), {
+    reason: "needs ≥ 4 sizes (the smallest and largest are dropped), got 3",
+  });
+  assertEquals(computeOptimalHorizon([], {}), { reason: "no runs" });
+  // 4 sizes leave 2 interior sizes: enough
+  const four = computeOptimalHorizon(horizonRuns(4), {});
+  if ("reason" in four) throw new Error(four.reason);
+  assertEquals(four.fitted, [2000, 4000]);
+  // a diverged run is excluded with the ladder's note
+  const bad = horizonRuns(5);
+  const t = bad[0].metrics!;
+  const loss = t.column("train_loss").map((v, i) => (i === 3 ? NaN : v));
+  bad.push(
+    run("p=1000,b", { n_params: "1000" }, {
+      step: t.column("step"),
+      compute: t.column("compute"),
+      train_loss: loss,
+    }),
+  );
+  const d = computeOptimalHorizon(bad, {});
+  if ("reason" in d) throw new Error(d.reason);
+  assertEquals(d.notes, [
+    "excluded p=1000,b (run diverged at step 12.9 (train_loss = nan))".replace(
+      "12.9",
+      String(t.column("step")[3]),
+    ),
+  ]);
+});
+
+Deno.test("compute_optimal_horizon: |γ − expected| ≤ tolerance·|expected|, else R² ≥ minR2", () => {
+  const runs = horizonRuns();
+  const o = one(computeOptimalHorizonCheck, runs, { expectedGamma: 1 });
+  assertEquals([o.statistic, o.expected, o.tolerance, o.verdict], [
+    "gamma in c*(p) = kappa p^(1+gamma)",
+    "1",
+    "0.01 relative",
+    "pass",
+  ]);
+  assertClose(o.value!, 1, 1e-12);
+  assertMatch(
+    o.detail,
+    /^gamma=1 kappa=6\.01\d* kappa_steps=1\.00\d*; expected 1: relative error [\d.e-]+ \(allowed 0\.01\); fitted sizes 2000: c\* = 2404\d+, 4000: c\* = 9617\d+, 8000: c\* = 3847\d+ \(R² = 1\)$/,
+  );
+  // γ = 1 against 1.01: relative error 0.01/1.01 < 0.01 passes; against 0.99, 0.01/0.99 > 0.01 fails
+  assertEquals(one(computeOptimalHorizonCheck, runs, { expectedGamma: 1.01 }).verdict, "pass");
+  assertEquals(one(computeOptimalHorizonCheck, runs, { expectedGamma: 0.99 }).verdict, "fail");
+  // relative to |expected|: 0.5 off 0.5 is 100%, 2 off −1 is 200%
+  assertEquals(
+    one(computeOptimalHorizonCheck, runs, { expectedGamma: 0.5, tolerance: 1.01 }).verdict,
+    "pass",
+  );
+  assertEquals(
+    one(computeOptimalHorizonCheck, runs, { expectedGamma: 0.5, tolerance: 0.99 }).verdict,
+    "fail",
+  );
+  assertEquals(
+    one(computeOptimalHorizonCheck, runs, { expectedGamma: -1, tolerance: 2.01 }).verdict,
+    "pass",
+  );
+  assertEquals(
+    one(computeOptimalHorizonCheck, runs, { expectedGamma: -1, tolerance: 1.99 }).verdict,
+    "fail",
+  );
+  assertEquals(
+    one(computeOptimalHorizonCheck, runs, { expectedGamma: 2, tolerance: 0.2 }).tolerance,
+    "0.2 relative",
+  );
+  const r = one(computeOptimalHorizonCheck, runs, {});
+  assertEquals([r.expected, r.tolerance, r.verdict], ["R2 >= 0.95", "", "pass"]);
+  assertMatch(r.detail, /; no expectedGamma: log-log R² = 1 \(need ≥ 0\.95\);/);
+  assertEquals(one(computeOptimalHorizonCheck, runs, { minR2: 1 + 1e-9 }).verdict, "fail");
+  assertEquals(one(computeOptimalHorizonCheck, runs, { minR2: 0.5 }).expected, "R2 >= 0.5");
+  const sk = one(computeOptimalHorizonCheck, horizonRuns(3), {});
+  assertEquals([sk.verdict, sk.value, sk.detail], [
+    "skip",
+    null,
+    "needs ≥ 4 sizes (the smallest and largest are dropped), got 3",
+  ]);
+  const sched = horizonRuns(6, (p) => ({ schedule: p === 32000 ? "cosine" : "constant" }));
+  assertMatch(
+    one(computeOptimalHorizonCheck, sched, {}).detail,
+    /\(R² = 1\); excluded p=32000 \(schedule cosine\)$/,
+  );
+});
