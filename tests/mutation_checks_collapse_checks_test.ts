@@ -612,7 +612,9 @@ Deno.test("collapse_variance_scaling: every skip — no lr, too few points, no s
     skip(runs.slice(2), { ...CVS, use: "sigma" }),
     "size n_params=10 has 1 seed (n10s2): the noise floor σ needs ≥ 2 seeds per size",
   );
-  assertEquals(one(collapseVarianceScalingCheck, runs.slice(2), CVS).verdict, "pass");
+  const uneven = one(collapseVarianceScalingCheck, runs.slice(2), CVS);
+  assertEquals(uneven.verdict, "pass");
+  assertMatch(uneven.detail, /; 3 sizes × 1–3 seeds \(n_params = 10, 20, 40\), loss train_loss$/);
   assertEquals(one(collapseVarianceScalingCheck, runs, { ...CVS, minPoints: 18 }).verdict, "pass");
   assertEquals(
     skip(runs, { ...CVS, minPoints: 19 }),
@@ -628,4 +630,83 @@ Deno.test("collapse_variance_scaling: every skip — no lr, too few points, no s
     skip(runs, { ...CVS, alternative: "step" }),
     /expected "eta", "tau" or "x", got "step"/,
   );
+});
+
+Deno.test("collapse-family option schemas: each bound just inside and just outside, and unknown keys refused", () => {
+  const ok = (
+    check: { optionsSchema: { safeParse: (v: unknown) => { success: boolean } } },
+    o: object,
+    want: boolean,
+  ) => assertEquals(check.optionsSchema.safeParse(o).success, want, JSON.stringify(o));
+  for (
+    const check of [collapseCheck, supercollapseCheck, fitL0Check, collapseVarianceScalingCheck]
+  ) {
+    for (const k of ["params", "seed", "compute", "loss"]) {
+      ok(check, { [k]: "ab" }, true);
+      ok(check, { [k]: "" }, false);
+      ok(check, { [k]: 1 }, false);
+    }
+    ok(check, { gridPoints: 2 }, true);
+    ok(check, { gridPoints: 1 }, false);
+    ok(check, { gridPoints: 2.5 }, false);
+    ok(check, { resamples: 0 }, true);
+    ok(check, { resamples: -1 }, false);
+    ok(check, { resamples: 1.5 }, false);
+    ok(check, { level: 0.5 }, true);
+    ok(check, { level: 0 }, false);
+    ok(check, { level: 1 }, false);
+    ok(check, { bogus: 1 }, false);
+  }
+  for (const check of [collapseCheck, supercollapseCheck, collapseVarianceScalingCheck]) {
+    ok(check, { l0: 0 }, true);
+    ok(check, { l0: "0.5" }, false);
+  }
+  ok(fitL0Check, { l0: 0.5 }, false); // fit_l0 scans L̂ itself
+  ok(collapseCheck, {
+    range: [0.25, 0.95],
+    threshold: 1e-9,
+    controlFactor: 1e-9,
+    control: { a: 1, b: "x", c: true },
+  }, true);
+  ok(collapseCheck, { range: [0.25] }, false);
+  ok(collapseCheck, { threshold: 0 }, false);
+  ok(collapseCheck, { controlFactor: 0 }, false);
+  ok(collapseCheck, { control: { a: [1] } }, false);
+  ok(collapseCheck, { subject: "control" }, true);
+  ok(collapseCheck, { subject: "ladder" }, true);
+  ok(collapseCheck, { subject: "both" }, false);
+  ok(supercollapseCheck, { delta: 0.5, upper: 1 }, true);
+  for (const bad of [{ delta: 0 }, { delta: 1 }, { upper: 0 }, { upper: 1.01 }]) {
+    ok(supercollapseCheck, bad, false);
+  }
+  ok(fitL0Check, { range: [0.1, 0.9], flatTolerance: 1e-9, maxFlatFraction: 1 }, true);
+  for (
+    const bad of [{ flatTolerance: 0 }, { maxFlatFraction: 0 }, { maxFlatFraction: 1.01 }, {
+      range: "x",
+    }]
+  ) {
+    ok(fitL0Check, bad, false);
+  }
+  ok(collapseVarianceScalingCheck, {
+    upper: 1,
+    minPoints: 2,
+    use: "sigma",
+    floor: 0,
+    band: [1, 1],
+    alternative: "tau",
+  }, true);
+  ok(collapseVarianceScalingCheck, { use: "delta", alternative: "eta" }, true);
+  ok(collapseVarianceScalingCheck, { alternative: "x" }, true);
+  for (
+    const bad of [
+      { upper: 0 },
+      { upper: 1.01 },
+      { minPoints: 1 },
+      { minPoints: 2.5 },
+      { use: "both" },
+      { floor: -1e-9 },
+      { band: [1] },
+      { alternative: "step" },
+    ]
+  ) ok(collapseVarianceScalingCheck, bad, false);
 });

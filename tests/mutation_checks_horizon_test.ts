@@ -166,3 +166,171 @@ Deno.test("compute_optimal_horizon: |γ − expected| ≤ tolerance·|expected|,
     /\(R² = 1\); excluded p=32000 \(schedule cosine\)$/,
   );
 });
+
+// Lines in z = log c: ℓ_k(z) = 100 − (k+1)·z + q_k with q_{k+1} = q_k + Z_k,
+// so ℓ_k and ℓ_{k+1} cross exactly at Z_k = log(1e7) + 2k·log 2 and the lower
+// envelope runs through sizes 0, 1, 2, 3, 4 in turn. Linear interpolation in
+// z is exact for lines, so c_in(k) = e^{Z_{k−1}}, c_out(k) = e^{Z_k} and
+// c*(k) = 1e7·4^k/2 = 5·p_k² with p_k = 1000·2^k: γ = 1, κ = 5 to round-off.
+const Z = [0, 1, 2, 3].map((k) => Math.log(1e7) + 2 * k * Math.LN2);
+const Q = [0, Z[0], Z[0] + Z[1], Z[0] + Z[1] + Z[2], Z[0] + Z[1] + Z[2] + Z[3]];
+const line = (k: number, c: number) => 100 - (k + 1) * Math.log(c) + Q[k];
+
+/** Size k measured at 61 log-spaced c from 1e6 to 1e9 (between `from` and `to`), plus a step-0 row at c = 0. */
+function lineRun(k: number, seed = "0", from = 0, to = 60, id = `k${k}s${seed}`): RunData {
+  const p = 1000 * 2 ** k;
+  const c = Array.from({ length: 61 }, (_, i) => 1e6 * 10 ** (i / 20)).slice(from, to + 1);
+  return run(id, { n_params: `${p}`, seed }, {
+    step: [0, ...c.map((x) => x / (6 * p))],
+    compute: [0, ...c],
+    train_loss: [200, ...c.map((x) => line(k, x))],
+  });
+}
+
+const lines = () => [0, 1, 2, 3, 4].map((k) => lineRun(k));
+
+Deno.test("computeOptimalHorizon(): frontier lines crossing at known computes give c_in, c_out, c* = 5p², t* and κ exactly", () => {
+  const h = computeOptimalHorizon(lines(), {});
+  if ("reason" in h) throw new Error(h.reason);
+  assertClose(h.gamma, 1, 1e-12);
+  assertClose(h.kappa, 5, 1e-12);
+  assertClose(h.kappaSteps, 5 / 6, 1e-12); // t* = c*/(6p) = (5/6)·p
+  assertClose(h.r2, 1, 1e-12);
+  assertEquals([h.fitted, h.notes], [[2000, 4000, 8000], []]);
+  const e = Z.map(Math.exp); // 1e7, 4e7, 1.6e8, 6.4e8
+  const want: [number | null, number | null][] = [[null, e[0]], [e[0], e[1]], [e[1], e[2]], [
+    e[2],
+    e[3],
+  ], [e[3], null]];
+  h.points.forEach((q, k) => {
+    assertEquals(q.size, 1000 * 2 ** k);
+    q.interval.forEach((v, j) => {
+      if (want[k][j] === null) assertEquals(v, null);
+      else assertClose(v!, want[k][j]!, 1e-12);
+    });
+    if (k === 0 || k === 4) assertEquals([q.cStar, q.tStar], [null, null]);
+    else {
+      assertClose(q.cStar!, 5 * q.size ** 2, 1e-12);
+      assertClose(q.tStar!, (5 * q.size) / 6, 1e-12);
+    }
+  });
+  // the step-0 rows (compute 0, log c = −∞) are left out; without them the same answer
+  const noZero = lines().map((r) =>
+    run(r.id, r.info, {
+      step: r.metrics!.column("step").slice(1),
+      compute: r.metrics!.column("compute").slice(1),
+      train_loss: r.metrics!.column("train_loss").slice(1),
+    })
+  );
+  const n = computeOptimalHorizon(noZero, {});
+  if ("reason" in n) throw new Error(n.reason);
+  assertEquals(n.points, h.points);
+  // compute from 6·p·step when there is no compute column: the same c*
+  const steps = lines().map((r) =>
+    run(r.id, r.info, {
+      step: r.metrics!.column("step"),
+      train_loss: r.metrics!.column("train_loss"),
+    })
+  );
+  const s = computeOptimalHorizon(steps, {});
+  if ("reason" in s) throw new Error(s.reason);
+  s.points.forEach((q, k) => {
+    if (q.cStar !== null) assertClose(q.cStar, h.points[k].cStar!, 1e-12);
+  });
+});
+
+Deno.test("computeOptimalHorizon(): seeds are averaged over the compute range they all cover", () => {
+  // a second seed of size 4000 over part of the range: its interval is inside, nothing changes
+  const h = computeOptimalHorizon([...lines(), lineRun(2, "1", 5, 55)], {});
+  if ("reason" in h) throw new Error(h.reason);
+  assertEquals(h.fitted, [2000, 4000, 8000]);
+  assertClose(h.points[2].cStar!, 5 * 4000 ** 2, 1e-12);
+  // a second seed of size 8000 that stops at c = 3.2e8, while 8000 is the minimum: its
+  // curve ends there, so its interval is cut off by the data (no c*), and 16000's too
+  const cut = computeOptimalHorizon([...lines(), lineRun(3, "1", 0, 50)], {});
+  if ("reason" in cut) throw new Error(cut.reason);
+  assertEquals([cut.fitted, cut.notes], [[2000, 4000], [
+    "no frontier interval for n_params = 8000",
+  ]]);
+  assertClose(cut.points[3].interval[0]!, Math.exp(Z[2]), 1e-12);
+  assertEquals([cut.points[3].interval[1], cut.points[3].cStar, cut.points[4].interval], [
+    null,
+    null,
+    [null, null],
+  ]);
+  // with one bounded interior size left there is no fit
+  const few = computeOptimalHorizon([
+    lineRun(0),
+    lineRun(1),
+    lineRun(2),
+    lineRun(2, "1", 0, 40),
+    lineRun(3),
+  ], {});
+  assertEquals(few, {
+    reason:
+      "only 1 interior sizes have a bounded frontier interval (need ≥ 2); no frontier interval for n_params = 4000",
+  });
+});
+
+Deno.test("computeOptimalHorizon(): a size whose seeds share fewer than 2 computes has no curve", () => {
+  // size 3000 (never on the frontier): seeds over i ≤ a and i ≥ b of the 61 computes
+  const odd = (b: number, a: number) => [
+    ...lines(),
+    run("x0", { n_params: "3000", seed: "0" }, lineRun(1, "0", 0, a).metrics!.data),
+    run("x1", { n_params: "3000", seed: "1" }, lineRun(1, "1", b, 60).metrics!.data),
+  ];
+  for (const [b, a] of [[40, 20], [30, 30]]) {
+    const h = computeOptimalHorizon(odd(b, a), {});
+    if ("reason" in h) throw new Error(h.reason);
+    assertEquals(h.points.map((q) => q.size), [1000, 2000, 4000, 8000, 16000]);
+    assertEquals([h.fitted, h.notes], [[2000, 4000, 8000], []]);
+  }
+  // two shared computes make a curve: an interior size that never reaches the frontier
+  const two = computeOptimalHorizon(odd(30, 31), {});
+  if ("reason" in two) throw new Error(two.reason);
+  assertEquals(two.points.map((q) => [q.size, q.cStar === null]), [
+    [1000, true],
+    [2000, false],
+    [3000, true],
+    [4000, false],
+    [8000, false],
+    [16000, true],
+  ]);
+  assertEquals(two.notes, ["no frontier interval for n_params = 3000"]);
+});
+
+Deno.test("compute_optimal_horizon: the relative-error and R² thresholds are inclusive; the option schema", () => {
+  const runs = lines();
+  const h = computeOptimalHorizon(runs, {});
+  if ("reason" in h) throw new Error(h.reason);
+  // exactly at the tolerance: pass (≤); just below it: fail
+  const tol = Math.abs(h.gamma - 1.5) / 1.5;
+  assertEquals(
+    one(computeOptimalHorizonCheck, runs, { expectedGamma: 1.5, tolerance: tol }).verdict,
+    "pass",
+  );
+  assertEquals(
+    one(computeOptimalHorizonCheck, runs, { expectedGamma: 1.5, tolerance: tol * (1 - 1e-12) })
+      .verdict,
+    "fail",
+  );
+  assertEquals(one(computeOptimalHorizonCheck, runs, { minR2: h.r2 }).verdict, "pass");
+  assertEquals(one(computeOptimalHorizonCheck, runs, { minR2: h.r2 + 1e-12 }).verdict, "fail");
+  const schema = computeOptimalHorizonCheck.optionsSchema;
+  const all = {
+    expectedGamma: 1,
+    tolerance: 0.1,
+    minR2: 0.9,
+    params: "w",
+    seed: "s",
+    compute: "c",
+    loss: "l",
+  };
+  assertEquals(schema.safeParse(all).success, true);
+  for (const k of ["params", "seed", "compute", "loss"]) {
+    assertEquals(schema.safeParse({ [k]: "" }).success, false, k);
+    assertEquals(schema.safeParse({ [k]: "two" }).success, true, k);
+  }
+  assertEquals(schema.safeParse({ tolerance: 0 }).success, false);
+  assertEquals(schema.safeParse({ gamma: 1 }).success, false);
+});
