@@ -159,10 +159,12 @@ export function unflatten(
 
 /** flat[offset, offset + size) rounded to float32 (typed arrays convert natively). */
 function toFloat32(flat: ArrayLike<number>, offset: number, size: number): Float32Array {
+  // Stryker disable next-line LogicalOperator,BlockStatement: a typed array then takes the element loop below, which rounds to the same float32 values
   if (flat instanceof Float64Array || flat instanceof Float32Array) {
     return new Float32Array(flat.subarray(offset, offset + size));
   }
   const out = new Float32Array(size);
+  // Stryker disable next-line EqualityOperator: i <= size only adds a write past the end of the typed array, which is dropped (i >= size is killed)
   for (let i = 0; i < size; i++) out[i] = flat[offset + i];
   return out;
 }
@@ -184,6 +186,7 @@ function chunksOf(n: number, chunkSize: number): Chunk[] {
 }
 
 function sliceRows(t: tf.Tensor, chunk: Chunk, n: number): tf.Tensor {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: false and start !== 0 only slice all n rows, the same values (true and size !== n are killed)
   if (chunk.start === 0 && chunk.size === n) return t;
   return tf.slice(t, [chunk.start], [chunk.size]);
 }
@@ -338,6 +341,7 @@ export function makeHvp(options: HvpOptions): HessianOperator {
     for (let i = 0; i < v.length; i++) vNorm += v[i] * v[i];
     vNorm = Math.sqrt(vNorm);
     if (vNorm === 0) return new Float64Array(dim);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: true and <= 0 recompute ‖θ‖ at each call, the same value since params must not change (false and >= 0 are killed)
     if (thetaNorm < 0) {
       let s = 0;
       for (const p of params) {
@@ -359,6 +363,7 @@ export function makeHvp(options: HvpOptions): HessianOperator {
       const gPlus = await flatGradient({ ...options, params: plus });
       const gMinus = await flatGradient({ ...options, params: minus });
       const out = new Float64Array(dim);
+      // Stryker disable next-line EqualityOperator: i <= dim only adds a write past the end of the typed array, which is dropped (i >= dim is killed)
       for (let i = 0; i < dim; i++) {
         out[i] = (gPlus.gradient[i] - gMinus.gradient[i]) / (2 * eps);
       }

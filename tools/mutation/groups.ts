@@ -191,12 +191,13 @@ export const MUTATION_GROUPS: MutationGroup[] = [
   },
   {
     // the four dense float64 Hessian comparisons (4 s each) are left out: the
-    // Lanczos tests on the same exact and finite-difference products stay
+    // Lanczos tests on the same exact and finite-difference products stay;
+    // the exact tests (named "hvp: …") run first
     name: "spectral/hvp",
     mutate: ["core/spectral/hvp.ts"],
-    tests: ["tests/spectral_hvp_test.ts"],
+    tests: ["tests/mutation_spectral_hvp_test.ts", "tests/spectral_hvp_test.ts"],
     filter:
-      "/^(the float64|flatGradient|lanczos\\(\\) on|makeHvp\\(fd\\)|makeHvp\\(\\) |linear regression|flatten)/",
+      "/^(hvp: |the float64|flatGradient|lanczos\\(\\) on|makeHvp\\(fd\\)|makeHvp\\(\\) |linear regression|flatten)/",
   },
   {
     name: "spectral/measure",
