@@ -3,6 +3,7 @@
  * gradient-noise trace, written against the mutants StrykerJS found alive
  * (`deno task mutation`).
  */
+import * as tf from "@tensorflow/tfjs";
 import { preconditionedOperator, preconditionedSharpness } from "../core/spectral/precond.ts";
 import {
   gradientNoise,
@@ -10,6 +11,8 @@ import {
   WelfordTrace,
 } from "../core/spectral/grad_noise.ts";
 import { assertEquals, assertRejectsMsg, assertThrowsMsg } from "./assert.ts";
+import { linearProblem } from "./reference/linear_problem.ts";
+import { useCpuBackend } from "./reference/tf_setup.ts";
 
 const diagOp = (d: number[]) => (v: Float64Array) => Float64Array.from(v, (x, i) => d[i] * x);
 
@@ -89,4 +92,21 @@ Deno.test("gradientNoise refuses bad batch sizes, too few batches and bad precon
     () => run({ preconditioner: [NaN, 1, 1] }),
     /preconditioner entry 0 must be positive, got NaN/,
   );
+});
+
+Deno.test("WelfordTrace and gradientNoise at exactly two vectors / batches, and gradientNoise frees its batch slices", async () => {
+  const w = new WelfordTrace(2);
+  w.push([1, 2]);
+  w.push([3, 6]);
+  // variances (ddof 1): (1 − 3)²/2 = 2 and (2 − 6)²/2 = 8
+  assertEquals(w.trace(), 10);
+  // X = I₂, y = 1 at w = 0: per-example gradients −e₁ and −e₂ in two batches of
+  // one, so the batch gradients differ by (1, −1): Tr Σ = 1 × (½ + ½)
+  await useCpuBackend();
+  const p = linearProblem([[1, 0], [0, 1]]);
+  const before = tf.memory().numTensors;
+  const r = await gradientNoise({ ...p, batchSize: 1 });
+  assertEquals([r.batches, r.trace, r.minibatchTrace], [2, 1, 1]);
+  assertEquals(tf.memory().numTensors, before);
+  p.dispose();
 });

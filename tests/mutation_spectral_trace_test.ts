@@ -96,3 +96,13 @@ Deno.test("broadenedDensity: Gaussians of width σ at the nodes, weighted; refus
     /nodes and weights differ in length/,
   );
 });
+
+Deno.test("hutchinsonTrace: one matrix-vector product and one probe vector per probe, no more", async () => {
+  let calls = 0;
+  let drawn = 0;
+  const rng = {
+    rademacher: (n: number) => (drawn++, new Float64Array(n).fill(1)),
+  } as unknown as Rng;
+  const t = await hutchinsonTrace((v) => (calls++, A(v)), 2, 3, rng);
+  assertEquals([calls, drawn, t.matvecs, t.trace, t.standardError], [3, 3, 3, 6, 0]);
+});

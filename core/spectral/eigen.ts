@@ -72,6 +72,7 @@ export function symmetricEigen(
     }
   }
   const v = new Float64Array(n * n);
+  // Stryker disable next-line EqualityOperator: i <= n only adds a write of v[n² + n], past the end of the typed array (dropped)
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   const threshold = frob * 1e-32;
   for (let sweep = 0; sweep < 100; sweep++) {
@@ -90,6 +91,7 @@ export function symmetricEigen(
         const c = 1 / Math.sqrt(1 + t * t);
         const s = t * c;
         // A ← A J (columns p, q)
+        // Stryker disable next-line EqualityOperator: k <= n only reads and writes a[n² + p], a[n² + q], past the end of the typed array (undefined, dropped)
         for (let k = 0; k < n; k++) {
           const akp = a[k * n + p];
           const akq = a[k * n + q];
@@ -120,6 +122,7 @@ export function symmetricEigen(
   for (let j = 0; j < n; j++) {
     values[j] = a[j * n + j];
     const vec = new Float64Array(n);
+    // Stryker disable next-line EqualityOperator: k <= n only adds a write of vec[n], past the end of the typed array (dropped)
     for (let k = 0; k < n; k++) vec[k] = v[k * n + j];
     vectors.push(vec);
   }
@@ -189,6 +192,7 @@ export function tridiagonalEigen(
         d[l + 1] = e[l] * (p + r);
         const dl1 = d[l + 1];
         let h = g - d[l];
+        // Stryker disable next-line EqualityOperator: i <= n only adds a write of d[n], past the end of the typed array (dropped)
         for (let i = l + 2; i < n; i++) d[i] -= h;
         f += h;
         p = d[m];

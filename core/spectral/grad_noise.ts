@@ -68,6 +68,7 @@ export class WelfordTrace {
     }
     this.count++;
     const n = this.count;
+    // Stryker disable next-line EqualityOperator: i <= length only adds writes of mean[length] and m2[length], past the end of the typed arrays (dropped)
     for (let i = 0; i < x.length; i++) {
       const delta = x[i] - this.mean[i];
       this.mean[i] += delta / n;

@@ -50,9 +50,11 @@ export function preconditionedOperator(
       );
     }
     const w = new Float64Array(u.length);
+    // Stryker disable next-line EqualityOperator: i <= length only adds a write past the end of a typed array, which is dropped
     for (let i = 0; i < w.length; i++) w[i] = d[i] * u[i];
     const hw = await matvec(w);
     const out = new Float64Array(u.length);
+    // Stryker disable next-line EqualityOperator: i <= length only adds a write past the end of a typed array, which is dropped
     for (let i = 0; i < out.length; i++) out[i] = d[i] * hw[i];
     return out;
   };

@@ -61,6 +61,7 @@ export function axpy(alpha: number, x: Vec, y: Float64Array): Float64Array {
   if (x.length !== y.length) {
     throw new Error(`axpy: length mismatch ${x.length} vs ${y.length}`);
   }
+  // Stryker disable next-line EqualityOperator: i <= length only adds a write past the end of a typed array, which is dropped
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
   return y;
 }
@@ -76,6 +77,7 @@ export function axpy(alpha: number, x: Vec, y: Float64Array): Float64Array {
  */
 export function scaled(alpha: number, x: Vec): Float64Array {
   const out = new Float64Array(x.length);
+  // Stryker disable next-line EqualityOperator: i <= length only adds a write past the end of a typed array, which is dropped
   for (let i = 0; i < x.length; i++) out[i] = alpha * x[i];
   return out;
 }
