@@ -334,3 +334,23 @@ Deno.test("compute_optimal_horizon: the relative-error and R² thresholds are in
   assertEquals(schema.safeParse({ tolerance: 0 }).success, false);
   assertEquals(schema.safeParse({ gamma: 1 }).success, false);
 });
+
+Deno.test("computeOptimalHorizon(): sizes measured at different computes — one crossing shared by each pair of neighbours", () => {
+  // each size on its own grid (c scaled by 1 + 0.13k): the union of the grids interleaves
+  const shifted = [0, 1, 2, 3, 4].map((k) => {
+    const p = 1000 * 2 ** k;
+    const c = Array.from({ length: 61 }, (_, i) => 1e6 * 10 ** (i / 20) * (1 + 0.13 * k));
+    return run(`k${k}`, { n_params: `${p}` }, {
+      step: c.map((x) => x / (6 * p)),
+      compute: c,
+      train_loss: c.map((x) => line(k, x)),
+    });
+  });
+  const h = computeOptimalHorizon(shifted, {});
+  if ("reason" in h) throw new Error(h.reason);
+  assertClose(h.gamma, 1, 1e-12);
+  for (let k = 0; k < 4; k++) {
+    assertClose(h.points[k].interval[1]!, Math.exp(Z[k]), 1e-12);
+    assertEquals(h.points[k].interval[1], h.points[k + 1].interval[0]); // the same crossing
+  }
+});
