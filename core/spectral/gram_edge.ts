@@ -83,11 +83,13 @@ export function gramEdgeStats(
   const sigmas = values.map((v) => Math.sqrt(Math.max(v, 0)));
   const floor = rankTol * sigmas[0];
   let rank = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: true and rank <= w only add the test sigmas[w] > floor, which is false (undefined)
   while (rank < w && sigmas[rank] > floor) rank++;
   let kStar: number | null = null;
   let gapRatio: number | null = null;
   for (let j = 0; j + 1 < rank; j++) {
     const ratio = sigmas[j] / sigmas[j + 1];
+    // Stryker disable next-line ConditionalExpression: false compares the first ratio with null, i.e. ratio > 0, true since σ_j ≥ σ_{j+1} > 0 here
     if (gapRatio === null || ratio > gapRatio) {
       gapRatio = ratio;
       kStar = j + 1;
@@ -96,6 +98,7 @@ export function gramEdgeStats(
   const g23 = w >= 3 ? sigmas[1] ** 2 - sigmas[2] ** 2 : null;
   let trace = 0;
   for (const s of sigmas) trace += s * s;
+  // Stryker disable next-line ConditionalExpression: true for w >= 3 leaves sigmas[2] > 0, false (undefined) when w = 2
   const s23 = w >= 3 && sigmas[2] > 0 ? sigmas[1] / sigmas[2] : null;
   const g23Rel = g23 !== null && trace > 0 ? g23 / trace : null;
   return { sigmas, rank, kStar, gapRatio, g23, s23, g23Rel };
@@ -177,12 +180,14 @@ export class UpdateGram {
    */
   push(delta: Vec, lr: number, gradNormSq: number): void {
     const w = this.window;
+    // Stryker disable next-line ConditionalExpression: slots fill from index 0, so the first slot is the first non-null one (or nothing is stored)
     const first = this.#slots.find((s) => s !== null);
     if (first && first.length !== delta.length) {
       throw new Error(
         `UpdateGram: update has length ${delta.length}, expected ${first.length}`,
       );
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with size = w, (head + size) % w is head
     const slot = this.#size < w ? (this.#head + this.#size) % w : this.#head;
     const copy = delta instanceof Float32Array
       ? Float32Array.from(delta)
@@ -209,8 +214,10 @@ export class UpdateGram {
     const w = this.window;
     const n = this.#size;
     const out = new Float64Array(n * n);
+    // Stryker disable next-line EqualityOperator: a <= n only writes out[n·n + b], past the end of the typed array (dropped)
     for (let a = 0; a < n; a++) {
       const sa = (this.#head + a) % w;
+      // Stryker disable next-line EqualityOperator: b <= n writes out[(a + 1)·n], which the next row overwrites, or past the end (dropped)
       for (let b = 0; b < n; b++) {
         out[a * n + b] = this.#g[sa * w + ((this.#head + b) % w)];
       }
@@ -246,6 +253,7 @@ export class UpdateGram {
     const deltas: (Float32Array | Float64Array)[] = [];
     for (let a = 0; a < this.#size; a++) {
       const d = this.#slots[(this.#head + a) % this.window];
+      // Stryker disable next-line ConditionalExpression: the slots of the first size updates are never null
       if (d) {
         deltas.push(
           d instanceof Float32Array ? Float32Array.from(d) : Float64Array.from(d),
