@@ -324,6 +324,8 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   let reason = "";
   let lastLoss = NaN;
   let stepsDone = startStep;
+  // θ after the last step, flattened, when the update-Gram edge read it (nothing changes θ in between)
+  let thetaAfter: Float64Array | null = null;
 
   for (let step = startStep; step <= steps; step++) {
     const lr = scheduleLr(cfg.schedule, peakLr, step, steps) * controllers.lrFactor();
@@ -402,7 +404,8 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       idx.dispose();
       disposeBatch = true;
     }
-    const before = measurer.wantsUpdates() ? await flattenAsync(params) : null;
+    // θ before this step: the previous step's θ after, when it was read (one read a step, not two)
+    const before = measurer.wantsUpdates() ? (thetaAfter ?? await flattenAsync(params)) : null;
     const { value, grads } = tf.tidy(() =>
       tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
     );
@@ -440,6 +443,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       const delta = new Float64Array(model.nParams);
       for (let j = 0; j < delta.length; j++) delta[j] = after[j] - before[j];
       measurer.onUpdate(delta, lr, gradNormSq);
+      thetaAfter = after;
     }
     tau += lr;
     stepsDone = step + 1;
