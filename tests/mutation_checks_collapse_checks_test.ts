@@ -632,7 +632,7 @@ Deno.test("collapse_variance_scaling: every skip — no lr, too few points, no s
   );
 });
 
-Deno.test("collapse-family option schemas: each bound just inside and just outside, and unknown keys refused", () => {
+Deno.test("collapse: the option schemas of the collapse family — each bound just inside and just outside, unknown keys refused", () => {
   const ok = (
     check: { optionsSchema: { safeParse: (v: unknown) => { success: boolean } } },
     o: object,
