@@ -150,3 +150,12 @@ Deno.test("tridiagonalEigen: by hand, against symmetricEigen to 1e-12, and its r
     /^tridiagonalEigen: non-finite entry at 0$/,
   );
 });
+
+Deno.test("symmetricEigen skips a zero off-diagonal pair even when its diagonal entries are equal (the rotation angle is 0/0 there)", () => {
+  // [[2, 0, 1], [0, 2, 0], [1, 0, 3]]: e₂ with λ = 2, and [[2, 1], [1, 3]] on (e₁, e₃)
+  // with λ = (5 ± √5)/2; the pair (0, 1) is zero with a₀₀ = a₁₁
+  const { values, vectors } = symmetricEigen([2, 0, 1, 0, 2, 0, 1, 0, 3], 3);
+  const expected = [(5 + Math.sqrt(5)) / 2, 2, (5 - Math.sqrt(5)) / 2];
+  assertEquals(Array.from(values, (v, i) => Math.abs(v - expected[i]) < 1e-14), [true, true, true]);
+  assertEquals(vectors[1].map(Math.abs), new Float64Array([0, 1, 0]));
+});

@@ -77,10 +77,12 @@ export function symmetricEigen(
   const threshold = frob * 1e-32;
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
+    // Stryker disable next-line EqualityOperator: p <= n adds a pass with q from n + 1, which sums nothing
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
     }
     if (off <= threshold || off === 0) break;
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator: p <= n − 1 and p < n + 1 add passes with q from n, which rotate nothing
     for (let p = 0; p < n - 1; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = a[p * n + q];
@@ -119,6 +121,7 @@ export function symmetricEigen(
   }
   const values = new Float64Array(n);
   const vectors: Float64Array[] = [];
+  // Stryker disable next-line EqualityOperator: j <= n adds values[n] (dropped) and an (n+1)-th vector that sortDescending never picks (it orders values' n keys)
   for (let j = 0; j < n; j++) {
     values[j] = a[j * n + j];
     const vec = new Float64Array(n);
@@ -147,6 +150,7 @@ export function tridiagonalEigen(
   offDiag: ArrayLike<number>,
 ): EigenDecomposition {
   const n = diag.length;
+  // Stryker disable next-line ConditionalExpression: with n = 0 the loops below do nothing and sortDescending returns the same empty result
   if (n === 0) return { values: new Float64Array(0), vectors: [] };
   if (offDiag.length < n - 1) {
     throw new Error(
@@ -163,6 +167,7 @@ export function tridiagonalEigen(
   }
   // z[k][i] = component k of eigenvector i
   const z: Float64Array[] = [];
+  // Stryker disable next-line EqualityOperator: k <= n adds an (n+1)-th row of z that no loop reads (its row[n] = 1 is dropped)
   for (let k = 0; k < n; k++) {
     const row = new Float64Array(n);
     row[k] = 1;
@@ -171,6 +176,7 @@ export function tridiagonalEigen(
   const eps = 2 ** -52;
   let f = 0;
   let tst1 = 0;
+  // Stryker disable next-line EqualityOperator: l <= n adds a pass at l = n that only makes tst1 NaN after its last use and writes d[n], e[n] (dropped)
   for (let l = 0; l < n; l++) {
     tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
     let m = l;
@@ -230,6 +236,7 @@ export function tridiagonalEigen(
     e[l] = 0;
   }
   const vectors: Float64Array[] = [];
+  // Stryker disable next-line EqualityOperator: i <= n adds an (n+1)-th vector that sortDescending never picks
   for (let i = 0; i < n; i++) {
     const vec = new Float64Array(n);
     for (let k = 0; k < n; k++) vec[k] = z[k][i];
