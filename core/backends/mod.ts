@@ -5,7 +5,7 @@
  *
  * | name         | what                                                                      |
  * | ------------ | ------------------------------------------------------------------------- |
- * | `wasm`       | default; XNNPACK + SIMD, single-threaded under Deno                       |
+ * | `wasm`       | default; XNNPACK + SIMD (threads: `PHASEBENCH_WASM_THREADS`)              |
  * | `cpu`        | pure-JS reference backend                                                 |
  * | `blas`       | `wasm` with MatMul on OpenBLAS (`Deno.dlopen`); else falls back to `wasm` |
  * | `webgpu`     | Deno's built-in WebGPU (a GPU, or Mesa's software Vulkan driver)          |
