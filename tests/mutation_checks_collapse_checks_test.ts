@@ -169,11 +169,20 @@ Deno.test("collapse with a control: the ladder passes with power; subject contro
     "skip",
   );
   assertEquals(
-    one(collapseCheck, runs, { l0: 0.5, gridPoints: 4, control: { h: 1 } }).verdict,
-    "skip",
+    one(collapseCheck, runs, { l0: 0.5, gridPoints: 4, control: { h: 1 } }).detail,
+    'no run matches control {"h":1} (of 12 runs)',
   );
-  // an empty cell is not the number 0
-  const blank = [...withInfo(ladderRuns(), { g: "" }), ...withInfo(controlRuns(), { g: "0" })];
+  // a number matches numerically ("1.250" = 1.25), not as text
+  const padded = [
+    ...withInfo(ladderRuns(), { g: "1" }),
+    ...withInfo(controlRuns(), { g: "1.250" }),
+  ];
+  assertEquals(
+    one(collapseCheck, padded, { l0: 0.5, gridPoints: 4, control: { g: 1.25 } }).verdict,
+    "pass",
+  );
+  // a blank cell is not the number 0
+  const blank = [...withInfo(ladderRuns(), { g: " " }), ...withInfo(controlRuns(), { g: "0" })];
   const b = one(collapseCheck, blank, { l0: 0.5, gridPoints: 4, control: { g: 0 } });
   assertEquals(b.verdict, "pass", b.detail);
   assertMatch(b.detail, /; control: 3 sizes × 2 seeds/);
@@ -709,4 +718,142 @@ Deno.test("collapse: the option schemas of the collapse family — each bound ju
       { alternative: "step" },
     ]
   ) ok(collapseVarianceScalingCheck, bad, false);
+});
+
+Deno.test("collapse: gridPoints 2 is enough; a steps-only ladder has L̂ = 0; a control without grid points in the range", () => {
+  const two = one(collapseCheck, ladderRuns(), { l0: 0.5, gridPoints: 2 });
+  assertEquals(two.verdict, "pass");
+  assertMatch(two.detail, /\(1 grid points\)/);
+  const steps = ladderRuns().map((r) =>
+    run(r.id, r.info, {
+      step: r.metrics!.column("compute"),
+      train_loss: r.metrics!.column("train_loss"),
+    })
+  );
+  assertMatch(
+    one(collapseCheck, steps, { gridPoints: 4 }).detail,
+    /; L̂ = 0 \(no compute column: L0 cannot be fitted; give l0\); L̂ = 0: Δ\/σ̄ 0\.9031;/,
+  );
+  // the control measured only from x = 0.96: its grid has no point in [0.25, 0.95]
+  const late = controlRuns().map((r) => {
+    const n = Number(r.info.n_params);
+    return run(r.id, r.info, { compute: [96 * n, 100 * n], train_loss: [2, 1] });
+  });
+  const c = one(collapseCheck, [...withInfo(ladderRuns(), { arm: "ladder" }), ...late], {
+    l0: 0.5,
+    gridPoints: 100,
+    control: { arm: "control" },
+  });
+  assertEquals([c.verdict, c.detail], ["skip", "control: no grid point in x ∈ [0.25, 0.95]"]);
+});
+
+Deno.test("collapse with a control: subject control at its exact ratio passes (≤); without power a pass stays a pass; a verdict that depends on L̂", () => {
+  const runs = [...withInfo(ladderRuns(), { arm: "ladder" }), ...controlRuns()];
+  const o = { l0: 0.5, gridPoints: 4, control: { arm: "control" }, subject: "control" };
+  const c = one(collapseCheck, runs, o);
+  assertEquals(one(collapseCheck, runs, { ...o, threshold: c.value! }).verdict, "pass");
+  // the control is the ladder itself (no power): below the threshold it passes
+  const L = ladderRuns();
+  const self = [...withInfo(L, { arm: "ladder" }), ...withInfo(L, { arm: "control" })];
+  assertEquals(one(collapseCheck, self, { ...o, l0: 0, threshold: 5 }).verdict, "pass");
+  // fitted L̂ with its interval: the control's ratios 0.9031, ~0 and 0.5237 straddle 0.7
+  const dep = one(collapseCheck, self, {
+    gridPoints: 4,
+    resamples: 5,
+    control: { arm: "control" },
+    subject: "control",
+    threshold: 0.7,
+  });
+  assertEquals(dep.verdict, "skip");
+  assertMatch(dep.detail, /^the control's verdict depends on L̂ within the L0 interval; /);
+});
+
+Deno.test("supercollapse: Δ = σ̄ = 0 is a perfect collapse, not Δ ≥ σ̄; the value is the one at L̂; the decay note is relative to the peak", () => {
+  // identical seeds and L̂ = L0: ℓ = 2, 1 exactly for every run, so Δ = σ̄ = 0
+  const exact = one(supercollapseCheck, ladderRuns([10, 20, 40], [1, 1]), {
+    l0: 0.5,
+    gridPoints: 2,
+    delta: 0.5,
+  });
+  assertEquals([exact.verdict, exact.value], ["pass", 0]);
+  assertMatch(exact.detail, /; Δ ≥ σ̄ at 0 of them;/);
+  const dep = one(supercollapseCheck, ladderRuns(), { gridPoints: 4, delta: 0.5, resamples: 5 });
+  assertOk(dep.value! < 1e-9, `${dep.value}`); // at L̂ = 0.5, not at the interval's lower end
+  const withLr = (lr: number[]) =>
+    ladderRuns().map((r) => {
+      const t = r.metrics!;
+      return run(r.id, r.info, {
+        step: t.column("compute"),
+        compute: t.column("compute"),
+        train_loss: t.column("train_loss"),
+        lr,
+      });
+    });
+  assertOk(
+    !/decay/.test(one(supercollapseCheck, withLr([2, 0.1]), { l0: 0.5, gridPoints: 4 }).detail),
+  );
+  assertMatch(
+    one(supercollapseCheck, withLr([2, 0.11]), { l0: 0.5, gridPoints: 4 }).detail,
+    /does not decay/,
+  );
+});
+
+Deno.test("excessSpread(): sd with ddof 1 over three runs; no excess anywhere is no spread", () => {
+  // excesses 1, 2, 3 (L̂ = 0, finals 1): sd 1, mean 2
+  assertClose(excessSpread([[2], [3], [4]], [1, 1, 1], [0], [0, 1, 2], 0), 0.5, 1e-12);
+  assertEquals(excessSpread([[1], [2]], [1, 2], [0], [0, 1], 0), 0);
+});
+
+Deno.test("collapse_variance_scaling: η̂ is η over its peak; the alternative shapes' slopes; the floor; no resamples", () => {
+  // the same ladder at a tenth of the learning rate: η̂ is unchanged, so is the answer
+  const tenth = one(
+    collapseVarianceScalingCheck,
+    cvsRuns((p) => p, (x) => 0.1 * linearDecay(x)),
+    CVS,
+  );
+  assertEquals(tenth.verdict, "pass");
+  assertClose(tenth.value!, 1, 1e-9);
+  assertMatch(tenth.detail, /; 18 grid points after the LR peak x ∈ \[0\.1, 0\.95\];/);
+  // Δ ∝ P exactly, so the slope on an alternative A is the least-squares slope of log P on log A
+  const xs = Array.from({ length: 20 }, (_, i) => (i + 1) / 20);
+  const eta = xs.map(linearDecay);
+  const tau = integrateLr(xs, eta);
+  const idx = xs.map((_, i) => i).filter((i) => i >= 1 && i <= 18);
+  const P = idx.map((i) => Math.sqrt(eta[i] * (1 - tau[i] / tau[19])));
+  const slope = (a: number[]) => {
+    const u = a.map(Math.log), v = P.map(Math.log);
+    const mu = u.reduce((s, x) => s + x) / u.length, mv = v.reduce((s, x) => s + x) / v.length;
+    return u.reduce((s, x, k) => s + (x - mu) * (v[k] - mv), 0) /
+      u.reduce((s, x) => s + (x - mu) ** 2, 0);
+  };
+  const runs = cvsRuns((p) => p, linearDecay);
+  const alts: [string, string, number[]][] = [
+    ["eta", "√η̂", idx.map((i) => Math.sqrt(eta[i]))],
+    ["tau", "1 − τ̂", idx.map((i) => 1 - tau[i] / tau[19])],
+    ["x", "1 − x", idx.map((i) => 1 - xs[i])],
+  ];
+  for (const [alt, name, a] of alts) {
+    const d = one(collapseVarianceScalingCheck, runs, { ...CVS, alternative: alt }).detail;
+    const got = Number(new RegExp(`on ${name}: ([\\d.]+) \\[`).exec(d)![1]);
+    assertClose(got, slope(a), 1e-3, `${alt}: ${d}`);
+  }
+  // the floor: the largest Δ after the peak (~0.017) decides, not the smallest (~4e-4)
+  assertEquals(one(collapseVarianceScalingCheck, runs, { ...CVS, floor: 1e-3 }).verdict, "pass");
+  assertMatch(
+    one(collapseVarianceScalingCheck, runs, { ...CVS, use: "sigma", floor: 1 }).detail,
+    /^σ̄ ≤ 1 after the LR peak/,
+  );
+  // no resamples: the interval is the slope itself, which meets a band of exactly that slope
+  const n = one(collapseVarianceScalingCheck, runs, { ...CVS, resamples: 0 });
+  assertEquals(n.verdict, "pass");
+  assertMatch(n.detail, /, 90% interval \[1, 1\] \(meets the band/);
+  assertEquals(
+    one(collapseVarianceScalingCheck, runs, { ...CVS, resamples: 0, band: [n.value!, n.value!] })
+      .verdict,
+    "pass",
+  );
+  // two runs are enough
+  assertOk(
+    one(collapseVarianceScalingCheck, runs.slice(0, 2), CVS).detail !== "fewer than 2 usable runs",
+  );
 });
