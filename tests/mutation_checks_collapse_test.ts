@@ -455,3 +455,43 @@ Deno.test("l0Interval(): the fit and its bootstrap interval over seeds, containi
   assertEquals([none.samples, none.sd, none.level, none.lo, none.hi], [[], 0, 0.9, NaN, NaN]);
   assertClose(none.l0, 0.5, 1e-6);
 });
+
+Deno.test("prepareLadder(): the first usable run names the loss and x columns; a partly measured test_loss counts", () => {
+  const info = { n_params: "8" };
+  const partly = ladderOf([
+    run("a", info, { compute: [1, 2, 3], train_loss: [3, 2, 1], test_loss: [4, null, 3] }),
+  ]);
+  assertEquals([partly.lossColumn, partly.runs[0].loss], ["test_loss", [4, 3]]);
+  const mixed = ladderOf([
+    run("a", info, { compute: [1, 2], train_loss: [3, 2], test_loss: [4, 3] }),
+    run("b", info, { step: [1, 2], train_loss: [3, 2] }),
+  ]);
+  assertEquals([mixed.lossColumn, mixed.xColumn, mixed.notes], ["test_loss", "compute", []]);
+  assertEquals(mixed.runs.map((r) => r.loss), [[4, 3], [3, 2]]);
+});
+
+Deno.test("prepareLadder(): rows without x are not measured rows; lr rows without a value are left out of τ", () => {
+  const info = { n_params: "8" };
+  // compute is missing at step 2: the measured rows are steps 1 and 3
+  const gap = ladderOf([
+    run("a", info, { step: [1, 2, 3], compute: [10, null, 30], train_loss: [2, 1.5, 1] }),
+  ]);
+  assertEquals([gap.runs[0].c, gap.runs[0].step], [[10, 30], [1, 3]]);
+  // lr is missing at step 2 (not a measured row): τ = 1·1 + 1·(3 − 1)
+  const lrGap = ladderOf([run("a", info, {
+    step: [1, 2, 3],
+    compute: [10, 20, 30],
+    train_loss: [2, null, 1],
+    lr: [1, null, 1],
+  })]);
+  assertEquals([lrGap.runs[0].lr, lrGap.runs[0].tau], [[1, 1], [1, 3]]);
+});
+
+Deno.test("collapseDeviation() of an all-zero column is 0; Δ/0 is +∞ whatever the sign; two runs give a Δ", () => {
+  assertEquals(collapseDeviation([[0, 1], [0, 3]]), [0, Math.SQRT2 / 2]);
+  assertEquals(collapseRatio(-0.1, 0), Infinity);
+  // one size with two seeds: Δ is the spread of the two normalised curves
+  const two = collapseCurves(ladderOf(ladderRuns([10], [0.9, 1.1])), 0, 2);
+  assertOk(two.delta.every((d) => Number.isFinite(d)), `${two.delta}`);
+  assertOk(two.delta[0] > 0);
+});
