@@ -435,6 +435,10 @@ Deno.test("fit_l0: passes when the scanned L̂ is the power-law L0, fails when t
   );
   const f = one(fitL0Check, bentRuns(), { gridPoints: 4, resamples: 5 });
   assertEquals(f.verdict, "fail");
+  // without resamples the interval is the difference itself: the same ladder still fails
+  const f0 = one(fitL0Check, bentRuns(), { gridPoints: 4, resamples: 0 });
+  assertEquals(f0.verdict, "fail");
+  assertMatch(f0.expected, /^0\.5; difference interval \[-0\.200\d+, -0\.199\d+\] must contain 0$/);
   assertClose(f.value!, 0.3, 1e-6);
   assertEquals(f.expected, "0.5; difference interval [-0.2008, -0.1992] must contain 0");
   assertMatch(
