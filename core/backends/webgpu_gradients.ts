@@ -40,24 +40,18 @@ function broadcastDy(dy: tf.Tensor, x: tf.Tensor, axes: number[]): tf.Tensor {
  * every backend: call it only when webgpu is the one in use).
  */
 export function registerDeviceOnesGradients(): void {
-  tf.registerGradient({
-    kernelName: tf.Sum,
-    inputsToSave: ["x"],
-    gradFunc: (dy, saved, attrs) => {
-      const [x] = saved;
-      const axes = reducedAxes((attrs as { axis?: number | number[] }).axis, x.rank);
-      const derX = broadcastDy(dy as tf.Tensor, x, axes);
-      return { x: () => derX };
-    },
-  });
-  tf.registerGradient({
-    kernelName: tf.Mean,
-    inputsToSave: ["x"],
-    gradFunc: (dy, saved, attrs) => {
-      const [x] = saved;
-      const axes = reducedAxes((attrs as { axis?: number | number[] }).axis, x.rank);
-      const reduceSize = axes.reduce((n, a) => n * x.shape[a], 1);
-      return { x: () => tf.div(broadcastDy(dy as tf.Tensor, x, axes), reduceSize) };
-    },
-  });
+  for (const [kernelName, isMean] of [[tf.Sum, false], [tf.Mean, true]] as const) {
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: ["x"],
+      gradFunc: (dy, saved, attrs) => {
+        const [x] = saved;
+        const axes = reducedAxes((attrs as { axis?: number | number[] }).axis, x.rank);
+        const derX = broadcastDy(dy as tf.Tensor, x, axes);
+        // Mean: dy·1 ÷ the number of reduced entries, as TF.js's own gradient divides
+        const reduced = axes.reduce((n, a) => n * x.shape[a], 1);
+        return { x: () => isMean ? tf.div(derX, reduced) : derX };
+      },
+    });
+  }
 }
