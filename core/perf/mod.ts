@@ -6,6 +6,8 @@
  * | benchmark               | what                                                          |
  * | ----------------------- | ------------------------------------------------------------- |
  * | `eos_ref_gd_step`       | full-batch GD step, 1000×3072 → 200 → 200 → 10 tanh MLP, MSE   |
+ * | `eos_ref_gd_step_loop`  | the same, 20 steps back to back as the training loop runs them |
+ * |                         | (each loss read `READ_LAG` steps late): time per step          |
  * | `eos_ref_hvp`           | one exact Hessian-vector product on the same model and batch  |
  * | `eos_ref_lambda_cold`   | λ_max to 1e-3 by Lanczos from a random start (HVPs in `extra`)|
  * | `eos_ref_lambda_warm`   | the same after one GD step, warm-started                      |
@@ -13,6 +15,7 @@
  * | `resmlp_step`           | Adam step of the quick resmlp (D 64, 3 blocks, batch 256)     |
  * | `cifar5m_eos_step`      | the EoS reference GD step on 5,000 images (`eos_cifar5m`)     |
  * | `transformer_step`      | AdamW step of the Nanda transformer, 3,830 sequences (p = 113)|
+ * | `transformer_step_loop` | the same, 20 steps back to back with lagged reads: per step    |
  * | `quick_suite_jobs{1,2}` | `bench --profile quick` wall time (only with `--suite`)       |
  * | `pytorch_*`             | the same EoS step/HVP in PyTorch when `import torch` works    |
  *
@@ -33,8 +36,9 @@
  * // a smoke run: every benchmark on 0.2% of its examples (rows NAME@0.002), one repetition
  * const { rows } = await runPerf({ backend: "cpu", reps: 1, suite: false, scale: 0.002 });
  * assertEquals(rows.map((r) => r.benchmark.split("@")), [
- *   "eos_ref_gd_step", "eos_ref_hvp", "eos_ref_lambda_cold", "eos_ref_lambda_warm",
- *   "cifar5m_eos_step", "grokking_mlp_step", "transformer_step", "resmlp_step",
+ *   "eos_ref_gd_step", "eos_ref_gd_step_loop", "eos_ref_hvp", "eos_ref_lambda_cold",
+ *   "eos_ref_lambda_warm", "cifar5m_eos_step", "grokking_mlp_step", "transformer_step",
+ *   "transformer_step_loop", "resmlp_step",
  * ].map((b) => [b, "0.002"]));
  * ```
  * @module
@@ -51,6 +55,7 @@ import { type ModelConfig, TransformerSchema } from "../config/model_schema.ts";
 import type { OptimizerInput } from "../config/optim_schema.ts";
 import { ModularTaskSchema } from "../config/task_schema.ts";
 import type { PerfRow } from "./perf_csv.ts";
+import { READ_LAG } from "../train/loop.ts";
 // the transformer benchmark times that experiment's own model and optimizer
 import grokkingTransformer from "../../experiments/grokking_transformer.ts";
 import {
@@ -132,6 +137,23 @@ function stepper(
       value.dispose();
       tf.dispose(grads);
     },
+    /** `n` steps as the training loop runs them between rows: each loss read READ_LAG steps late. */
+    async loopSteps(n: number) {
+      const inFlight: { value: tf.Tensor; read: Promise<unknown> }[] = [];
+      for (let i = 0; i < n; i++) {
+        const { value, grads } = tf.tidy(() =>
+          tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, x), y))(params)
+        );
+        optimizer.step(params, grads, opt.lr);
+        tf.dispose(grads);
+        inFlight.push({ value, read: value.data() });
+        while (inFlight.length > (i === n - 1 ? 0 : READ_LAG)) {
+          const s = inFlight.shift()!;
+          await s.read;
+          s.value.dispose();
+        }
+      }
+    },
     dispose() {
       optimizer.dispose();
       tf.dispose(params);
@@ -152,6 +174,29 @@ async function stepBench(
   const times = await time(reps, () => s.step());
   s.dispose();
   return { benchmark: name, ...stats(times), reps, extra: `params=${s.nParams}` };
+}
+
+/** Steps run back to back with lagged loss reads (`<name>_loop`): the time per step, in blocks of 20. */
+async function loopBench(
+  name: string,
+  cfg: ModelConfig,
+  opt: OptimizerInput,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  reps: number,
+  task: { io?: ModelIo; loss?: "mse" | "xent" } = {},
+): Promise<PerfRow> {
+  const s = stepper(cfg, opt, x, y, task);
+  const block = 20;
+  const times = (await time(reps, () => s.loopSteps(block))).map((t) => t / block);
+  s.dispose();
+  const [base, at] = name.split("@");
+  return {
+    benchmark: `${base}_loop${at ? `@${at}` : ""}`,
+    ...stats(times),
+    reps,
+    extra: `params=${s.nParams} steps=${block} read_lag=${READ_LAG}`,
+  };
 }
 
 /**
@@ -271,6 +316,9 @@ export async function runPerf(
       ),
     );
   }
+  rows.push(
+    await loopBench(named("eos_ref_gd_step"), eosModel, { kind: "gd", lr: 0.01 }, x, y, opts.reps),
+  );
   {
     const { model, params } = setup(eosModel, { inputDim: 3072, outputDim: 10 });
     const loss = lossFn("mse");
@@ -377,17 +425,21 @@ export async function runPerf(
     const tx = tf.tensor2d(tokens, [nt, 3], "int32");
     const ty = tf.oneHot(tf.tensor1d(Int32Array.from({ length: nt }, () => rng.int(p)), "int32"), p)
       .toFloat();
-    rows.push(
-      await stepBench(
-        named("transformer_step"),
-        TransformerSchema.parse(grokkingTransformer.model),
-        grokkingTransformer.optimizer!,
-        tx,
-        ty,
-        opts.reps,
-        { io: { inputDim: 3, outputDim: p, vocab: p + 1, seqLen: 3 }, loss: "xent" },
-      ),
-    );
+    const transformer = TransformerSchema.parse(grokkingTransformer.model);
+    const io = { inputDim: 3, outputDim: p, vocab: p + 1, seqLen: 3 };
+    for (const bench of [stepBench, loopBench]) {
+      rows.push(
+        await bench(
+          named("transformer_step"),
+          transformer,
+          grokkingTransformer.optimizer!,
+          tx,
+          ty,
+          opts.reps,
+          { io, loss: "xent" },
+        ),
+      );
+    }
     tf.dispose([tx, ty]);
   }
   const rx = randomTensor([size(256), 8], "rx"), ry = randomTensor([size(256), 1], "ry");

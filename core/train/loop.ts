@@ -324,8 +324,53 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   let reason = "";
   let lastLoss = NaN;
   let stepsDone = startStep;
-  // θ after the last step, flattened, when the update-Gram edge read it (nothing changes θ in between)
-  let thetaAfter: Float64Array | null = null;
+  // θ before the next update, flattened (the update-Gram edge reads θ after every step; nothing
+  // changes θ in between, so θ after step t is θ before step t + 1)
+  let thetaBefore: Float64Array | null = null;
+  // Steps whose loss (and θ after, for the update-Gram) is still being read back. On webgpu every
+  // read waits ≥ 10 ms (Deno's mapAsync), so step t is checked while up to READ_LAG later steps
+  // run. Nothing observable runs ahead: every row, checkpoint and the end first settle all of
+  // them, in order; a step after a diverged one is discarded unseen. Same values on every backend.
+  const inFlight: InFlightStep[] = [];
+  const discardInFlight = () => inFlight.splice(0).forEach((s) => tf.dispose(s.tensors));
+  /** Checks the oldest steps until `keep` remain; false once one has diverged (then the run ends). */
+  const settle = async (keep: number): Promise<boolean> => {
+    const t0 = performance.now();
+    while (inFlight.length > keep) {
+      const s = inFlight.shift()!;
+      const [lossData, sqData, afterData] = await s.reads;
+      tf.dispose(s.tensors);
+      const batchLoss = lossData[0];
+      const gradNormSq = sqData ? sqData[0] : 0;
+      if (s.row) {
+        s.row.grad_norm = Math.sqrt(gradNormSq);
+        metrics.push(s.row);
+      }
+      if (!Number.isFinite(batchLoss)) {
+        // diverged on the batch: keep a row that says where (when none was measured)
+        if (!s.row) metrics.push({ step: s.step, lr: s.lr, train_loss: batchLoss });
+        status = "diverged";
+        reason = `batch loss ${batchLoss} at step ${s.step}`;
+        lastLoss = batchLoss;
+        stepsDone = s.step;
+        discardInFlight();
+        wall.train += performance.now() - t0;
+        return false;
+      }
+      if (afterData) {
+        const after = Float64Array.from(afterData);
+        const delta = new Float64Array(model.nParams);
+        for (let j = 0; j < delta.length; j++) delta[j] = after[j] - thetaBefore![j];
+        measurer.onUpdate(delta, s.lr, gradNormSq);
+        thetaBefore = after;
+      }
+      tau += s.lr;
+      stepsDone = s.step + 1;
+      ctx.onProgress?.({ runId, step: s.step + 1, steps, loss: batchLoss });
+    }
+    wall.train += performance.now() - t0;
+    return true;
+  };
 
   for (let step = startStep; step <= steps; step++) {
     const lr = scheduleLr(cfg.schedule, peakLr, step, steps) * controllers.lrFactor();
@@ -335,6 +380,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
 
     // ---- measure θ_step (losses, spectra, controllers), when due
     if (due) {
+      if (!(await settle(0))) break;
       let t0 = performance.now();
       row = { step, lr, tau, compute: 6 * model.nParams * examplesPerStep * step };
       let trainLoss = 0; // rows without a loss evaluation are not checked for divergence here
@@ -388,7 +434,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       }
     }
 
-    // ---- one optimizer step on this step's batch
+    // ---- one optimizer step on this step's batch (its loss is checked by settle, below)
     const t0 = performance.now();
     let xb = train.x, yb = train.y;
     let disposeBatch = false;
@@ -404,54 +450,36 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       idx.dispose();
       disposeBatch = true;
     }
-    // θ before this step: the previous step's θ after, when it was read (one read a step, not two)
-    const before = measurer.wantsUpdates() ? (thetaAfter ?? await flattenAsync(params)) : null;
+    const updates = measurer.wantsUpdates();
+    if (updates && thetaBefore === null) {
+      if (!(await settle(0))) break;
+      thetaBefore ??= await flattenAsync(params);
+    }
     const { value, grads } = tf.tidy(() =>
       tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
     );
-    // both scalars are read back together: on webgpu every read waits ≥ 10 ms (Deno's mapAsync)
-    const sq = due || before
+    const sq = row || updates
       ? tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))))
       : null;
-    const [lossData, sqData] = await Promise.all([value.data(), sq?.data()]);
-    sq?.dispose();
-    const batchLoss = lossData[0];
-    const gradNormSq = sqData ? sqData[0] : 0;
-    if (row) {
-      row.grad_norm = Math.sqrt(gradNormSq);
-      metrics.push(row);
-    }
-    const disposeStep = () => {
-      value.dispose();
-      tf.dispose(grads);
-      if (disposeBatch) tf.dispose([xb, yb]);
-    };
-    if (!Number.isFinite(batchLoss)) {
-      // diverged on the batch: keep a row that says where (when none was measured)
-      disposeStep();
-      if (!row) metrics.push({ step, lr, train_loss: batchLoss });
-      status = "diverged";
-      reason = `batch loss ${batchLoss} at step ${step}`;
-      lastLoss = batchLoss;
-      stepsDone = step;
-      break;
-    }
     optimizer.step(params, grads, lr);
-    disposeStep();
-    if (before) {
-      const after = await flattenAsync(params);
-      const delta = new Float64Array(model.nParams);
-      for (let j = 0; j < delta.length; j++) delta[j] = after[j] - before[j];
-      measurer.onUpdate(delta, lr, gradNormSq);
-      thetaAfter = after;
-    }
-    tau += lr;
-    stepsDone = step + 1;
+    tf.dispose(grads);
+    if (disposeBatch) tf.dispose([xb, yb]);
+    // θ after the update, copied out of the variables (the next step reassigns them)
+    const after = updates ? tf.tidy(() => tf.concat(params.map((p) => p.reshape([-1])))) : null;
+    // the reads are issued now and awaited by settle; their tensors live until then
+    inFlight.push({
+      step,
+      lr,
+      row,
+      tensors: [value, ...(sq ? [sq] : []), ...(after ? [after] : [])],
+      reads: Promise.all([value.data(), sq?.data(), after?.data()]),
+    });
     wall.train += performance.now() - t0;
-    ctx.onProgress?.({ runId, step: step + 1, steps, loss: batchLoss });
+    if (!(await settle(READ_LAG))) break;
 
-    // ---- checkpoint, when due
+    // ---- checkpoint, when due (after every step before it is checked)
     if ((step + 1) % checkpointEvery === 0 && step + 1 < steps) {
+      if (!(await settle(0))) break;
       await cacheVariablesOnCpu();
       await saveCheckpoint(ctx.runDir, {
         step: step + 1,
@@ -468,6 +496,8 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       });
     }
   }
+
+  discardInFlight(); // none left, unless the run ended by a diverged step
 
   // ---- finish: summary, files, tensors released --------------------------
   const summary: RunSummary = {
@@ -507,6 +537,33 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
 async function cacheVariablesOnCpu(): Promise<void> {
   if (descriptorOf(tf.getBackend())?.syncRead !== false) return;
   await Promise.all(Object.values(tf.engine().registeredVariables).map((v) => v.data()));
+}
+
+/**
+ * How many optimizer steps may run ahead of the check of a step's loss (see
+ * `settle` in the loop). Enough to cover a webgpu read's ≥ 10 ms wait with
+ * steps of ~1 ms; on backends with synchronous reads it changes nothing.
+ *
+ * @example
+ * ```ts
+ * import { READ_LAG } from "./loop.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
+ * assertEquals(READ_LAG, 16);
+ * ```
+ */
+export const READ_LAG = 16;
+
+/** An optimizer step whose loss (and more) is still being read back. */
+interface InFlightStep {
+  step: number;
+  /** The learning rate of the update. */
+  lr: number;
+  /** The step's metrics row (θ before the update), pushed once its gradient norm is read. */
+  row: Record<string, number | null> | null;
+  /** The tensors being read: released once read. */
+  tensors: tf.Tensor[];
+  /** The batch loss, ‖∇L‖² (rows and update-Gram only) and θ after (update-Gram only). */
+  reads: Promise<[ArrayLike<number>, ArrayLike<number> | undefined, ArrayLike<number> | undefined]>;
 }
 
 /** The columns of density.csv (the spectral density's nodes and weights by step). */
