@@ -49,6 +49,9 @@ Deno.test("a run that diverges between rows stops at the step a row-every-step r
 Deno.test("with the update-Gram edge, a diverging run stops at the same step too", async () => {
   const everyStep = await divergingRun(1, true);
   const sparse = await divergingRun(1000, true);
-  assertEquals([sparse.summary.status, sparse.summary.steps], ["diverged", everyStep.summary.steps]);
+  assertEquals([sparse.summary.status, sparse.summary.steps], [
+    "diverged",
+    everyStep.summary.steps,
+  ]);
   assertEquals(tf.memory().numTensors, 0);
 });
