@@ -104,6 +104,23 @@ export async function setupBackend(name: BackendName = "wasm"): Promise<BackendI
   return current;
 }
 
+/**
+ * The first error the device of the backend set up last reported (webgpu: an
+ * invalid pipeline or out of memory, after which its commands were skipped),
+ * or null. No value computed after one can be trusted.
+ *
+ * @example
+ * ```ts
+ * import { backendFault, setupBackend } from "./backend.ts";
+ * import { assertEquals } from "../tests/assert.ts";
+ * await setupBackend("cpu");
+ * assertEquals(backendFault(), null); // cpu throws at a failing op instead
+ * ```
+ */
+export function backendFault(): string | null {
+  return currentRequest ? descriptorOf(currentRequest)?.fault?.() ?? null : null;
+}
+
 /** The info of the backend set up last, or null. */
 export function backendInfo(): BackendInfo | null {
   return current;

@@ -79,4 +79,11 @@ export interface BackendDescriptor<N extends string = string> {
    * uploads through `queue.writeBuffer`); most backends need nothing.
    */
   afterSetup?(backend: tf.KernelBackend): void;
+  /**
+   * The first error the device reported since setup, or null: webgpu reports
+   * an invalid pipeline or an out-of-memory error asynchronously and skips the
+   * commands involved, so every value computed after it may be wrong. Backends
+   * that throw at the failing op do not implement it.
+   */
+  fault?(): string | null;
 }

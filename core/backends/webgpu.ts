@@ -126,5 +126,15 @@ export const webgpu: BackendDescriptor<"webgpu"> = {
   },
   afterSetup(backend) {
     uploadThroughWriteBuffer(backend);
+    // WebGPU reports invalid commands as events and runs nothing of them (TF.js's
+    // AddN with more inputs than the device binds gave zeros): keep the first one
+    const device = (backend as unknown as { device?: GPUDevice }).device;
+    device?.addEventListener("uncapturederror", (e) => {
+      firstFault ??= (e as GPUUncapturedErrorEvent).error.message.split("\n")[0];
+    });
   },
+  fault: () => firstFault,
 };
+
+/** The first uncaptured error of this worker's webgpu device, or null. */
+let firstFault: string | null = null;

@@ -58,6 +58,7 @@ import { writeRunOutputs } from "./outputs.ts";
 import { MetricsLog } from "./metrics_log.ts";
 import { curveRun } from "./curve_run.ts";
 import { descriptorOf } from "../backends/mod.ts";
+import { backendFault } from "../backend.ts";
 
 export type { Progress, RunContext, RunStatus, RunSummary } from "./types.ts";
 import type { RunContext, RunStatus, RunSummary } from "./types.ts";
@@ -332,14 +333,22 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   // run. Nothing observable runs ahead: every row, checkpoint and the end first settle all of
   // them, in order; a step after a diverged one is discarded unseen. Same values on every backend.
   const inFlight: InFlightStep[] = [];
-  const discardInFlight = () => inFlight.splice(0).forEach((s) => tf.dispose(s.tensors));
+  // (a tensor must outlive its read: TF.js fails on a read of a disposed tensor)
+  const discardInFlight = async () => {
+    for (const s of inFlight.splice(0)) {
+      await s.settled;
+      tf.dispose(s.tensors);
+    }
+  };
   /** Checks the oldest steps until `keep` remain; false once one has diverged (then the run ends). */
   const settle = async (keep: number): Promise<boolean> => {
     const t0 = performance.now();
     while (inFlight.length > keep) {
       const s = inFlight.shift()!;
-      const [lossData, sqData, afterData] = await s.reads;
+      await s.settled;
       tf.dispose(s.tensors);
+      const [lossData, sqData, afterData] = await s.reads;
+      throwOnDeviceFault();
       const batchLoss = lossData[0];
       const gradNormSq = sqData ? sqData[0] : 0;
       if (s.row) {
@@ -353,7 +362,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
         reason = `batch loss ${batchLoss} at step ${s.step}`;
         lastLoss = batchLoss;
         stepsDone = s.step;
-        discardInFlight();
+        await discardInFlight();
         wall.train += performance.now() - t0;
         return false;
       }
@@ -372,132 +381,139 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     return true;
   };
 
-  for (let step = startStep; step <= steps; step++) {
-    const lr = scheduleLr(cfg.schedule, peakLr, step, steps) * controllers.lrFactor();
-    const evalDue = step % every === 0 || step === steps;
-    const due = evalDue || dueAt(step);
-    let row: Record<string, number | null> | null = null;
+  try {
+    for (let step = startStep; step <= steps; step++) {
+      const lr = scheduleLr(cfg.schedule, peakLr, step, steps) * controllers.lrFactor();
+      const evalDue = step % every === 0 || step === steps;
+      const due = evalDue || dueAt(step);
+      let row: Record<string, number | null> | null = null;
 
-    // ---- measure θ_step (losses, spectra, controllers), when due
-    if (due) {
-      if (!(await settle(0))) break;
-      let t0 = performance.now();
-      row = { step, lr, tau, compute: 6 * model.nParams * examplesPerStep * step };
-      let trainLoss = 0; // rows without a loss evaluation are not checked for divergence here
-      if (evalDue) {
-        // the evaluations are issued together and read back together (one wait on webgpu)
-        const [tr, te, ...byGroup] = await Promise.all(
-          [train, test, ...groups].map((d) => evaluate(apply, loss, d.x, d.y, task.classification)),
-        );
-        Object.assign(row, {
-          train_loss: tr.loss,
-          train_acc: tr.acc,
-          test_loss: te.loss,
-          test_acc: te.acc,
-        });
-        groups.forEach((g, k) => {
-          row![`loss_${g.name}`] = byGroup[k].loss;
-          if (task.classification) row![`acc_${g.name}`] = byGroup[k].acc;
-        });
-        trainLoss = tr.loss;
-      }
-      wall.eval += performance.now() - t0;
-      if (measuresSharpness) {
-        row[isAdam ? "critical_sharpness" : "two_over_lr"] = optimizer.criticalSharpness(lr);
-      }
-      t0 = performance.now();
-      if (Number.isFinite(trainLoss)) {
-        const pre = optimizer.preconditioner();
-        const preFlat = pre ? await flattenAsync(pre) : null;
-        if (pre) tf.dispose(pre);
-        Object.assign(row, await measurer.measure(step, params, preFlat));
-        const d = measurer.lastDensity();
-        if (d && d.step === step) {
-          d.nodes.forEach((lambda, k) => density.push({ step, lambda, weight: d.weights[k] }));
+      // ---- measure θ_step (losses, spectra, controllers), when due
+      if (due) {
+        if (!(await settle(0))) break;
+        let t0 = performance.now();
+        row = { step, lr, tau, compute: 6 * model.nParams * examplesPerStep * step };
+        let trainLoss = 0; // rows without a loss evaluation are not checked for divergence here
+        if (evalDue) {
+          // the evaluations are issued together and read back together (one wait on webgpu)
+          const [tr, te, ...byGroup] = await Promise.all(
+            [train, test, ...groups].map((d) =>
+              evaluate(apply, loss, d.x, d.y, task.classification)
+            ),
+          );
+          Object.assign(row, {
+            train_loss: tr.loss,
+            train_acc: tr.acc,
+            test_loss: te.loss,
+            test_acc: te.acc,
+          });
+          groups.forEach((g, k) => {
+            row![`loss_${g.name}`] = byGroup[k].loss;
+            if (task.classification) row![`acc_${g.name}`] = byGroup[k].acc;
+          });
+          trainLoss = tr.loss;
+        }
+        wall.eval += performance.now() - t0;
+        if (measuresSharpness) {
+          row[isAdam ? "critical_sharpness" : "two_over_lr"] = optimizer.criticalSharpness(lr);
+        }
+        t0 = performance.now();
+        if (Number.isFinite(trainLoss)) {
+          const pre = optimizer.preconditioner();
+          const preFlat = pre ? await flattenAsync(pre) : null;
+          if (pre) tf.dispose(pre);
+          Object.assign(row, await measurer.measure(step, params, preFlat));
+          const d = measurer.lastDensity();
+          if (d && d.step === step) {
+            d.nodes.forEach((lambda, k) => density.push({ step, lambda, weight: d.weights[k] }));
+          }
+        }
+        wall.measure += performance.now() - t0;
+        Object.assign(row, controllers.observe(step, row, lr));
+        if (evalDue) lastLoss = trainLoss;
+        // a diverged loss, the last step or a controller's stop: the row is the last one
+        if (!Number.isFinite(trainLoss)) {
+          metrics.push(row);
+          status = "diverged";
+          reason = `train loss ${trainLoss} at step ${step}`;
+          break;
+        }
+        if (step === steps || controllers.shouldStop()) {
+          metrics.push(row);
+          if (step !== steps) reason = controllers.stopReason();
+          stepsDone = step;
+          break;
         }
       }
-      wall.measure += performance.now() - t0;
-      Object.assign(row, controllers.observe(step, row, lr));
-      if (evalDue) lastLoss = trainLoss;
-      // a diverged loss, the last step or a controller's stop: the row is the last one
-      if (!Number.isFinite(trainLoss)) {
-        metrics.push(row);
-        status = "diverged";
-        reason = `train loss ${trainLoss} at step ${step}`;
-        break;
-      }
-      if (step === steps || controllers.shouldStop()) {
-        metrics.push(row);
-        if (step !== steps) reason = controllers.stopReason();
-        stepsDone = step;
-        break;
-      }
-    }
 
-    // ---- one optimizer step on this step's batch (its loss is checked by settle, below)
-    const t0 = performance.now();
-    let xb = train.x, yb = train.y;
-    let disposeBatch = false;
-    if (task.batch) {
-      const b = splitTensors(task.batch(step, batchSize ?? task.train.n));
-      xb = b.x;
-      yb = b.y;
-      disposeBatch = true;
-    } else if (batchSize !== null && batchSize < task.train.n) {
-      const idx = tf.tensor1d(batchOf!(step), "int32");
-      xb = tf.gather(train.x, idx);
-      yb = tf.gather(train.y, idx);
-      idx.dispose();
-      disposeBatch = true;
-    }
-    const updates = measurer.wantsUpdates();
-    if (updates && thetaBefore === null) {
-      if (!(await settle(0))) break;
-      thetaBefore ??= await flattenAsync(params);
-    }
-    const { value, grads } = tf.tidy(() =>
-      tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
-    );
-    const sq = row || updates
-      ? tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))))
-      : null;
-    optimizer.step(params, grads, lr);
-    tf.dispose(grads);
-    if (disposeBatch) tf.dispose([xb, yb]);
-    // θ after the update, copied out of the variables (the next step reassigns them)
-    const after = updates ? tf.tidy(() => tf.concat(params.map((p) => p.reshape([-1])))) : null;
-    // the reads are issued now and awaited by settle; their tensors live until then
-    inFlight.push({
-      step,
-      lr,
-      row,
-      tensors: [value, ...(sq ? [sq] : []), ...(after ? [after] : [])],
-      reads: Promise.all([value.data(), sq?.data(), after?.data()]),
-    });
-    wall.train += performance.now() - t0;
-    if (!(await settle(READ_LAG))) break;
-
-    // ---- checkpoint, when due (after every step before it is checked)
-    if ((step + 1) % checkpointEvery === 0 && step + 1 < steps) {
-      if (!(await settle(0))) break;
-      await cacheVariablesOnCpu();
-      await saveCheckpoint(ctx.runDir, {
-        step: step + 1,
-        configHash: plan.hash,
-        rows: [...metrics.rows],
-        params: await Promise.all(params.map(async (p) => (await p.data()) as Float32Array)),
-        optimizer: optimizer.getState(),
-        extra: {
-          tau,
-          density: [...density.rows],
-          measurer: measurer.getState(),
-          controllers: controllers.getState(),
-        },
+      // ---- one optimizer step on this step's batch (its loss is checked by settle, below)
+      const t0 = performance.now();
+      let xb = train.x, yb = train.y;
+      let disposeBatch = false;
+      if (task.batch) {
+        const b = splitTensors(task.batch(step, batchSize ?? task.train.n));
+        xb = b.x;
+        yb = b.y;
+        disposeBatch = true;
+      } else if (batchSize !== null && batchSize < task.train.n) {
+        const idx = tf.tensor1d(batchOf!(step), "int32");
+        xb = tf.gather(train.x, idx);
+        yb = tf.gather(train.y, idx);
+        idx.dispose();
+        disposeBatch = true;
+      }
+      const updates = measurer.wantsUpdates();
+      if (updates && thetaBefore === null) {
+        if (!(await settle(0))) break;
+        thetaBefore ??= await flattenAsync(params);
+      }
+      const { value, grads } = tf.tidy(() =>
+        tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
+      );
+      // ‖∇L‖² summed left to right (not tf.addN: webgpu's AddN binds every input at once and is
+      // invalid past the device's 8 storage buffers; on cpu/wasm the same additions in the same order)
+      const sq = row || updates
+        ? tf.tidy(() => grads.map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b)))
+        : null;
+      optimizer.step(params, grads, lr);
+      tf.dispose(grads);
+      if (disposeBatch) tf.dispose([xb, yb]);
+      // θ after the update, copied out of the variables (the next step reassigns them)
+      const after = updates ? tf.tidy(() => tf.concat(params.map((p) => p.reshape([-1])))) : null;
+      // the reads are issued now and awaited by settle; their tensors live until then
+      inFlight.push({
+        step,
+        lr,
+        row,
+        tensors: [value, ...(sq ? [sq] : []), ...(after ? [after] : [])],
+        ...reading([value.data(), sq?.data(), after?.data()]),
       });
-    }
-  }
+      wall.train += performance.now() - t0;
+      if (!(await settle(READ_LAG))) break;
 
-  discardInFlight(); // none left, unless the run ended by a diverged step
+      // ---- checkpoint, when due (after every step before it is checked)
+      if ((step + 1) % checkpointEvery === 0 && step + 1 < steps) {
+        if (!(await settle(0))) break;
+        await cacheVariablesOnCpu();
+        await saveCheckpoint(ctx.runDir, {
+          step: step + 1,
+          configHash: plan.hash,
+          rows: [...metrics.rows],
+          params: await Promise.all(params.map(async (p) => (await p.data()) as Float32Array)),
+          optimizer: optimizer.getState(),
+          extra: {
+            tau,
+            density: [...density.rows],
+            measurer: measurer.getState(),
+            controllers: controllers.getState(),
+          },
+        });
+      }
+    }
+  } finally {
+    await discardInFlight(); // none left, unless the run diverged or failed
+  }
+  throwOnDeviceFault();
 
   // ---- finish: summary, files, tensors released --------------------------
   const summary: RunSummary = {
@@ -540,6 +556,20 @@ async function cacheVariablesOnCpu(): Promise<void> {
 }
 
 /**
+ * Throws when the device reported an error (webgpu skips the commands of an
+ * invalid pipeline and says so only in an event): the run fails rather than
+ * write values that cannot be trusted.
+ */
+function throwOnDeviceFault(): void {
+  const fault = backendFault();
+  if (fault) {
+    throw new Error(
+      `the ${tf.getBackend()} device reported an error, so values computed after it cannot be trusted: ${fault}`,
+    );
+  }
+}
+
+/**
  * How many optimizer steps may run ahead of the check of a step's loss (see
  * `settle` in the loop). Enough to cover a webgpu read's ≥ 10 ms wait with
  * steps of ~1 ms; on backends with synchronous reads it changes nothing.
@@ -564,6 +594,19 @@ interface InFlightStep {
   tensors: tf.Tensor[];
   /** The batch loss, ‖∇L‖² (rows and update-Gram only) and θ after (update-Gram only). */
   reads: Promise<[ArrayLike<number>, ArrayLike<number> | undefined, ArrayLike<number> | undefined]>;
+  /** Resolves once every read has ended, read or failed (then the tensors may go). */
+  settled: Promise<unknown>;
+}
+
+/** The reads of an in-flight step: all values, and when every read has ended. */
+function reading(
+  parts: [
+    Promise<ArrayLike<number>>,
+    Promise<ArrayLike<number>> | undefined,
+    Promise<ArrayLike<number>> | undefined,
+  ],
+): Pick<InFlightStep, "reads" | "settled"> {
+  return { reads: Promise.all(parts), settled: Promise.allSettled(parts) };
 }
 
 /** The columns of density.csv (the spectral density's nodes and weights by step). */
