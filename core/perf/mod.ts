@@ -128,17 +128,11 @@ function stepper(
   const optimizer = makeOptimizer(opt, model.lrMultipliers, model.paramShapes);
   return {
     nParams: model.nParams,
-    async step() {
-      const { value, grads } = tf.tidy(() =>
-        tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, x), y))(params)
-      );
-      optimizer.step(params, grads, opt.lr);
-      await value.data();
-      value.dispose();
-      tf.dispose(grads);
-    },
-    /** `n` steps as the training loop runs them between rows: each loss read READ_LAG steps late. */
-    async loopSteps(n: number) {
+    /**
+     * `n` steps back to back as the training loop runs them, each loss read up
+     * to READ_LAG steps late; `n` = 1: one step and its read.
+     */
+    async steps(n: number) {
       const inFlight: { value: tf.Tensor; read: Promise<unknown> }[] = [];
       for (let i = 0; i < n; i++) {
         const { value, grads } = tf.tidy(() =>
@@ -161,6 +155,10 @@ function stepper(
   };
 }
 
+/**
+ * Times a step of `cfg` (`name`); with `loop`, blocks of 20 steps run as the
+ * training loop runs them, per step (`<name>_loop`).
+ */
 async function stepBench(
   name: string,
   cfg: ModelConfig,
@@ -168,28 +166,13 @@ async function stepBench(
   x: tf.Tensor,
   y: tf.Tensor,
   reps: number,
-  task: { io?: ModelIo; loss?: "mse" | "xent" } = {},
+  task: { io?: ModelIo; loss?: "mse" | "xent"; loop?: boolean } = {},
 ): Promise<PerfRow> {
   const s = stepper(cfg, opt, x, y, task);
-  const times = await time(reps, () => s.step());
+  const block = task.loop ? 20 : 1;
+  const times = (await time(reps, () => s.steps(block))).map((t) => t / block);
   s.dispose();
-  return { benchmark: name, ...stats(times), reps, extra: `params=${s.nParams}` };
-}
-
-/** Steps run back to back with lagged loss reads (`<name>_loop`): the time per step, in blocks of 20. */
-async function loopBench(
-  name: string,
-  cfg: ModelConfig,
-  opt: OptimizerInput,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  reps: number,
-  task: { io?: ModelIo; loss?: "mse" | "xent" } = {},
-): Promise<PerfRow> {
-  const s = stepper(cfg, opt, x, y, task);
-  const block = 20;
-  const times = (await time(reps, () => s.loopSteps(block))).map((t) => t / block);
-  s.dispose();
+  if (!task.loop) return { benchmark: name, ...stats(times), reps, extra: `params=${s.nParams}` };
   const [base, at] = name.split("@");
   return {
     benchmark: `${base}_loop${at ? `@${at}` : ""}`,
@@ -299,7 +282,7 @@ export async function runPerf(
   };
   if (torch) {
     const s = stepper(eosModel, { kind: "gd", lr: 0.01 }, x, y);
-    const p = await pairedTimes(opts.reps, () => s.step(), torch, "step");
+    const p = await pairedTimes(opts.reps, () => s.steps(1), torch, "step");
     s.dispose();
     const r = pairedRows("eos_ref_gd_step", "EoS GD step", p, `params=${s.nParams}`, torch.extra);
     rows.push(...r.rows);
@@ -317,7 +300,9 @@ export async function runPerf(
     );
   }
   rows.push(
-    await loopBench(named("eos_ref_gd_step"), eosModel, { kind: "gd", lr: 0.01 }, x, y, opts.reps),
+    await stepBench(named("eos_ref_gd_step"), eosModel, { kind: "gd", lr: 0.01 }, x, y, opts.reps, {
+      loop: true,
+    }),
   );
   {
     const { model, params } = setup(eosModel, { inputDim: 3072, outputDim: 10 });
@@ -427,16 +412,16 @@ export async function runPerf(
       .toFloat();
     const transformer = TransformerSchema.parse(grokkingTransformer.model);
     const io = { inputDim: 3, outputDim: p, vocab: p + 1, seqLen: 3 };
-    for (const bench of [stepBench, loopBench]) {
+    for (const loop of [false, true]) {
       rows.push(
-        await bench(
+        await stepBench(
           named("transformer_step"),
           transformer,
           grokkingTransformer.optimizer!,
           tx,
           ty,
           opts.reps,
-          { io, loss: "xent" },
+          { io, loss: "xent", loop },
         ),
       );
     }
