@@ -606,7 +606,9 @@ function reading(
     Promise<ArrayLike<number>> | undefined,
   ],
 ): Pick<InFlightStep, "reads" | "settled"> {
-  return { reads: Promise.all(parts), settled: Promise.allSettled(parts) };
+  const reads = Promise.all(parts);
+  reads.catch(() => {}); // a failed read is rethrown where settle awaits it, not reported unhandled
+  return { reads, settled: Promise.allSettled(parts) };
 }
 
 /** The columns of density.csv (the spectral density's nodes and weights by step). */
