@@ -29,7 +29,7 @@ import { CsvError } from "../results/csv.ts";
 export const perf: Command = {
   name: "perf",
   summary:
-    "Times the EoS reference GD step, one HVP, λ_max cold and warm, the CIFAR-5M-sized EoS step, the grokking-MLP, Nanda-transformer and resmlp steps (and the quick suite with --suite); PyTorch beside it when importable. Writes results/perf/<machine>-<backend>.csv.",
+    "Times the EoS reference GD step, one HVP, λ_max cold and warm, the CIFAR-5M-sized EoS step, the grokking-MLP, Nanda-transformer and resmlp steps (the EoS and transformer steps also as the training loop runs them, *_loop: loss reads lagged) and the quick suite with --suite; PyTorch beside it when importable. Writes results/perf/<machine>-<backend>.csv.",
   args: "",
   options: {
     backend: { type: "string", value: "B", default: "wasm", help: `one of ${BACKENDS.join(", ")}` },
