@@ -718,10 +718,10 @@ function evaluateFitL0(
   );
   const a = (1 - level) / 2;
   const floor = 1e-3 * scan.cap;
-  // without resamples the interval is the difference itself (± the resolution), never [0, 0]
-  const qlo = diffs.length ? quantile(diffs, a) : scan.l0 - fit.l0,
-    qhi = diffs.length ? quantile(diffs, 1 - a) : scan.l0 - fit.l0;
   const d = scan.l0 - fit.l0;
+  // without resamples the interval is the difference itself (± the resolution), never [0, 0]
+  const qlo = diffs.length ? quantile(diffs, a) : d,
+    qhi = diffs.length ? quantile(diffs, 1 - a) : d;
   const lo = Math.min(qlo, d) - floor, hi = Math.max(qhi, d) + floor;
   const ok = lo <= 0 && 0 <= hi;
   const f = {
