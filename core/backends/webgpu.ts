@@ -25,6 +25,7 @@
  * @module
  */
 import { type BackendDescriptor, BackendError } from "./types.ts";
+import { registerWebgpuAdamUpdate } from "./webgpu_adam.ts";
 import { registerDeviceOnesGradients } from "./webgpu_gradients.ts";
 import { uploadThroughWriteBuffer } from "./webgpu_upload.ts";
 
@@ -122,6 +123,8 @@ export const webgpu: BackendDescriptor<"webgpu"> = {
     tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", MATMUL_PACKED);
     // the ones of the Sum and Mean gradients made on the device, not uploaded at every call
     registerDeviceOnesGradients();
+    // Adam's update in three dispatches a tensor, not fourteen
+    registerWebgpuAdamUpdate();
     return { device: adapter };
   },
   afterSetup(backend) {

@@ -24,6 +24,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { adamUpdate, adamUpdateAttrs } from "./adam_update.ts";
 import {
   checkMultipliers,
   checkStep,
@@ -116,29 +117,18 @@ export class Adam implements Optimizer {
     return this.#v.map((v) => tf.add(tf.div(tf.sqrt(v), sqrtBc2), this.options.eps));
   }
 
-  /** One Adam/AdamW update (see the module doc). */
+  /** One Adam/AdamW update (see the module doc), tensor by tensor through {@linkcode adamUpdate}. */
   step(params: tf.Variable[], grads: tf.Tensor[], lr: number): void {
     checkStepArgs(this.kind, this.#shapes, params, grads, lr);
-    const { beta1, beta2, weightDecay } = this.options;
+    const { weightDecay } = this.options;
     this.#step++;
-    const bc1 = 1 - beta1 ** this.#step;
     tf.tidy(() => {
-      grads.forEach((g, i) => {
-        this.#m[i].assign(
-          tf.add(tf.mul(this.#m[i], beta1), tf.mul(g, 1 - beta1)),
-        );
-        this.#v[i].assign(
-          tf.add(tf.mul(this.#v[i], beta2), tf.mul(tf.square(g), 1 - beta2)),
-        );
-      });
-      const denoms = this.#denominators();
       params.forEach((p, i) => {
-        const update = tf.mul(
-          tf.div(this.#m[i], denoms[i]),
-          lr * this.#mults[i] / bc1,
-        );
-        const decayed = weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
-        p.assign(tf.sub(decayed, update));
+        const attrs = adamUpdateAttrs(this.options, this.#step, lr, this.#mults[i], weightDecay);
+        const [m, v, theta] = adamUpdate(p, grads[i], this.#m[i], this.#v[i], attrs);
+        this.#m[i].assign(m);
+        this.#v[i].assign(v);
+        p.assign(theta);
       });
     });
   }
