@@ -27,6 +27,7 @@
 import { type BackendDescriptor, BackendError } from "./types.ts";
 import { registerWebgpuAdamUpdate } from "./webgpu_adam.ts";
 import { registerDeviceOnesGradients } from "./webgpu_gradients.ts";
+import { registerWebgpuSumOfSquares } from "./webgpu_sum_of_squares.ts";
 import { uploadThroughWriteBuffer } from "./webgpu_upload.ts";
 
 /** What Deno's `GPUAdapter.info` says (WebGPU's GPUAdapterInfo). */
@@ -125,6 +126,8 @@ export const webgpu: BackendDescriptor<"webgpu"> = {
     registerDeviceOnesGradients();
     // Adam's update in three dispatches a tensor, not fourteen
     registerWebgpuAdamUpdate();
+    // ‖∇L‖² in one dispatch for every six tensors, not three a tensor
+    registerWebgpuSumOfSquares();
     return { device: adapter };
   },
   afterSetup(backend) {

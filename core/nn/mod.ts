@@ -40,6 +40,7 @@ export {
   type ParamSpec,
 } from "./parametrization.ts";
 export { draw, type InitScheme, schemeStd, type TensorInit } from "./init.ts";
+export { SUM_OF_SQUARES, sumOfSquares } from "./sum_of_squares.ts";
 
 /** Data sizes a model needs: feature/output dims; vocabulary and length for token inputs. */
 export interface ModelIo {

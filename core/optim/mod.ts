@@ -37,6 +37,13 @@ import { Adam } from "./adam.ts";
 export { GradientDescent, type Optimizer, type OptimizerState } from "./gd.ts";
 export { Sgd } from "./sgd.ts";
 export { Adam, type AdamOptions } from "./adam.ts";
+export {
+  ADAM_UPDATE,
+  adamUpdate,
+  type AdamUpdateAttrs,
+  adamUpdateAttrs,
+  adamUpdateOps,
+} from "./adam_update.ts";
 export { decayShape, type ScheduleKind, scheduleLr, warmupSteps } from "./schedules.ts";
 
 /**

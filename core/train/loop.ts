@@ -42,6 +42,7 @@ import { loadTask } from "../../data/mod.ts";
 import type { Split, TaskData } from "../../data/types.ts";
 import { buildModel, lrMultipliersFor } from "../nn/mod.ts";
 import { lossFn } from "../nn/losses.ts";
+import { sumOfSquares } from "../nn/sum_of_squares.ts";
 import { makeOptimizer, scheduleLr } from "../optim/mod.ts";
 import { createMeasurer } from "../spectral/measure.ts";
 import { flattenAsync } from "../spectral/hvp.ts";
@@ -470,11 +471,8 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       const { value, grads } = tf.tidy(() =>
         tf.valueAndGrads((...ps: tf.Tensor[]) => loss(model.apply(ps, xb), yb))(params)
       );
-      // ‖∇L‖² summed left to right (not tf.addN: webgpu's AddN binds every input at once and is
-      // invalid past the device's 8 storage buffers; on cpu/wasm the same additions in the same order)
-      const sq = row || updates
-        ? tf.tidy(() => grads.map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b)))
-        : null;
+      // ‖∇L‖² (per-tensor sums added left to right; not tf.addN, which webgpu binds all at once)
+      const sq = row || updates ? sumOfSquares(grads) : null;
       optimizer.step(params, grads, lr);
       tf.dispose(grads);
       if (disposeBatch) tf.dispose([xb, yb]);

@@ -1,5 +1,5 @@
 /**
- * Reference script for tests/webgpu_adam_test.ts, run in its own process (the
+ * Reference script for tests/webgpu_step_kernels_test.ts, run in its own process (the
  * webgpu backend is global to one): the fused Adam update against the op
  * sequence on the same device, tensor by tensor and over 30 AdamW steps of a
  * small MLP, with the dispatches of one step counted. Prints one JSON object.

@@ -1,13 +1,15 @@
 /**
- * Adam's update is one definition (core/optim/adam_update.ts) with two ways
- * to run it: the op sequence on every backend, and a kernel of three
- * dispatches a tensor on webgpu that computes the same values.
+ * The training step's two kernels with a webgpu form: Adam's update
+ * (core/optim/adam_update.ts) and ‖∇L‖² (core/nn/sum_of_squares.ts). Each is
+ * one definition, run as its op sequence on every backend and as a kernel of
+ * few dispatches on webgpu that computes the same values.
  */
 import * as tf from "@tensorflow/tfjs";
-import { assertEquals, assertOk } from "./assert.ts";
+import { assertEquals, assertOk, assertThrowsMsg } from "./assert.ts";
 import { adapter, adapterSuffix, runReferenceScript } from "./webgpu_helpers.ts";
 import { setupBackend } from "../core/backend.ts";
 import { rngFor } from "../core/rng.ts";
+import { SUM_OF_SQUARES, sumOfSquares } from "../core/nn/sum_of_squares.ts";
 import {
   ADAM_UPDATE,
   adamUpdate,
@@ -55,5 +57,35 @@ Deno.test({
     assertOk(r.lossMaxRelError < 1e-5, `loss error ${r.lossMaxRelError}`);
     assertEquals(r.leaked, 0, "tensors left over by 29 steps");
     assertEquals(r.dispatchesPerStep, { fused: 4 * 3, ops: 4 * 14 });
+  },
+});
+
+Deno.test("sumOfSquares() adds the per-tensor Σx² left to right where no backend kernel is registered", async () => {
+  assertEquals(tf.getKernel(SUM_OF_SQUARES, "cpu"), undefined);
+  const xs = [tf.tensor1d([0.1, 0.2, 0.3]), tf.tensor2d([[1e-3, 7]]), tf.scalar(-2.5)];
+  const fold = xs.map((x) => tf.sum(tf.square(x))).reduce((a, b) => tf.add(a, b));
+  assertEquals((await sumOfSquares(xs).data())[0], (await fold.data())[0]);
+  assertEquals(sumOfSquares(xs).rank, 0);
+  assertThrowsMsg(() => sumOfSquares([]), /no tensors/);
+});
+
+Deno.test({
+  name:
+    `webgpu: Σ‖x_i‖² in one dispatch per six tensors, to float32 rounding of float64${adapterSuffix}`,
+  ignore: adapter === null,
+  fn: async () => {
+    const [line] = await runReferenceScript("webgpu_sum_of_squares.ts");
+    const r = JSON.parse(line);
+    // 1 to 13 tensors of 1 to 65,539 entries against the float64 sum
+    assertOk(r.maxRelError < 1e-6, `error ${r.maxRelError}`);
+    // a change of 1e-3 of the total is 10⁴ times that error (the comparison can fail)
+    assertOk(r.controlRelDiff > 1e3 * Math.max(r.maxRelError, 1e-9), `control ${r.controlRelDiff}`);
+    assertEquals(r.sameBits, true, "the same inputs twice");
+    assertOk(r.opsRelDiff < 1e-6, `against the op sequence: ${r.opsRelDiff}`);
+    assertEquals(r.buffersLeft, 0);
+    const expected = Object.fromEntries(
+      Array.from({ length: 13 }, (_, i) => [i + 1, Math.ceil((i + 1) / 6)]),
+    );
+    assertEquals(r.dispatchesFor, expected);
   },
 });
