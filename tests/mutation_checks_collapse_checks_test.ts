@@ -279,6 +279,21 @@ Deno.test("collapse: across the L0 interval — fitted L̂ with its bootstrap en
   const n = one(collapseCheck, L, { gridPoints: 4, resamples: 0, threshold: 0.7 });
   assertEquals(n.verdict, "pass");
   assertMatch(n.detail, /90% bootstrap interval not computed\).*; L̂ = 0\.5: Δ\/σ̄ [\d.e-]+; at L̂/);
+  assertOk(!n.detail.includes("clipped"), n.detail);
+  assertEquals(n.detail.match(/L̂ = [\d.e-]+: Δ/g)?.length, 1, n.detail);
+  // a resample count or coverage that makes no interval: skipped, naming the option
+  for (
+    const [opts, re] of [
+      [{ resamples: 2.5 }, /option resamples: expected a whole number ≥ 0, got 2\.5/],
+      [{ resamples: -3 }, /option resamples: expected a whole number ≥ 0, got -3/],
+      [{ level: 1.2 }, /option level: expected a coverage in \(0, 1\], got 1\.2/],
+      [{ level: 0 }, /option level: expected a coverage in \(0, 1\], got 0/],
+    ] as const
+  ) {
+    const r = one(collapseCheck, L, { gridPoints: 4, ...opts });
+    assertEquals([r.verdict, r.value], ["skip", null], r.detail);
+    assertMatch(r.detail, re);
+  }
   assertMatch(
     one(collapseCheck, L, { gridPoints: 4, resamples: 0, level: 0.5 }).detail,
     /\(fitted L = a·c\^-b \+ L0; 50% bootstrap/,

@@ -451,9 +451,21 @@ Deno.test("l0Interval(): the fit and its bootstrap interval over seeds, containi
   const m = n.samples.reduce((x, y) => x + y) / 12;
   assertClose(n.sd, Math.sqrt(n.samples.reduce((t, v) => t + (v - m) ** 2, 0) / 11), 1e-12);
   const none = l0Interval(same, 0);
-  // no resamples: no interval (its ends are NaN; the checks then use L̂ alone)
-  assertEquals([none.samples, none.sd, none.level, none.lo, none.hi], [[], 0, 0.9, NaN, NaN]);
+  // no resamples: the interval is the point estimate (the checks then use L̂ alone)
+  assertEquals([none.samples, none.sd, none.level, none.lo, none.hi], [
+    [],
+    0,
+    0.9,
+    none.l0,
+    none.l0,
+  ]);
   assertClose(none.l0, 0.5, 1e-6);
+  // a resample count that is not a whole number ≥ 0, or a coverage outside (0, 1], is an error
+  assertThrowsMsg(() => l0Interval(same, 2.5), /resamples must be a whole number ≥ 0, got 2\.5/);
+  assertThrowsMsg(() => l0Interval(same, -1), /resamples must be a whole number ≥ 0, got -1/);
+  assertThrowsMsg(() => l0Interval(same, 4, 1.5), /level must be in \(0, 1\], got 1\.5/);
+  assertThrowsMsg(() => l0Interval(same, 4, 0), /level must be in \(0, 1\], got 0/);
+  assertEquals(l0Interval(same, 4, 1).level, 1);
 });
 
 Deno.test("prepareLadder(): the first usable run names the loss and x columns; a partly measured test_loss counts", () => {

@@ -836,6 +836,9 @@ export function fitL0On(
  * assertClose(iv.l0, 0.5, 1e-6);
  * assertEquals([iv.samples.length, iv.sd], [20, 0]); // seeds agree: no spread
  * assertEquals([iv.lo, iv.hi], [iv.l0, iv.l0]);
+ * // no resamples: the interval is the point estimate
+ * const none = l0Interval(ladder, 0);
+ * assertEquals([none.lo, none.hi, none.sd, none.samples.length], [none.l0, none.l0, 0, 0]);
  * ```
  */
 export function l0Interval(
@@ -843,6 +846,12 @@ export function l0Interval(
   resamples = 200,
   level = 0.9,
 ): L0Interval {
+  if (!(Number.isInteger(resamples) && resamples >= 0)) {
+    throw new RangeError(`l0Interval: resamples must be a whole number ≥ 0, got ${resamples}`);
+  }
+  if (!(level > 0 && level <= 1)) {
+    throw new RangeError(`l0Interval: level must be in (0, 1], got ${level}`);
+  }
   const all = ladder.runs.map((_, i) => i);
   const full = fitL0On(ladder, all);
   const l0 = full.l0;
@@ -850,10 +859,11 @@ export function l0Interval(
     fitL0On(ladder, p, full).l0
   );
   const a = (1 - level) / 2;
+  // no resamples: the interval is the point estimate alone (not NaN)
   return {
     l0,
-    lo: Math.min(l0, quantile(samples, a)),
-    hi: Math.max(l0, quantile(samples, 1 - a)),
+    lo: samples.length ? Math.min(l0, quantile(samples, a)) : l0,
+    hi: samples.length ? Math.max(l0, quantile(samples, 1 - a)) : l0,
     sd: samples.length > 1 ? sd(samples, 1) : 0,
     samples,
     resamples,

@@ -199,7 +199,13 @@ function l0Span(ladder: Ladder, options: CheckOptions): L0Span {
     };
   }
   const resamples = numberOption(options, "resamples", 200);
+  if (!(Number.isInteger(resamples) && resamples >= 0)) {
+    throw new OptionError("resamples", `expected a whole number ≥ 0, got ${resamples}`);
+  }
   const level = numberOption(options, "level", 0.9);
+  if (!(level > 0 && level <= 1)) {
+    throw new OptionError("level", `expected a coverage in (0, 1], got ${level}`);
+  }
   const iv = l0Interval(ladder, resamples, level);
   return {
     l0: iv.l0,
