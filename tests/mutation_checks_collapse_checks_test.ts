@@ -281,6 +281,11 @@ Deno.test("collapse: across the L0 interval — fitted L̂ with its bootstrap en
   assertMatch(n.detail, /90% bootstrap interval not computed\).*; L̂ = 0\.5: Δ\/σ̄ [\d.e-]+; at L̂/);
   assertOk(!n.detail.includes("clipped"), n.detail);
   assertEquals(n.detail.match(/L̂ = [\d.e-]+: Δ/g)?.length, 1, n.detail);
+  // a coverage of 1 is the whole bootstrap range
+  assertMatch(
+    one(collapseCheck, L, { gridPoints: 4, resamples: 3, level: 1 }).detail,
+    /100% bootstrap interval \[[\d.e-]+, [\d.e-]+\] over 3 resamples/,
+  );
   // a resample count or coverage that makes no interval: skipped, naming the option
   for (
     const [opts, re] of [
