@@ -19,6 +19,9 @@
  * | `quick_suite_jobs{1,2}` | `bench --profile quick` wall time (only with `--suite`)       |
  * | `pytorch_*`             | the same EoS step/HVP in PyTorch when `import torch` works    |
  *
+ * On webgpu the step rows' `extra` also gives `dispatches_per_step`: a small
+ * model's step there is bound by the host encoding its dispatches.
+ *
  * With PyTorch, the EoS step and the HVP are timed in alternation with
  * PyTorch's, repetition by repetition (`torch_reference.ts`), and the note
  * gives the median of the paired ratios: on a shared machine the load drifts,
@@ -88,6 +91,25 @@ async function time(reps: number, fn: () => Promise<void> | void): Promise<numbe
     out.push(performance.now() - t0);
   }
   return out;
+}
+
+/**
+ * The GPU dispatches `fn` makes (TF.js webgpu's `recordAndSubmit` calls), or
+ * null on a backend that has none. On webgpu a small model's step is bound by
+ * the host encoding its dispatches, so the count explains the time.
+ */
+async function countDispatches(fn: () => Promise<void>): Promise<number | null> {
+  const backend = tf.backend() as unknown as { recordAndSubmit?: (...a: unknown[]) => unknown };
+  const record = backend.recordAndSubmit;
+  if (typeof record !== "function") return null;
+  let n = 0;
+  backend.recordAndSubmit = (...a: unknown[]) => (n++, record.apply(backend, a));
+  try {
+    await fn();
+  } finally {
+    backend.recordAndSubmit = record;
+  }
+  return n;
 }
 
 function randomTensor(shape: number[], purpose: string): tf.Tensor {
@@ -171,14 +193,18 @@ async function stepBench(
   const s = stepper(cfg, opt, x, y, task);
   const block = task.loop ? 20 : 1;
   const times = (await time(reps, () => s.steps(block))).map((t) => t / block);
+  const dispatches = await countDispatches(() => s.steps(block));
   s.dispose();
-  if (!task.loop) return { benchmark: name, ...stats(times), reps, extra: `params=${s.nParams}` };
+  const perStep = dispatches === null ? "" : ` dispatches_per_step=${dispatches / block}`;
+  if (!task.loop) {
+    return { benchmark: name, ...stats(times), reps, extra: `params=${s.nParams}${perStep}` };
+  }
   const [base, at] = name.split("@");
   return {
     benchmark: `${base}_loop${at ? `@${at}` : ""}`,
     ...stats(times),
     reps,
-    extra: `params=${s.nParams} steps=${block} read_lag=${READ_LAG}`,
+    extra: `params=${s.nParams} steps=${block} read_lag=${READ_LAG}${perStep}`,
   };
 }
 
