@@ -22,30 +22,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import type { WebGPUBackend, WebGPUProgram } from "@tensorflow/tfjs-backend-webgpu";
 import { ADAM_UPDATE, type AdamUpdateAttrs } from "../optim/adam_update.ts";
-
-/** What TF.js's webgpu backend needs of a program (its `WebGPUProgram`). */
-interface Program {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  variableNames: string[];
-  uniforms: string;
-  workgroupSize: [number, number, number];
-  size: boolean;
-  getUserCode(): string;
-}
-
-/** The part of TF.js's `WebGPUBackend` used here. */
-interface WebgpuBackend {
-  runWebGPUProgram(
-    program: Program,
-    inputs: tf.TensorInfo[],
-    dtype: "float32",
-    uniforms: { type: "float32"; data: number[] }[],
-  ): tf.TensorInfo;
-}
 
 /** Threads per workgroup (TF.js's own elementwise programs use 64–128). */
 const WORKGROUP = 64;
@@ -78,7 +56,7 @@ const UNIFORMS: (keyof AdamUpdateAttrs)[] = [
 ];
 
 /** One elementwise program over `size` entries. */
-function program(part: keyof typeof SHADERS, size: number): Program {
+function program(part: keyof typeof SHADERS, size: number): WebGPUProgram {
   const { inputs, body } = SHADERS[part];
   return {
     outputShape: [size],
@@ -109,7 +87,7 @@ export function registerWebgpuAdamUpdate(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { theta, g, m, v } = inputs as Record<"theta" | "g" | "m" | "v", tf.TensorInfo>;
       const a = attrs as unknown as AdamUpdateAttrs;
-      const gpu = backend as unknown as WebgpuBackend;
+      const gpu = backend as unknown as WebGPUBackend;
       const size = theta.shape.reduce((n, d) => n * d, 1);
       const uniforms = UNIFORMS.map((u) => ({ type: "float32" as const, data: [a[u]] }));
       const flat = (t: tf.TensorInfo) => ({ ...t, shape: [size] });

@@ -21,6 +21,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import type { WebGPUBackend, WebGPUProgram } from "@tensorflow/tfjs-backend-webgpu";
 import { SUM_OF_SQUARES } from "../nn/sum_of_squares.ts";
 
 /** Tensors per dispatch (with the carry and the output: 8 storage buffers). */
@@ -29,20 +30,8 @@ export const TENSORS_PER_DISPATCH = 6;
 /** Threads in the one workgroup. */
 const THREADS = 256;
 
-/** What TF.js's webgpu backend needs of a program (its `WebGPUProgram`). */
-interface Program {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  variableNames: string[];
-  workgroupSize: [number, number, number];
-  size: boolean;
-  getUserCode(): string;
-}
-
 /** One dispatch: Σ of squares of `n` tensors X0…, plus the scalar C when `carry`. */
-function program(n: number, carry: boolean): Program {
+function program(n: number, carry: boolean): WebGPUProgram {
   const names = Array.from({ length: n }, (_, i) => `X${i}`);
   const loops = names.map((x) =>
     `for (var i = k; i < uniforms.${x.toLowerCase()}Shape; i = i + ${THREADS}) {
@@ -79,12 +68,6 @@ function program(n: number, carry: boolean): Program {
   };
 }
 
-/** The part of TF.js's `WebGPUBackend` used here. */
-interface WebgpuBackend {
-  runWebGPUProgram(program: Program, inputs: tf.TensorInfo[], dtype: "float32"): tf.TensorInfo;
-  disposeData(dataId: unknown): boolean;
-}
-
 /**
  * Registers the {@linkcode SUM_OF_SQUARES} kernel for the webgpu backend (the
  * other backends keep the per-tensor sums).
@@ -94,7 +77,7 @@ export function registerWebgpuSumOfSquares(): void {
     kernelName: SUM_OF_SQUARES,
     backendName: "webgpu",
     kernelFunc: ({ inputs, backend }) => {
-      const gpu = backend as unknown as WebgpuBackend;
+      const gpu = backend as unknown as WebGPUBackend;
       const xs = Object.keys(inputs).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
         .map((k) => inputs[k] as tf.TensorInfo)
         .map((x) => ({ ...x, shape: [x.shape.reduce((n, d) => n * d, 1)] }));

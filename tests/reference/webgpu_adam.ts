@@ -5,7 +5,7 @@
  * small MLP, with the dispatches of one step counted. Prints one JSON object.
  */
 import * as tf from "@tensorflow/tfjs";
-import { setupBackend } from "../../core/backend.ts";
+import { webgpuWithDispatchCount } from "./webgpu_dispatches.ts";
 import { rngFor } from "../../core/rng.ts";
 import { Adam } from "../../core/optim/adam.ts";
 import {
@@ -15,11 +15,7 @@ import {
   adamUpdateOps,
 } from "../../core/optim/adam_update.ts";
 
-await setupBackend("webgpu");
-const backend = tf.backend() as unknown as { recordAndSubmit: (...a: unknown[]) => unknown };
-let dispatches = 0;
-const record = backend.recordAndSubmit.bind(backend);
-backend.recordAndSubmit = (...a: unknown[]) => (dispatches++, record(...a));
+const dispatches = await webgpuWithDispatchCount();
 
 const rng = rngFor(1, "webgpu-adam", "data");
 const randn = (shape: number[], scale = 1) =>
@@ -98,9 +94,9 @@ async function train(): Promise<{ loss: number[]; theta: tf.Tensor[]; dispatches
         ),
       params,
     );
-    const before = dispatches;
+    const before = dispatches.count;
     opt.step(params, params.map((p) => grads[p.name]), 3e-3);
-    perStep = dispatches - before;
+    perStep = dispatches.count - before;
     loss.push((await value.data())[0]);
     tf.dispose([value, ...Object.values(grads)]);
     if (s === 0) tensorsAfterFirst = tf.memory().numTensors;

@@ -5,15 +5,11 @@
  * dispatches counted. Prints one JSON object.
  */
 import * as tf from "@tensorflow/tfjs";
-import { setupBackend } from "../../core/backend.ts";
+import { webgpuWithDispatchCount } from "./webgpu_dispatches.ts";
 import { rngFor } from "../../core/rng.ts";
 import { SUM_OF_SQUARES, sumOfSquares } from "../../core/nn/sum_of_squares.ts";
 
-await setupBackend("webgpu");
-const backend = tf.backend() as unknown as { recordAndSubmit: (...a: unknown[]) => unknown };
-let dispatches = 0;
-const record = backend.recordAndSubmit.bind(backend);
-backend.recordAndSubmit = (...a: unknown[]) => (dispatches++, record(...a));
+const dispatches = await webgpuWithDispatchCount();
 
 const rng = rngFor(1, "webgpu-sum-of-squares", "data");
 const sizes = [1, 255, 256, 257, 3000, 65536 + 3, 7, 128 * 33, 2, 513, 40000, 1, 999];
@@ -24,9 +20,9 @@ const dispatchesFor: Record<number, number> = {};
 for (let n = 1; n <= sizes.length; n++) {
   let exact = 0;
   for (const v of values.slice(0, n)) for (const x of v) exact += x * x;
-  const before = dispatches;
+  const before = dispatches.count;
   const s = sumOfSquares(tensors.slice(0, n));
-  dispatchesFor[n] = dispatches - before;
+  dispatchesFor[n] = dispatches.count - before;
   if (s.rank !== 0) throw new Error(`rank ${s.rank}`);
   maxRelError = Math.max(maxRelError, Math.abs((await s.data())[0] - exact) / exact);
   s.dispose();
