@@ -55,6 +55,20 @@ for (const shape of [[1], [7], [65], [128, 33], [3, 5, 7]]) {
     }
   }
 }
+// a tensor of more than 65,535 workgroups of 64 (the dispatch is folded into 2-D by TF.js)
+const big = 64 * 65535 + 1;
+{
+  // its own stream, so the draws below are unchanged
+  const r = rngFor(1, "webgpu-adam", "big");
+  const draw = (scale: number) => tf.tensor1d(Float32Array.from(r.normals(big), (x) => x * scale));
+  const args = [draw(1), draw(1), draw(0.1), tf.square(draw(0.3))] as const;
+  const attrs = adamUpdateAttrs(betas, 3, 1e-3, 1, 0.1);
+  const fused = adamUpdate(...args, attrs), ops = adamUpdateOps(...args, attrs);
+  for (let i = 0; i < 3; i++) {
+    updateMaxRelError = Math.max(updateMaxRelError, await relErr(fused[i], ops[i]));
+  }
+  tf.dispose([...args, ...fused, ...ops]);
+}
 // the negative control: β1 and β2 swapped in the fused kernel's attributes
 const args = [randn([100]), randn([100]), randn([100], 0.1), tf.square(randn([100], 0.3))] as const;
 const attrs = adamUpdateAttrs(betas, 10, 0.01, 1, 0.1);
