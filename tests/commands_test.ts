@@ -126,6 +126,19 @@ Deno.test("the perf CSV reads back what it wrote; a bad cell names file:line", (
   const back = readPerfCsv(text, "p.csv");
   assertEquals(back[0].benchmark, "eos_ref_gd_step");
   assertEquals(back[0].maxMs, 40.12);
+  // the device line goes in the last column (threads, BLAS library or GPU adapter)
+  const threaded = perfCsv(rows, {
+    name: "wasm",
+    tfjs: "4",
+    deno: "2",
+    cpu: "x",
+    device: "2 threads",
+  });
+  assertEquals(threaded.split("\n")[0].split(",").at(-1), "device");
+  assertEquals(threaded.split("\n")[1].split(",").at(-1), "2 threads");
+  // a CSV written before that column reads the same
+  const old = text.split("\n").map((l) => l.split(",").slice(0, -1).join(",")).join("\n");
+  assertEquals(readPerfCsv(old, "old.csv"), back);
   let msg = "";
   try {
     readPerfCsv(text.replace("36.8", "fast"), "p.csv");

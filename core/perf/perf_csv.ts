@@ -46,12 +46,16 @@ export const PERF_COLUMNS = [
   "tfjs",
   "deno",
   "cpu",
+  "device",
 ] as const;
 
-/** The perf CSV text of `rows` measured on `backend`. */
+/**
+ * The perf CSV text of `rows` measured on `backend` (its `device` line, where
+ * it has one, in the last column of phasebench's rows).
+ */
 export function perfCsv(
   rows: PerfRow[],
-  backend: { name: string; tfjs: string; deno: string; cpu: string },
+  backend: { name: string; tfjs: string; deno: string; cpu: string; device?: string },
 ): string {
   const ms = (x: number) => Math.round(x * 100) / 100;
   return toCsv(
@@ -67,6 +71,8 @@ export function perfCsv(
       backend.tfjs,
       backend.deno,
       backend.cpu,
+      // what ran beyond the backend's name: wasm's threads, blas's library, webgpu's adapter
+      r.benchmark.startsWith("pytorch") ? "" : backend.device ?? "",
     ]),
   );
 }
