@@ -24,7 +24,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { adamUpdate, adamUpdateAttrs } from "./adam_update.ts";
+import { adamDenominator, adamUpdate, adamUpdateAttrs } from "./adam_update.ts";
 import {
   checkMultipliers,
   checkStep,
@@ -114,7 +114,7 @@ export class Adam implements Optimizer {
   /** The denominators D = √v/√(1−β2^t) + ε for the current slots and step (inside a tidy). */
   #denominators(): tf.Tensor[] {
     const sqrtBc2 = Math.sqrt(1 - this.options.beta2 ** this.#step);
-    return this.#v.map((v) => tf.add(tf.div(tf.sqrt(v), sqrtBc2), this.options.eps));
+    return this.#v.map((v) => adamDenominator(v, sqrtBc2, this.options.eps));
   }
 
   /** One Adam/AdamW update (see the module doc), tensor by tensor through {@linkcode adamUpdate}. */

@@ -133,8 +133,26 @@ export function adamUpdateOps(
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const m1 = tf.add(tf.mul(m, a.beta1), tf.mul(g, a.oneMinusBeta1));
   const v1 = tf.add(tf.mul(v, a.beta2), tf.mul(tf.square(g), a.oneMinusBeta2));
-  const denom = tf.add(tf.div(tf.sqrt(v1), a.sqrtBc2), a.eps);
+  const denom = adamDenominator(v1, a.sqrtBc2, a.eps);
   const update = tf.mul(tf.div(m1, denom), a.stepSize);
   const decayed = a.decay !== 1 ? tf.mul(theta, a.decay) : theta;
   return [m1, v1, tf.sub(decayed, update)];
+}
+
+/**
+ * Adam's denominator D = √v/√(1−β2^t) + ε = √v̂ + ε, elementwise (the update
+ * divides by it; the preconditioner is D over the LR multiplier).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { setupBackend } from "../backend.ts";
+ * import { assertClose } from "../../tests/assert.ts";
+ * await setupBackend("cpu"); // TF.js runs on its plain JS backend here
+ * const d = adamDenominator(tf.tensor1d([0.04]), 0.5, 1e-8); // √0.04 / 0.5 + 1e-8
+ * assertClose((await d.data())[0], 0.4, 1e-6);
+ * ```
+ */
+export function adamDenominator(v: tf.Tensor, sqrtBc2: number, eps: number): tf.Tensor {
+  return tf.add(tf.div(tf.sqrt(v), sqrtBc2), eps);
 }

@@ -39,6 +39,7 @@ export { Sgd } from "./sgd.ts";
 export { Adam, type AdamOptions } from "./adam.ts";
 export {
   ADAM_UPDATE,
+  adamDenominator,
   adamUpdate,
   type AdamUpdateAttrs,
   adamUpdateAttrs,
