@@ -338,7 +338,7 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
   const discardInFlight = async () => {
     for (const s of inFlight.splice(0)) {
       await s.settled;
-      tf.dispose(s.tensors);
+      s.packed.dispose();
     }
   };
   /** Checks the oldest steps until `keep` remain; false once one has diverged (then the run ends). */
@@ -347,11 +347,12 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
     while (inFlight.length > keep) {
       const s = inFlight.shift()!;
       await s.settled;
-      tf.dispose(s.tensors);
-      const [lossData, sqData, afterData] = await s.reads;
+      s.packed.dispose();
+      const data = await s.read;
       throwOnDeviceFault();
-      const batchLoss = lossData[0];
-      const gradNormSq = sqData ? sqData[0] : 0;
+      const batchLoss = data[0];
+      const gradNormSq = s.hasSq ? data[1] : 0;
+      const afterData = s.hasTheta ? data.subarray(s.hasSq ? 2 : 1) : null;
       if (s.row) {
         s.row.grad_norm = Math.sqrt(gradNormSq);
         metrics.push(s.row);
@@ -476,15 +477,26 @@ async function trainRunInScope(plan: RunPlan, ctx: RunContext): Promise<RunSumma
       optimizer.step(params, grads, lr);
       tf.dispose(grads);
       if (disposeBatch) tf.dispose([xb, yb]);
-      // θ after the update, copied out of the variables (the next step reassigns them)
-      const after = updates ? tf.tidy(() => tf.concat(params.map((p) => p.reshape([-1])))) : null;
-      // the reads are issued now and awaited by settle; their tensors live until then
+      // one read a step (each read is a submit and a mapAsync on webgpu): the batch loss, then
+      // ‖∇L‖² (rows and update-Gram), then θ after the update (update-Gram: copied out of the
+      // variables, which the next step reassigns)
+      const packed = tf.tidy(() =>
+        tf.concat([
+          tf.reshape(value, [1]),
+          ...(sq ? [tf.reshape(sq, [1])] : []),
+          ...(updates ? params.map((p) => tf.reshape(p, [-1])) : []),
+        ])
+      );
+      tf.dispose([value, ...(sq ? [sq] : [])]);
+      // the read is issued now and awaited by settle; its tensor lives until then
       inFlight.push({
         step,
         lr,
         row,
-        tensors: [value, ...(sq ? [sq] : []), ...(after ? [after] : [])],
-        ...reading([value.data(), sq?.data(), after?.data()]),
+        hasSq: sq !== null,
+        hasTheta: updates,
+        packed,
+        ...reading(packed),
       });
       wall.train += performance.now() - t0;
       if (!(await settle(READ_LAG))) break;
@@ -588,25 +600,23 @@ interface InFlightStep {
   lr: number;
   /** The step's metrics row (θ before the update), pushed once its gradient norm is read. */
   row: Record<string, number | null> | null;
-  /** The tensors being read: released once read. */
-  tensors: tf.Tensor[];
-  /** The batch loss, ‖∇L‖² (rows and update-Gram only) and θ after (update-Gram only). */
-  reads: Promise<[ArrayLike<number>, ArrayLike<number> | undefined, ArrayLike<number> | undefined]>;
-  /** Resolves once every read has ended, read or failed (then the tensors may go). */
+  /** Whether `packed` holds ‖∇L‖² (rows and update-Gram) after the loss. */
+  hasSq: boolean;
+  /** Whether `packed` ends with θ after the update (update-Gram). */
+  hasTheta: boolean;
+  /** [loss, ‖∇L‖²?, θ after…?] in one tensor, released once read. */
+  packed: tf.Tensor;
+  /** Its values. */
+  read: Promise<Float32Array>;
+  /** Resolves once the read has ended, read or failed (then the tensor may go). */
   settled: Promise<unknown>;
 }
 
-/** The reads of an in-flight step: all values, and when every read has ended. */
-function reading(
-  parts: [
-    Promise<ArrayLike<number>>,
-    Promise<ArrayLike<number>> | undefined,
-    Promise<ArrayLike<number>> | undefined,
-  ],
-): Pick<InFlightStep, "reads" | "settled"> {
-  const reads = Promise.all(parts);
-  reads.catch(() => {}); // a failed read is rethrown where settle awaits it, not reported unhandled
-  return { reads, settled: Promise.allSettled(parts) };
+/** The read of an in-flight step: its values, and when it has ended. */
+function reading(packed: tf.Tensor): Pick<InFlightStep, "read" | "settled"> {
+  const read = packed.data() as Promise<Float32Array>;
+  read.catch(() => {}); // a failed read is rethrown where settle awaits it, not reported unhandled
+  return { read, settled: read.then(() => {}, () => {}) };
 }
 
 /** The columns of density.csv (the spectral density's nodes and weights by step). */
