@@ -2,8 +2,8 @@
  * Grokking in the one-layer transformer of Nanda et al. (2023) (SPEC §6.1):
  * a + b mod 113 as the token sequence `a b =`, read out at the last position,
  * with the paper's model and optimizer. The paper reports grokking over
- * ~10k–40k steps; the expectations are the published ones and have not been
- * measured on this machine.
+ * ~10k–40k steps. Measured on an NVIDIA H200 (`--backend webgpu`, 9 min 15 s;
+ * results/h200/grokking_transformer_full): t_fit = 200, t_gen = 8,400.
  */
 import { defineExperiment } from "../core/config/schema.ts";
 
