@@ -1,9 +1,15 @@
 import { assertEquals, assertMatch, assertOk } from "./assert.ts";
-import { captureIO, fakeExperiments, setMetric, writeFakeSuite } from "./compare_fixture.ts";
+import {
+  captureIO,
+  type FakeExperiment,
+  fakeExperiments,
+  setMetric,
+  writeFakeSuite,
+} from "./compare_fixture.ts";
 import { writeReport } from "../core/report/write.ts";
 import { reportCommand } from "../core/commands/report.ts";
 import { normalizeSvgIds, renderSvg } from "../core/report/render.ts";
-import { compareSweepLabels, experimentPlots, thin } from "../core/report/plots.ts";
+import { compareSweepLabels, experimentPlots, spansDecades, thin } from "../core/report/plots.ts";
 import { loadSuite } from "../core/results/load.ts";
 
 async function svgs(dir: string): Promise<Map<string, string>> {
@@ -240,4 +246,40 @@ Deno.test("report on a directory with no plottable runs says so and exits 2, wri
     exists = false;
   }
   assertOk(!exists, "no empty report");
+});
+
+Deno.test("spansDecades() is true only for positive values over more than the given decades", () => {
+  assertEquals(spansDecades([0.5, 20, 38000], 2), true);
+  assertEquals(spansDecades([3, 5, 10, 299], 2), false);
+  assertEquals(spansDecades([3, 301, Infinity, NaN], 2), true);
+  assertEquals(spansDecades([-0.1, 5, 3000], 2), false);
+  assertEquals(spansDecades([0, 5, 3000], 2), false);
+  assertEquals(spansDecades([], 2), false);
+});
+
+Deno.test("the sharpness plot of an Adam run without a preconditioned λ_max takes a log axis when its critical value is decades above λ_max", async () => {
+  const root = await Deno.makeTempDir({ prefix: "phasebench_report_" });
+  // as grokking_transformer logs it: λ_max 0.5–25, critical (2+2β₁)/((1−β₁)η) = 38,000
+  const rows = [0, 1000, 2000].map((s, i) => [s, 1e-3, [0.5, 25, 3][i], 38000]);
+  const adam: FakeExperiment = {
+    name: "adam_toy",
+    config: { name: "adam_toy", optimizer: { kind: "adam", lr: 1e-3 } },
+    runs: [{
+      params: { seed: 1 },
+      header: ["step", "lr", "lambda_max", "critical_sharpness"],
+      rows,
+    }],
+  };
+  await writeFakeSuite(root, {}, [adam]);
+  const plot = (s: Awaited<ReturnType<typeof loadSuite>>) =>
+    experimentPlots(s.experiments[0]).find((p) => p.name.endsWith(".sharpness"))!;
+  const y = (
+    s: Awaited<ReturnType<typeof loadSuite>>,
+  ) => ((plot(s).spec.spec as Record<string, Record<string, Record<string, unknown>>>).encoding.y);
+  assertEquals((y(await loadSuite(root)).scale as { type?: string }).type, "log");
+  // the GD toy's λ_max rises to 2/η: one decade, a linear axis
+  const gd = `${root}/gd`;
+  await writeFakeSuite(gd, {}, fakeExperiments().filter((e) => e.name === "eos_toy"));
+  assertEquals((y(await loadSuite(gd)).scale as { type?: string }).type, undefined);
+  await Deno.remove(root, { recursive: true });
 });

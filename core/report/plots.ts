@@ -486,13 +486,15 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
   }
   if (values.length === 0) return null;
   // plain and preconditioned λ_max of one Adam run differ by orders of
-  // magnitude: a log axis keeps both readable in one panel
-  const both = exp.runs.some((r) => has(r, "lambda_max") && has(r, "precond_lambda_max"));
+  // magnitude, and so do a plain λ_max and Adam's critical value (a bound on
+  // the preconditioned one): a log axis keeps every line readable in one panel
+  const both = exp.runs.some((r) => has(r, "lambda_max") && has(r, "precond_lambda_max")) ||
+    spansDecades(values.map((v) => v.value as number), 2);
   return {
     name: `${exp.name}.sharpness`,
     title: `${exp.name}: sharpness and the edge of stability`,
     caption:
-      "Top Hessian eigenvalue λ_max (and λ_max of the preconditioned Hessian for Adam) vs step, with the critical value (dashed): 2/η for GD/SGD, (2+2β₁)/((1−β₁)η) for Adam. The eos/adaptive_eos criterion (dotted, from the onset t₀ on): the tolerance band [0.90, 1.15]·θ ([0.85, 1.15] for Adam) and, when a period-2 orbit was detected, its two phases. One panel per run.",
+      "Top Hessian eigenvalue λ_max (and λ_max of the preconditioned Hessian for Adam) vs step, with the critical value (dashed): 2/η for GD/SGD, (2+2β₁)/((1−β₁)η) for Adam. The eos/adaptive_eos criterion (dotted, from the onset t₀ on): the tolerance band [0.90, 1.15]·θ ([0.85, 1.15] for Adam) and, when a period-2 orbit was detected, its two phases. One panel per run; a log axis where the lines span more than two decades.",
     spec: facetedLines(`${exp.name}: sharpness vs critical value`, values, runs, "sharpness", {
       color: { field: "series", type: "nominal", title: "series" },
       strokeDash: {
@@ -506,6 +508,29 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
       },
     }, both),
   };
+}
+
+/**
+ * Whether the values are all positive and their largest is more than
+ * 10^decades times their smallest (non-finite values are ignored), so that a
+ * linear axis would flatten the small ones against the axis.
+ *
+ * @example
+ * ```ts
+ * spansDecades([0.5, 20, 38000], 2); // true
+ * spansDecades([3, 5, 10], 2); // false
+ * spansDecades([-0.1, 5, 3000], 2); // false: a log axis cannot show -0.1
+ * ```
+ */
+export function spansDecades(values: readonly number[], decades: number): boolean {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v <= 0) return false;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return hi > 10 ** decades * lo;
 }
 
 /**
