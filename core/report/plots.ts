@@ -488,7 +488,7 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
   // plain and preconditioned λ_max of one Adam run differ by orders of
   // magnitude, and so do a plain λ_max and Adam's critical value (a bound on
   // the preconditioned one): a log axis keeps every line readable in one panel
-  const both = exp.runs.some((r) => has(r, "lambda_max") && has(r, "precond_lambda_max")) ||
+  const yLog = exp.runs.some((r) => has(r, "lambda_max") && has(r, "precond_lambda_max")) ||
     spansDecades(values.map((v) => v.value as number), 2);
   return {
     name: `${exp.name}.sharpness`,
@@ -506,7 +506,7 @@ function sharpnessPlot(exp: LoadedExperiment): Plot | null {
           range: [[1, 0], [6, 4], [2, 2]],
         },
       },
-    }, both),
+    }, yLog),
   };
 }
 
