@@ -107,6 +107,11 @@ Deno.test("writeReport() draws only what the CSVs contain, with labelled axes an
     html,
     /<td><a href="#eos_toy">eos_toy<\/a><\/td><td>eos<\/td><td>eos_toy\/lr=0\.2,seed=1<\/td><td>holds<\/td>/,
   );
+  // an experiment's compact rows give the verdict beside the outcome: a report row passed here
+  assertMatch(
+    html,
+    /<td>collapse<\/td><td><\/td><td>report<\/td><td>pass<\/td><td>report<\/td><td>median Delta\/sigma = 0\.8<\/td>/,
+  );
   // every link resolves to an anchor; the summary and the header come before any figure
   for (const m of html.matchAll(/href="#([^"]+)"/g)) {
     assertOk(html.includes(`id="${m[1]}"`), `anchor #${m[1]}`);

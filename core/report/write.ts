@@ -77,14 +77,18 @@ const OUTCOME_CLASS: Record<string, string> = {
   "no data": "nodata",
 };
 
-/** One compact verdict row (linked to the experiment's section). */
+/**
+ * One compact verdict row (linked to the experiment's section): the verdict
+ * (pass, fail, skip) beside the outcome, since a report row's outcome is
+ * "report" whatever its verdict.
+ */
 function compactRow(c: Suite["checks"][number]): string {
   return `<tr class="${OUTCOME_CLASS[c.outcome]}"><td><a href="#${esc(c.experiment)}">${
     esc(c.experiment)
   }</a></td><td>${esc(c.check)}</td><td>${
     esc(c.run === "*" ? "" : c.run.replace(/^[^/]*\//, ""))
-  }</td><td>${c.expect}</td><td>${c.outcome}</td><td>${esc(c.statistic)} = ${
-    num(c.value)
+  }</td><td>${c.expect}</td><td>${c.verdict}</td><td>${c.outcome}</td><td>${esc(c.statistic)}${
+    c.value === null ? "" : ` = ${num(c.value)}`
   }</td></tr>`;
 }
 
@@ -151,7 +155,7 @@ export function indexHtml(
     const rows = suite.checks.filter((c) => c.experiment === name);
     if (rows.length > 0) {
       h.push(
-        "<table><tr><th>experiment</th><th>check</th><th>run</th><th>expect</th><th>outcome</th><th>statistic</th></tr>",
+        "<table><tr><th>experiment</th><th>check</th><th>run</th><th>expect</th><th>verdict</th><th>outcome</th><th>statistic</th></tr>",
         ...rows.map(compactRow),
         "</table>",
       );
