@@ -179,6 +179,37 @@ Deno.test("smoothedAt: geometric median of the positive finite values within ±s
   assertEquals((smoothedAt(inf, 1, 2) as { reason: string }).reason.endsWith("(need ≥ 3)"), true);
 });
 
+Deno.test("smoothedAt: a series measured more sparsely than the span allows says which cadence would do", () => {
+  // λ_max every 1,000 steps (grokking_transformer's full profile) around t_gen − 2L = 8,100
+  const every1000 = { x: [0, 1000, 2000, 3000], y: [1, 2, 3, 4] };
+  assertEquals(smoothedAt(every1000, 8100, 100, 3), {
+    reason: "only 0 positive measurements within 50 steps of step 8100 (need ≥ 3): measured " +
+      "every 1000 steps, and 3 within 50 steps of a step need one every ≤ 50",
+  });
+  // every 51 steps is just too sparse for 3 within ±50; every 50 is not, whatever is missing
+  assertEquals(
+    (smoothedAt({ x: [0, 51, 102], y: [1, 1, 1] }, 500, 100, 3) as { reason: string }).reason
+      .endsWith("need one every ≤ 50"),
+    true,
+  );
+  assertEquals(smoothedAt({ x: [0, 50, 100], y: [1, -1, 1] }, 50, 100, 3), {
+    reason: "only 2 positive measurements within 50 steps of step 50 (need ≥ 3)",
+  });
+  // the median step, not the largest gap: one late point does not make a dense series sparse
+  assertEquals(smoothedAt({ x: [0, 10, 20, 30, 5000], y: [1, 1, 1, 1, 1] }, 5000, 100, 3), {
+    reason: "only 1 positive measurements within 50 steps of step 5000 (need ≥ 3)",
+  });
+  // a single measurement has no cadence; minPoints 4 over span 90 needs one every ≤ 30
+  assertEquals(smoothedAt({ x: [7], y: [1] }, 500, 100, 3), {
+    reason: "only 0 positive measurements within 50 steps of step 500 (need ≥ 3)",
+  });
+  assertEquals(
+    (smoothedAt({ x: [0, 31, 62], y: [1, 1, 1] }, 31, 90, 4) as { reason: string }).reason
+      .endsWith("need one every ≤ 30"),
+    true,
+  );
+});
+
 Deno.test("edgeFalls: S at end − 2L, end − L, end; falls and their excess", () => {
   const s = { x: [0, 100, 200], y: [8, 4, 1] };
   const f = edgeFalls(s, 200, 100, 0, 1) as unknown as Record<string, number>;

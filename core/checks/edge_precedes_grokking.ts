@@ -123,10 +123,19 @@ export function smoothedAt(
     }
   }
   if (logs.length < minPoints) {
+    // a series measured too sparsely can never give minPoints: say what cadence would
+    const steps = s.x.slice(1).map((x, i) => x - s.x[i]);
+    const cadence = steps.length > 0 ? median(steps) : 0;
+    const needed = span / (minPoints - 1);
+    const sparse = cadence > needed
+      ? `: measured every ${fmt(cadence)} steps, and ${minPoints} within ${
+        fmt(span / 2)
+      } steps of a step need one every ≤ ${fmt(needed)}`
+      : "";
     return {
       reason: `only ${logs.length} positive measurements within ${fmt(span / 2)} steps of step ${
         fmt(at)
-      } (need ≥ ${minPoints})`,
+      } (need ≥ ${minPoints})${sparse}`,
     };
   }
   return { value: Math.exp(median(logs)), n: logs.length };
