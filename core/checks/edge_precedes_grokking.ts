@@ -124,8 +124,8 @@ export function smoothedAt(
   }
   if (logs.length < minPoints) {
     // a series measured too sparsely can never give minPoints: say what cadence would
-    const steps = s.x.slice(1).map((x, i) => x - s.x[i]);
-    const cadence = steps.length > 0 ? median(steps) : 0;
+    // (one measurement has no cadence: the median of no steps is NaN, never sparse)
+    const cadence = median(s.x.slice(1).map((x, i) => x - s.x[i]));
     const needed = span / (minPoints - 1);
     const sparse = cadence > needed
       ? `: measured every ${fmt(cadence)} steps, and ${minPoints} within ${
